@@ -1,0 +1,5 @@
+"""`python -m oitcrawl` = the `oitcrawl` command."""
+
+from oitcrawl.cli import main
+
+main()

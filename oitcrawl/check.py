@@ -1,0 +1,86 @@
+"""The whole job for one submission: crawl → store → extract → report.
+
+`run_check` is what `oitcrawl check` and `oitcrawl demo` call. It resumes the latest
+unfinished run of the same submission and settings unless asked for a fresh one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from oitcrawl.crawl.runner import run_crawl
+from oitcrawl.crawl.settings import CrawlSettings
+from oitcrawl.crawl.urls import HostRewrite, request_url
+from oitcrawl.extraction import ExtractionStats, extract_run
+from oitcrawl.progress import CrawlProgress
+from oitcrawl.report import write_report
+from oitcrawl.spiders.evidence import CrawlPlan
+from oitcrawl.store import RUN_COMPLETED, RUN_INTERRUPTED, Run, Store
+from oitcrawl.submission import Submission
+
+
+@dataclass
+class CheckResult:
+    """What a check produced: the run (status completed or interrupted), outputs, stats."""
+
+    run: Run
+    resumed: bool
+    report_path: Path | None
+    extraction: ExtractionStats | None
+
+
+def run_check(
+    submission: Submission,
+    out_dir: Path,
+    db_path: Path,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...] = (),
+    as_of: dt.date | None = None,
+    quiet: bool = False,
+    fresh: bool = False,
+) -> CheckResult:
+    """Crawl the submission into the store at `db_path`, extract, and write outputs to `out_dir`.
+
+    `as_of` (CE date) overrides the submission's; default today. Returns with the run marked
+    `interrupted` (no outputs) when the crawl was stopped with Ctrl-C; run again to resume.
+    Raises StoreError when the database cannot be opened.
+    """
+    store = Store(db_path)
+    as_of = as_of or submission.as_of or dt.date.today()
+    sub_dict = submission.model_dump(mode="json")
+    sub_dict["as_of"] = as_of.isoformat()
+    settings_dict = settings.to_dict()
+    run = None if fresh else store.find_resumable_run(sub_dict, settings_dict)
+    resumed = run is not None
+    if run is None:
+        run = store.create_run(
+            agency=submission.agency,
+            website=submission.website,
+            framework=submission.framework,
+            fiscal_year=submission.fiscal_year,
+            as_of=as_of.isoformat(),
+            submission=sub_dict,
+            submitted=[(i, u, request_url(u)) for i, u in submission.all_urls()],
+            settings=settings_dict,
+        )
+    plan = CrawlPlan(
+        run_id=run.id,
+        website=submission.website,
+        also_main=submission.also_main,
+        submitted=tuple((i, request_url(u)) for i, u in submission.all_urls()),
+        max_depth=settings.max_depth,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with CrawlProgress(disabled=quiet) as progress:
+        reason = run_crawl(
+            store, plan, settings, rewrites, log_file=out_dir / "crawl.log", progress=progress.hook
+        )
+    if reason != "finished":
+        store.set_run_status(run.id, RUN_INTERRUPTED)
+        return CheckResult(store.get_run(run.id), resumed, None, None)
+    stats = extract_run(store, run.id)
+    store.set_run_status(run.id, RUN_COMPLETED)
+    run = store.get_run(run.id)
+    return CheckResult(run, resumed, write_report(store, run, out_dir), stats)

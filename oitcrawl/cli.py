@@ -1,0 +1,291 @@
+"""The `oitcrawl` command line (typer).
+
+Exit status: 0 the run completed, 1 internal failure, 2 bad input (nothing written),
+130 interrupted with Ctrl-C (run the same command again to resume).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+import traceback
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from oitcrawl import __version__
+from oitcrawl.crawl.settings import CrawlSettings
+from oitcrawl.crawl.urls import HostRewrite, RewriteError
+from oitcrawl.framework import FrameworkError
+from oitcrawl.store import StoreError
+from oitcrawl.submission import SubmissionError, load_submission
+
+app = typer.Typer(
+    help="oitcrawl — ตรวจเว็บไซต์หน่วยงานล่วงหน้าตามแบบ OIT ของ ITA / pre-check an agency's "
+    "website for the OIT part of the ITA.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
+
+
+class BadInput(Exception):
+    """A user mistake: printed without a traceback, exit status 2."""
+
+
+def _parse_date(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadInput(f"{option} {value!r}: expected a date YYYY-MM-DD (CE), e.g. 2023-04-30")
+
+
+def _rewrites(values: list[str] | None) -> tuple[HostRewrite, ...]:
+    return tuple(HostRewrite.parse(v) for v in values or [])
+
+
+DbOption = Annotated[
+    Path, typer.Option("--db", help="Evidence database (blobs are kept beside it).")
+]
+
+
+@app.command()
+def check(
+    submission: Annotated[Path, typer.Argument(help="Submission file (YAML or JSON).")],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
+        "oitcrawl-out"
+    ),
+    db: DbOption = DEFAULT_DB,
+    as_of: Annotated[
+        str | None, typer.Option(help="Assessment date YYYY-MM-DD (default: the file's, or today).")
+    ] = None,
+    rewrite_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--rewrite-host",
+            help="FROM=TO: fetch host FROM from TO (host:port, plain HTTP) — replay a real "
+            "submission against a local copy. Repeatable.",
+        ),
+    ] = None,
+    depth: Annotated[int, typer.Option(help="Main-website pages followed from a page.")] = 1,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(help="Parallel requests per host.")] = 2,
+    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
+    retries: Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")] = 2,
+    backoff: Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")] = 2.0,
+    max_bytes: Annotated[int, typer.Option(help="Largest response kept, in bytes.")] = 50
+    * 1024
+    * 1024,
+    ignore_robots: Annotated[
+        bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
+    ] = False,
+    fresh: Annotated[bool, typer.Option(help="Start a new run instead of resuming.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Crawl a submission's URLs, store the evidence, extract it and write report.json."""
+    sub = load_submission(submission)
+    settings = CrawlSettings(
+        max_depth=depth,
+        delay_s=delay,
+        concurrency_per_host=concurrency,
+        timeout_s=timeout,
+        retries=retries,
+        backoff_s=backoff,
+        max_bytes=max_bytes,
+        obey_robots=not ignore_robots,
+    )
+    _run(
+        sub, out_dir, db, settings, _rewrites(rewrite_host), _parse_date(as_of, "--as-of"),
+        quiet, fresh,
+    )
+
+
+def _run(
+    sub: object,
+    out_dir: Path,
+    db: Path,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...],
+    as_of: dt.date | None,
+    quiet: bool,
+    fresh: bool = False,
+) -> None:
+    from oitcrawl.check import run_check
+
+    result = run_check(sub, out_dir, db, settings, rewrites, as_of, quiet, fresh)  # type: ignore[arg-type]
+    run = result.run
+    if result.report_path is None:
+        err.print(
+            f"[yellow]หยุดกลางคัน / interrupted[/]: run {run.id} kept in {db}; "
+            "run the same command again to resume."
+        )
+        raise typer.Exit(EXIT_INTERRUPTED)
+    if not quiet:
+        _summary(db, run.id, result)
+
+
+def _summary(db: Path, run_id: str, result: object) -> None:
+    from oitcrawl.store import Store
+
+    store = Store(db)
+    counts = {
+        row["outcome"]: row["n"]
+        for row in store.db.query(
+            "select outcome, count(*) as n from fetches where run_id = ? group by outcome",
+            [run_id],
+        )
+    }
+    table = Table(title=f"run {run_id}", show_header=True)
+    table.add_column("ผล / outcome")
+    table.add_column("URLs", justify="right")
+    for outcome, n in sorted(counts.items()):
+        table.add_row(outcome, str(n))
+    out.print(table)
+    out.print(f"report: {result.report_path}")  # type: ignore[attr-defined]
+
+
+@app.command()
+def demo(
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
+        "oitcrawl-demo"
+    ),
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Serve the bundled sample district site on 127.0.0.1 and check it."""
+    from importlib import resources
+
+    from oitcrawl.sample_site.server import serve
+
+    sub_ref = resources.files("oitcrawl.sample_site") / "submission.yaml"
+    with resources.as_file(sub_ref) as sub_path:
+        sub = load_submission(sub_path)
+    with serve() as site:
+        if not quiet:
+            out.print(f"sample site / เว็บไซต์ตัวอย่าง: {site.base_url}")
+        settings = CrawlSettings(delay_s=0.0, concurrency_per_host=4, timeout_s=10.0, retries=1,
+                                 backoff_s=0.2, autothrottle=False)  # fmt: skip
+        rewrites = _rewrites(site.rewrite_rules())
+        _run(sub, out_dir, out_dir / "evidence.sqlite", settings, rewrites, None, quiet, True)
+    out.print(f"ผลลัพธ์อยู่ที่ / outputs are in: {out_dir.resolve()}")
+
+
+@app.command("import-itap")
+def import_itap(
+    file: Annotated[Path, typer.Argument(help="ITA result document as text (seed 001 format).")],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
+    ] = None,
+) -> None:
+    """Turn the OIT section of an ITA result document into a submission file."""
+    from oitcrawl.itap import ItapError, itap_to_submission, parse_itap
+    from oitcrawl.submission import submission_to_yaml
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BadInput(f"{file}: cannot read it as UTF-8 text ({exc})") from exc
+    try:
+        result = parse_itap(text)
+    except ItapError as exc:
+        raise BadInput(f"{file}: {exc}") from exc
+    yaml_text = submission_to_yaml(itap_to_submission(result))
+    if output:
+        output.write_text(yaml_text, encoding="utf-8")
+        n = sum(len(i.urls) for i in result.items.values())
+        err.print(f"{output}: {len(result.items)} items, {n} URLs")
+    else:
+        sys.stdout.write(yaml_text)
+
+
+@app.command()
+def runs(db: DbOption = DEFAULT_DB) -> None:
+    """List the runs in an evidence database."""
+    from oitcrawl.store import Store
+
+    if not db.exists():
+        raise BadInput(f"{db}: no evidence database here; pass --db PATH")
+    table = Table()
+    for col in ("id", "agency", "fiscal year", "as of", "status", "fetches"):
+        table.add_column(col)
+    for r in Store(db).list_runs():
+        table.add_row(
+            r["id"], r["agency"], str(r["fiscal_year"]), r["as_of"], r["status"], str(r["fetches"])
+        )
+    out.print(table)
+
+
+@app.command()
+def extract(
+    run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
+    db: DbOption = DEFAULT_DB,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write report.json.")] = Path(
+        "oitcrawl-out"
+    ),
+    force: Annotated[bool, typer.Option(help="Re-extract cached documents too.")] = False,
+) -> None:
+    """Re-extract a stored run offline (no network) and rewrite its report.json."""
+    from oitcrawl.extraction import extract_run
+    from oitcrawl.report import write_report
+    from oitcrawl.store import Store
+
+    if not db.exists():
+        raise BadInput(f"{db}: no evidence database here; pass --db PATH")
+    store = Store(db)
+    run = store.get_run(run_id)
+    stats = extract_run(store, run.id, force=force)
+    path = write_report(store, run, out_dir)
+    out.print(f"{stats.extracted} extracted, {stats.cached} cached, {stats.failed} failed → {path}")
+
+
+def _version(value: bool) -> None:
+    if value:
+        out.print(f"oitcrawl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
+    ] = False,
+) -> None:
+    pass
+
+
+def main() -> None:
+    """Entry point: run the app, turning user mistakes into exit status 2 without a traceback."""
+    logging.getLogger("pypdfium2").setLevel(logging.ERROR)
+    try:
+        app(standalone_mode=False)
+    except (SubmissionError, RewriteError, FrameworkError, StoreError, BadInput) as exc:
+        err.print(f"[red]ข้อมูลไม่ถูกต้อง / bad input:[/]\n{exc}", highlight=False)
+        sys.exit(EXIT_BAD_INPUT)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        err.print("[yellow]หยุดกลางคัน / interrupted[/]")
+        sys.exit(EXIT_INTERRUPTED)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: say what and where
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Abort):
+            sys.exit(EXIT_INTERRUPTED)
+        err.print(f"[red]ข้อผิดพลาดภายใน / internal error:[/] {type(exc).__name__}: {exc}")
+        traceback.print_exc()
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,85 @@
+"""Classify every fetch outcome the way link checkers do: ok, broken, or not sure.
+
+Peers (lychee, LinkChecker, CKAN archiver; DOMAIN.md §7): a link is *broken* only when the
+server or DNS says the thing does not exist (404/410, the host name does not exist); timeouts,
+403/429 bot blocks, 5xx after retries and connection failures are *not sure* and must never be
+reported as broken.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+
+OK = "ok"
+BROKEN = "broken"
+NOT_SURE = "not_sure"
+HTTP_ERROR = "http_error"  # another 4xx (400, 401, 405 …): the page answered but not with content
+BLOCKED = "blocked_by_robots"
+TOO_LARGE = "too_large"
+
+OUTCOMES = (OK, BROKEN, NOT_SURE, HTTP_ERROR, BLOCKED, TOO_LARGE)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """`outcome` is one of OUTCOMES; `error_kind` a stable code; `error` human text."""
+
+    outcome: str
+    error_kind: str | None = None
+    error: str | None = None
+
+
+def classify_status(status: int) -> Outcome:
+    """Outcome of a final HTTP status (after redirects and retries)."""
+    if 200 <= status < 300:
+        return Outcome(OK)
+    if status in (404, 410):
+        return Outcome(BROKEN, f"http_{status}", f"HTTP {status}: the page does not exist")
+    if status in (403, 429) or status >= 500:
+        return Outcome(NOT_SURE, f"http_{status}", f"HTTP {status} (blocked or server error)")
+    if 300 <= status < 400:
+        return Outcome(NOT_SURE, "redirect", f"HTTP {status} redirect that was not followed")
+    return Outcome(HTTP_ERROR, f"http_{status}", f"HTTP {status}")
+
+
+# getaddrinfo's EAI_NONAME/EAI_NODATA texts (glibc, BSD) and resolver NXDOMAIN; Twisted wraps
+# every lookup failure as "address … not found", so that phrase alone proves nothing.
+_DNS_MISSING = (
+    "name or service not known",
+    "no address associated",
+    "nodename nor servname",
+    "nxdomain",
+    "domain name not found",
+)
+
+
+def classify_failure(exc: BaseException) -> Outcome:
+    """Outcome of a download that produced no response (DNS, TCP, TLS, timeout, size, robots)."""
+    text = str(exc) or type(exc).__name__
+    name = type(exc).__name__
+    if isinstance(exc, CannotResolveHostError) or name == "DNSLookupError":
+        if any(s in text.lower() for s in _DNS_MISSING):
+            return Outcome(BROKEN, "dns_not_found", f"DNS: host name does not exist ({text})")
+        return Outcome(NOT_SURE, "dns_error", f"DNS lookup failed ({text})")
+    if isinstance(exc, DownloadTimeoutError) or "Timeout" in name or "TimedOut" in name:
+        return Outcome(NOT_SURE, "timeout", f"timed out ({text})")
+    if isinstance(exc, DownloadCancelledError) and "max size" in text.lower():
+        return Outcome(TOO_LARGE, "too_large", text)
+    if isinstance(exc, IgnoreRequest) and "robots.txt" in text:
+        return Outcome(BLOCKED, "robots_txt", "forbidden by the site's robots.txt")
+    if isinstance(exc, DownloadConnectionRefusedError) or "ConnectionRefused" in name:
+        return Outcome(NOT_SURE, "connection_refused", f"connection refused ({text})")
+    if "SSL" in text or "TLS" in text or "certificate" in text.lower():
+        return Outcome(NOT_SURE, "tls_error", f"TLS/SSL error ({text})")
+    if isinstance(exc, ResponseDataLossError) or "ConnectionLost" in name or "DataLoss" in name:
+        return Outcome(NOT_SURE, "connection_lost", f"connection lost ({text})")
+    return Outcome(NOT_SURE, "error", f"{name}: {text}")

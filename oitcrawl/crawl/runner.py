@@ -1,0 +1,43 @@
+"""Run one crawl of a submission with Scrapy, in this process, into the evidence store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy import signals
+from scrapy.crawler import CrawlerProcess
+
+from oitcrawl.crawl.settings import CrawlSettings, scrapy_settings
+from oitcrawl.crawl.urls import HostRewrite
+from oitcrawl.spiders.evidence import CrawlPlan, EvidenceSpider, ProgressHook
+from oitcrawl.store import Store
+
+
+def run_crawl(
+    store: Store,
+    plan: CrawlPlan,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...] = (),
+    log_file: Path | None = None,
+    progress: ProgressHook | None = None,
+) -> str:
+    """Crawl `plan` into `store`; returns Scrapy's close reason ("finished" when every URL was
+    visited, "shutdown" after Ctrl-C). Blocks until done. Twisted's reactor cannot restart, so
+    call this at most once per process (the CLI does; tests run the CLI in a subprocess).
+    """
+    process = CrawlerProcess(
+        settings=scrapy_settings(settings, rewrites, str(log_file) if log_file else None),
+        install_root_handler=log_file is not None,
+    )
+    crawler = process.create_crawler(EvidenceSpider)
+    reason: list[str] = []
+
+    def closed(spider: EvidenceSpider, reason_: str = "", **_: object) -> None:
+        reason.append(reason_)
+
+    crawler.signals.connect(
+        lambda spider, reason: closed(spider, reason), signal=signals.spider_closed
+    )
+    process.crawl(crawler, plan=plan, store=store, progress=progress)
+    process.start()
+    return reason[0] if reason else "unknown"
