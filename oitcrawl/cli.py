@@ -267,12 +267,11 @@ def main() -> None:
     """Entry point: run the app, turning user mistakes into exit status 2 without a traceback."""
     logging.getLogger("pypdfium2").setLevel(logging.ERROR)
     try:
-        app(standalone_mode=False)
+        # standalone_mode=False: click returns typer.Exit's code instead of exiting
+        sys.exit(app(standalone_mode=False) or EXIT_OK)
     except (SubmissionError, RewriteError, FrameworkError, StoreError, BadInput) as exc:
         err.print(f"[red]ข้อมูลไม่ถูกต้อง / bad input:[/]\n{exc}", highlight=False)
         sys.exit(EXIT_BAD_INPUT)
-    except typer.Exit as exc:
-        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         err.print("[yellow]หยุดกลางคัน / interrupted[/]")
         sys.exit(EXIT_INTERRUPTED)

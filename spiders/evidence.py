@@ -8,9 +8,10 @@ A resumed run skips what is already stored and continues from the stored pages' 
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,8 +19,14 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
-from oitcrawl.crawl.outcome import OK, classify_failure, classify_status
-from oitcrawl.crawl.urls import is_document_url, is_main_website, request_url
+from oitcrawl.crawl.outcome import (
+    OK,
+    classify_failure,
+    classify_status,
+    is_dns_failure,
+    name_does_not_exist,
+)
+from oitcrawl.crawl.urls import host_of, is_document_url, is_main_website, request_url
 from oitcrawl.extract.html import extract_html
 from oitcrawl.extract.sniff import sniff
 from oitcrawl.store import Store, utcnow
@@ -28,6 +35,8 @@ KEPT_HEADERS = (
     "content-type", "content-length", "last-modified", "etag", "server", "location",
     "retry-after", "www-authenticate", "content-disposition", "date",
 )  # fmt: skip
+# Error statuses reach the spider so they are stored; 3xx stay with the redirect middleware.
+HANDLED_STATUSES = list(range(400, 600))
 
 
 @dataclass(frozen=True)
@@ -94,7 +103,7 @@ class EvidenceSpider(scrapy.Spider):
                 meta={
                     "oitcrawl_depth": depth,
                     "oitcrawl_started": time.monotonic(),
-                    "handle_httpstatus_all": True,
+                    "handle_httpstatus_list": HANDLED_STATUSES,
                 },
             )
 
@@ -169,9 +178,12 @@ class EvidenceSpider(scrapy.Spider):
                 follow.append((target, depth + 1))
         return list(rows.values()), follow
 
-    def on_error(self, failure: Failure) -> Iterator[Any]:
+    async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
-        outcome = classify_failure(failure.value)
+        missing = False
+        if is_dns_failure(failure.value):
+            missing = await asyncio.to_thread(name_does_not_exist, host_of(request.url))
+        outcome = classify_failure(failure.value, name_missing=missing)
         yield {
             "fetch": {
                 "run_id": self.plan.run_id,

@@ -191,6 +191,7 @@ SUBMISSION = {
 
 
 def _check(tmp_path: Path, site, *extra: str, submission: dict = SUBMISSION):
+    tmp_path.mkdir(parents=True, exist_ok=True)
     sub = tmp_path / "submission.yaml"
     sub.write_text(yaml.safe_dump(submission, allow_unicode=True), encoding="utf-8")
     db = tmp_path / "data" / "evidence.sqlite"

@@ -8,6 +8,7 @@ reported as broken.
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass
 
 from scrapy.exceptions import (
@@ -60,14 +61,41 @@ _DNS_MISSING = (
     "nxdomain",
     "domain name not found",
 )
+_EAI_MISSING = {
+    code for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
+    if code is not None
+}
 
 
-def classify_failure(exc: BaseException) -> Outcome:
-    """Outcome of a download that produced no response (DNS, TCP, TLS, timeout, size, robots)."""
+def name_does_not_exist(host: str) -> bool:
+    """Ask the system resolver again whether `host` definitely does not exist (NXDOMAIN/NODATA).
+
+    Twisted reports every failed lookup as "no results", so a DNS failure is re-checked with
+    getaddrinfo to tell a missing name (broken) from a resolver problem (not sure). Blocking:
+    call it from a thread.
+    """
+    try:
+        socket.getaddrinfo(host, None)
+    except socket.gaierror as exc:
+        return exc.errno in _EAI_MISSING
+    except (UnicodeError, OSError):
+        return False
+    return False
+
+
+def is_dns_failure(exc: BaseException) -> bool:
+    return isinstance(exc, CannotResolveHostError) or type(exc).__name__ == "DNSLookupError"
+
+
+def classify_failure(exc: BaseException, name_missing: bool = False) -> Outcome:
+    """Outcome of a download that produced no response (DNS, TCP, TLS, timeout, size, robots).
+
+    `name_missing`: the caller re-checked a DNS failure with `name_does_not_exist`.
+    """
     text = str(exc) or type(exc).__name__
     name = type(exc).__name__
-    if isinstance(exc, CannotResolveHostError) or name == "DNSLookupError":
-        if any(s in text.lower() for s in _DNS_MISSING):
+    if is_dns_failure(exc):
+        if name_missing or any(s in text.lower() for s in _DNS_MISSING):
             return Outcome(BROKEN, "dns_not_found", f"DNS: host name does not exist ({text})")
         return Outcome(NOT_SURE, "dns_error", f"DNS lookup failed ({text})")
     if isinstance(exc, DownloadTimeoutError) or "Timeout" in name or "TimedOut" in name:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy import signals
 from scrapy.crawler import CrawlerProcess
 
 from oitcrawl.crawl.settings import CrawlSettings, scrapy_settings
@@ -30,14 +29,6 @@ def run_crawl(
         install_root_handler=log_file is not None,
     )
     crawler = process.create_crawler(EvidenceSpider)
-    reason: list[str] = []
-
-    def closed(spider: EvidenceSpider, reason_: str = "", **_: object) -> None:
-        reason.append(reason_)
-
-    crawler.signals.connect(
-        lambda spider, reason: closed(spider, reason), signal=signals.spider_closed
-    )
     process.crawl(crawler, plan=plan, store=store, progress=progress)
     process.start()
-    return reason[0] if reason else "unknown"
+    return str(crawler.stats.get_value("finish_reason") or "unknown")

@@ -135,6 +135,19 @@ class SiteHandler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
+class QuietServer(ThreadingHTTPServer):
+    """A threading server that does not print a traceback when a client hangs up (the crawler
+    gives up on slow answers by design)."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @dataclass
 class RunningSite:
     """A sample site being served; `base_url` is http://127.0.0.1:PORT."""
@@ -185,8 +198,7 @@ def start_site(
         (SiteHandler,),
         {"root": root, "routes": SiteRoutes.load(root), "extra_routes": extra_routes or {}},
     )
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
+    server = QuietServer((host, port), handler)
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)
     thread.start()
     return RunningSite(server, thread)
