@@ -48,7 +48,9 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise BadInput(f"{option} {value!r}: expected a date YYYY-MM-DD (CE), e.g. 2023-04-30")
+        raise BadInput(
+            f"{option} {value!r}: expected a date YYYY-MM-DD (CE), e.g. 2023-04-30"
+        ) from None
 
 
 def _rewrites(values: list[str] | None) -> tuple[HostRewrite, ...]:
@@ -106,8 +108,14 @@ def check(
         obey_robots=not ignore_robots,
     )
     _run(
-        sub, out_dir, db, settings, _rewrites(rewrite_host), _parse_date(as_of, "--as-of"),
-        quiet, fresh,
+        sub,
+        out_dir,
+        db,
+        settings,
+        _rewrites(rewrite_host),
+        _parse_date(as_of, "--as-of"),
+        quiet,
+        fresh,
     )
 
 
@@ -277,7 +285,7 @@ def main() -> None:
         sys.exit(EXIT_INTERRUPTED)
     except SystemExit:
         raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: say what and where
+    except Exception as exc:
         import click
 
         if isinstance(exc, click.ClickException):

@@ -47,7 +47,9 @@ def build_report(store: Store, run: Run) -> dict[str, Any]:
                 "not_applicable": bool(sub.get("not_applicable")),
                 "note": sub.get("note", ""),
                 "urls": list(sub.get("urls", [])),
-                "fetches": [_fetch_entry(fetches.get(ref.url), ref, run, also_main) for ref in refs],
+                "fetches": [
+                    _fetch_entry(fetches.get(ref.url), ref, run, also_main) for ref in refs
+                ],
             }
         )
     documents = []
@@ -105,7 +107,9 @@ def _fetch_entry(fetch: dict | None, ref: Any, run: Run, also_main: tuple[str, .
         "outcome": fetch["outcome"],
         "error_kind": fetch["error_kind"],
         "error": fetch["error"],
-        "redirect_chain": [display_url(u) for u in json.loads(fetch["redirect_chain_json"] or "[]")],
+        "redirect_chain": [
+            display_url(u) for u in json.loads(fetch["redirect_chain_json"] or "[]")
+        ],
         "sha256": fetch["sha256"],
     }
 

@@ -222,7 +222,9 @@ class Store:
                 )
         return self.get_run(run_id)
 
-    def find_resumable_run(self, submission: dict[str, Any], settings: dict[str, Any]) -> Run | None:
+    def find_resumable_run(
+        self, submission: dict[str, Any], settings: dict[str, Any]
+    ) -> Run | None:
         """The latest unfinished run of this exact submission and settings, if any."""
         body = json.dumps(submission, ensure_ascii=False, sort_keys=True)
         row = self.db.execute(

@@ -212,8 +212,7 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
             add(
                 keys,
                 f"items.{iid_s}",
-                f"unknown item for framework {framework_id}; expected one of "
-                f"{', '.join(known)}",
+                f"unknown item for framework {framework_id}; expected one of {', '.join(known)}",
             )
             continue
         item = _parse_item(value, keys, iid_s, lines, problems)

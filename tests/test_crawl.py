@@ -91,17 +91,28 @@ def build_site(root: Path) -> None:
             {
                 "redirects": [
                     {"host": "agency.test", "path": "/r1", "status": 301, "location": "/r2"},
-                    {"host": "agency.test", "path": "/r2", "status": 302,
-                     "location": "https://agency.test/final.html"},
-                ],  # fmt: skip
+                    {
+                        "host": "agency.test",
+                        "path": "/r2",
+                        "status": 302,
+                        "location": "https://agency.test/final.html",
+                    },
+                ],
                 "headers": [
-                    {"host": "agency.test", "path": "/tis620.html",
-                     "content_type": "text/html; charset=tis-620"}
-                ],  # fmt: skip
+                    {
+                        "host": "agency.test",
+                        "path": "/tis620.html",
+                        "content_type": "text/html; charset=tis-620",
+                    }
+                ],
                 "status": [
-                    {"host": "agency.test", "path": "/member", "status": 401,
-                     "file": "agency.test/login.html"}
-                ],  # fmt: skip
+                    {
+                        "host": "agency.test",
+                        "path": "/member",
+                        "status": 401,
+                        "file": "agency.test/login.html",
+                    }
+                ],
             },
             allow_unicode=True,
         ),
@@ -145,8 +156,9 @@ class Behaviours:
             "/down": lambda h: self.count(h) or send(h, 503, b"down"),
             "/slow": slow,
             "/gone": lambda h: self.count(h) or send(h, 410, b"gone"),
-            "/big.pdf": lambda h: self.count(h)
-            or send(h, 200, b"%PDF-1.4\n" + b"0" * 2_000_000, "application/pdf"),
+            "/big.pdf": lambda h: (
+                self.count(h) or send(h, 200, b"%PDF-1.4\n" + b"0" * 2_000_000, "application/pdf")
+            ),
         }
 
 

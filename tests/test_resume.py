@@ -84,7 +84,9 @@ def _wait_for_fetches(db_path, n: int, timeout: float = 60) -> None:
 def _rows(db_path):
     store = Store(db_path)
     run = store.list_runs()[0]
-    return run, {u: (f["fetched_at"], f["sha256"], f["outcome"]) for u, f in store.fetches(run["id"]).items()}
+    return run, {
+        u: (f["fetched_at"], f["sha256"], f["outcome"]) for u, f in store.fetches(run["id"]).items()
+    }
 
 
 @pytest.mark.parametrize("how", ["ctrl-c", "crash"])
@@ -108,16 +110,14 @@ def test_interrupted_crawl_resumes_without_losing_or_repeating(tmp_path, slow_si
     hits_before = Counter(slow_site.hits)
 
     proc = _start(tmp_path, slow_site)
-    out, err = proc.communicate(timeout=120)
+    _, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     run2, second = _rows(db)
     assert run2["id"] == run["id"] and run2["status"] == "completed"
     assert len(Store(db).list_runs()) == 1
     assert len(second) == N_DOCS + 1  # the page and every document, once
     assert {u: second[u] for u in first} == first  # nothing stored was lost or rewritten
-    refetched = [
-        p for p, n in slow_site.hits.items() if n > hits_before[p] and hits_before[p] > 0
-    ]
+    refetched = [p for p, n in slow_site.hits.items() if n > hits_before[p] and hits_before[p] > 0]
     stored_paths = {u.split("agency.test", 1)[1] for u in first}
     assert not set(refetched) & stored_paths, refetched
     assert (tmp_path / "out" / "report.json").exists()

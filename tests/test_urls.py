@@ -15,7 +15,9 @@ from oitcrawl.crawl.urls import (
     wire_url,
 )
 
-SPACED = "https://webportal.bangkok.go.th/public/user_files_editor/59/Data Room HK/O20 ต.ค. 2565.pdf"
+SPACED = (
+    "https://webportal.bangkok.go.th/public/user_files_editor/59/Data Room HK/O20 ต.ค. 2565.pdf"
+)
 ENCODED = (
     "https://webportal.bangkok.go.th/public/user_files_editor/59/Data%20Room%20HK/"
     "O20%20%E0%B8%95.%E0%B8%84.%202565.pdf"
@@ -84,8 +86,12 @@ def test_status_classes(status, outcome):
 def test_dns_failures_broken_only_when_the_name_does_not_exist():
     from scrapy.exceptions import CannotResolveHostError
 
-    missing = CannotResolveHostError("address 'x.invalid' not found: [Errno -2] Name or service not known.")
-    flaky = CannotResolveHostError("address 'x.th' not found: [Errno -3] Temporary failure in name resolution.")
+    missing = CannotResolveHostError(
+        "address 'x.invalid' not found: [Errno -2] Name or service not known."
+    )
+    flaky = CannotResolveHostError(
+        "address 'x.th' not found: [Errno -3] Temporary failure in name resolution."
+    )
     assert (classify_failure(missing).outcome, classify_failure(missing).error_kind) == (
         "broken", "dns_not_found")  # fmt: skip
     assert (classify_failure(flaky).outcome, classify_failure(flaky).error_kind) == (

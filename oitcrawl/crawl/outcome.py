@@ -62,7 +62,8 @@ _DNS_MISSING = (
     "domain name not found",
 )
 _EAI_MISSING = {
-    code for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
+    code
+    for code in (getattr(socket, "EAI_NONAME", None), getattr(socket, "EAI_NODATA", None))
     if code is not None
 }
 

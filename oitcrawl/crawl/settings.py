@@ -9,8 +9,7 @@ from oitcrawl import __version__
 from oitcrawl.crawl.urls import HostRewrite
 
 USER_AGENT = (
-    f"oitcrawl/{__version__} (ITA OIT evidence pre-check; "
-    "+https://pypi.org/project/oitcrawl/)"
+    f"oitcrawl/{__version__} (ITA OIT evidence pre-check; +https://pypi.org/project/oitcrawl/)"
 )
 
 
