@@ -1,0 +1,195 @@
+"""Extraction layer: stored response bytes → plain dataclasses (JSON via ``to_dict``).
+
+``extract_document`` sniffs the bytes (``sniff``) and dispatches: HTML → ``html.extract_html``
+(BeautifulSoup + lxml), PDF → ``pdf.extract_pdf`` (PDFium), plain text / CSV → decoded text;
+other types (docx, xlsx, images, ...) get empty text for now. Nothing here touches the network.
+Bump ``EXTRACTOR_VERSION`` whenever the output for the same bytes changes, so stored extracts
+can be invalidated.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from w3lib.encoding import http_content_type_encoding, read_bom
+
+from .html import HtmlExtract, Link, _looks_like_tis620, decode_html, extract_html
+from .pdf import PdfExtract, PdfPage, extract_pdf, extract_pdf_isolated
+from .sniff import TYPES, Sniffed, sniff
+from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
+
+__all__ = [
+    "EXTRACTOR_VERSION",
+    "TYPES",
+    "DocumentExtract",
+    "HtmlExtract",
+    "Link",
+    "PdfExtract",
+    "PdfPage",
+    "Sniffed",
+    "decode_html",
+    "decode_text",
+    "extract_document",
+    "extract_html",
+    "extract_pdf",
+    "extract_pdf_isolated",
+    "normalize_for_matching",
+    "normalize_text",
+    "sniff",
+    "thai_digits_to_arabic",
+]
+
+#: Version of what ``extract_document`` produces; stored extracts with another version are stale.
+EXTRACTOR_VERSION = 1
+
+_MAX_TITLE = 200  # characters of a PDF's first line used as its title
+
+
+@dataclass
+class DocumentExtract:
+    """Everything extracted from one stored response.
+
+    ``sniffed``: what the bytes are.
+    ``title``: HTML ``<title>`` (else first ``<h1>``); for a PDF the first line of its text (at
+    most 200 characters), not the Info Title, which is often a stale template title
+    (``nysso/upload/ITA/EB2/2.2.pdf``, a ประกาศ of สำนักงานสาธารณสุขอำเภอหนองใหญ่, has Title
+    "คำสั่งสำนักงานเขตพื้นที่การศึกษาระยอง ..."); that stays in ``metadata``; else "".
+    ``text``: display text (``normalize_text``); for PDFs the pages joined with newlines; ""
+    for types without an extractor yet.
+    ``pages``/``page_count``: PDF pages read (raw text layer per page) and the document's page
+    count; None for other types.
+    ``links``, ``tables``, ``has_login_form``, ``meta_refresh``: HTML only (empty otherwise).
+    ``encoding``: codec used for HTML/text, else None. ``metadata``: PDF Info entries.
+    ``error``: why extraction failed or is incomplete, else None.
+    ``extractor``: what produced the result ("html/bs4-lxml", "pdf/pypdfium2", "text/charset",
+    "none"). ``version``: ``EXTRACTOR_VERSION`` at extraction time.
+    """
+
+    sniffed: Sniffed
+    title: str = ""
+    text: str = ""
+    pages: list[PdfPage] | None = None
+    page_count: int | None = None
+    links: list[Link] = field(default_factory=list)
+    tables: list[list[list[str]]] = field(default_factory=list)
+    has_login_form: bool = False
+    error: str | None = None
+    extractor: str = "none"
+    encoding: str | None = None
+    meta_refresh: str | None = None
+    metadata: dict[str, str] = field(default_factory=dict)
+    version: int = EXTRACTOR_VERSION
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (``dataclasses.asdict``)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DocumentExtract:
+        """Inverse of ``to_dict`` (for extracts read back from storage).
+
+        Raises TypeError/KeyError for a dict of another shape (e.g. an older ``version``).
+        """
+        d = dict(d)
+        d["sniffed"] = Sniffed(**d["sniffed"])
+        d["links"] = [Link(**link) for link in d.get("links", [])]
+        if d.get("pages") is not None:
+            d["pages"] = [PdfPage(**p) for p in d["pages"]]
+        return cls(**d)
+
+
+def decode_text(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode a plain-text/CSV body; return ``(text, codec name)``.
+
+    Order: BOM; the Content-Type charset if the bytes decode with it; strict UTF-8;
+    TIS-620/windows-874 if the bytes look like Thai in it; ``charset_normalizer``'s best guess
+    (it comes with Scrapy/requests; skipped if missing); else cp874 with U+FFFD for undecodable
+    bytes. Never raises.
+    """
+    bom_enc, bom = read_bom(data)
+    if bom_enc is not None and bom is not None:
+        return data[len(bom) :].decode(bom_enc, errors="replace"), codecs.lookup(bom_enc).name
+    declared = http_content_type_encoding(content_type) if content_type else None
+    candidates = [declared] if declared else []
+    candidates.append("utf-8")
+    if _looks_like_tis620(data):
+        candidates.append("cp874")
+    for enc in candidates:
+        try:
+            return data.decode(enc), codecs.lookup(enc).name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - charset_normalizer ships with Scrapy
+        from_bytes = None
+    if from_bytes is not None:
+        best = from_bytes(data[:200_000]).best()
+        if best is not None:
+            return data.decode(best.encoding, errors="replace"), codecs.lookup(best.encoding).name
+    return data.decode("cp874", errors="replace"), "cp874"
+
+
+def _from_html(
+    data: bytes, content_type: str | None, url: str, sniffed: Sniffed
+) -> DocumentExtract:
+    h: HtmlExtract = extract_html(data, url, content_type)
+    return DocumentExtract(
+        sniffed=sniffed,
+        title=h.title,
+        text=h.text,
+        links=h.links,
+        tables=h.tables,
+        has_login_form=h.has_login_form,
+        extractor="html/bs4-lxml",
+        encoding=h.encoding,
+        meta_refresh=h.meta_refresh,
+    )
+
+
+def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
+    p = extract_pdf(data)
+    text = "\n".join(t for t in (normalize_text(page.text) for page in p.pages) if t)
+    return DocumentExtract(
+        sniffed=sniffed,
+        title=text.split("\n", 1)[0][:_MAX_TITLE],
+        text=text,
+        pages=p.pages,
+        page_count=p.page_count,
+        error=p.error,
+        extractor="pdf/pypdfium2",
+        metadata=p.metadata,
+    )
+
+
+def extract_document(data: bytes, content_type: str | None, url: str) -> DocumentExtract:
+    """Sniff ``data`` and extract it with the matching extractor.
+
+    ``data``: the stored response body (bytes); ``content_type``: its HTTP Content-Type header
+    value or None; ``url``: the final URL (for link resolution and the extension check).
+    Returns a ``DocumentExtract``; a bad file or an extractor failure is reported in
+    ``error``, never raised.
+    """
+    data = data or b""
+    sniffed = sniff(data, content_type, url)
+    kind = sniffed.type
+    try:
+        if kind == "html":
+            return _from_html(data, content_type, url, sniffed)
+        if kind == "pdf":
+            return _from_pdf(data, sniffed)
+        if kind in ("text", "csv"):
+            text, encoding = decode_text(data, content_type)
+            return DocumentExtract(
+                sniffed=sniffed,
+                text=normalize_text(text),
+                extractor="text/charset",
+                encoding=encoding,
+            )
+    except Exception as exc:  # a bug or an input no extractor expected: keep the pipeline going
+        return DocumentExtract(
+            sniffed=sniffed, error=f"{kind} extraction failed: {type(exc).__name__}: {exc}"
+        )
+    return DocumentExtract(sniffed=sniffed, extractor="none")

@@ -1,0 +1,181 @@
+"""Thai text normalisation shared by everything that stores, displays or matches text.
+
+Two levels:
+
+``normalize_text`` (display and storage; loses nothing a reader would notice)
+    * Unicode NFC. Thai has no canonical compositions, but NFC puts stacked marks in canonical
+      order (sara u/uu before a tone mark), so two spellings of the same cluster compare equal.
+    * Line endings ``\\r\\n``/``\\r``/form feed become ``\\n``; U+00A0 and the other Unicode
+      spaces become a space; zero-width characters (U+200B-U+200D, U+2060, U+FEFF) and the
+      soft hyphen are removed. Thai web pages put U+200B between words as a line-break hint
+      and NBSP for indentation; Word exports use NBSP.
+    * Other control characters (C0 apart from tab/newline, DEL, C1, U+FFFE/U+FFFF) are
+      removed: the Ghostscript PDF without a Unicode map
+      (``saiyoidenchai/images/file/ยุทธศาสตร์ 2551-2555.pdf``) yields thousands of them.
+    * Legacy Thai glyphs in the private-use area U+F700-U+F71A ("shifted" tone marks and
+      vowels of old Windows/Mac Thai fonts) become the Thai characters they draw. Real case:
+      ``nysso/upload/ITA/EB1/1.7.pdf`` has "ประจ าป\\uf702" (U+F702 = sara ii, "ปี").
+      DOMAIN.md §5: "private-use-area glyphs from old fonts".
+    * Runs of spaces/tabs collapse to one space, lines are stripped, empty lines are dropped.
+      Newlines between lines are kept. Thai digits are kept (they are what the page shows).
+
+``normalize_for_matching`` (for "does this text contain that phrase" checks; lossy on purpose)
+    ``normalize_text`` plus, in this order:
+
+    * Thai digits ๐-๙ become 0-9 ("พ.ศ. ๒๕๖๖" == "พ.ศ. 2566"). DOMAIN.md §5: Thai digits
+      everywhere; Word exports of the nysso documents mix them ("256๒").
+    * Latin letters are lower-cased.
+    * Sara am / sara aa confusion: ำ (U+0E33) becomes า (U+0E32), nikhahit (U+0E4D, the first
+      half of a decomposed sara am "ํา") is dropped, and U+FFFD becomes า. Real cases:
+      Word 2007 / TH SarabunPSK exports lose the nikhahit ("สานักงาน", "ประจาปี" in every
+      ``nysso/`` Word export; PDFium even returns "ส านักงาน" with a space where the
+      nikhahit glyph was, ``nysso/upload/ITA/EB2/2.2.pdf``); PowerPoint/Excel exports add it
+      ("กำร", "รำคำ" in ``nysso/upload/ITA/EB2/2.7.pdf`` and ``saiyoidenchai/.../ปร.5
+      ดาดคอนกรีต ม.9.pdf``); some exports put U+FFFD where ำ was (DOMAIN.md §5). So
+      "ประจำปี", "ประจาปี", "ประจําปี" and "ประจ\\ufffdปี" all match, and so do "การ" and "กำร".
+    * All whitespace (spaces and newlines) becomes a single space, so phrases broken across
+      lines still match word-by-word; the result is one line.
+    * Whitespace immediately before a Thai mark that cannot start a syllable is removed: the
+      above/below vowels and tone marks U+0E31, U+0E34-U+0E3A, U+0E47-U+0E4E, and the
+      following vowels ะ า ำ (U+0E30, U+0E32, U+0E33). Real cases: PowerPoint/Word exports
+      inject spaces before combining marks ("ต ัวชวี้ ัด", "กำรพ ัฒนำ", "ส ำค ัญ" in
+      ``nysso/upload/ITA/EB2/2.7.pdf``; "ข้ อ" in DOMAIN.md §5) and PDFium turns a lost
+      nikhahit into a space before า ("ส านัก", ``nysso/upload/ITA/EB2/2.2.pdf``). No Thai
+      word starts with one of these characters, so no real word boundary is lost.
+    * NFC again, because removing a space can put a tone mark and sara u side by side.
+
+    The function is idempotent: ``normalize_for_matching(normalize_for_matching(s)) ==
+    normalize_for_matching(s)``. Compare only strings that both went through it.
+
+Not handled here (needs a Thai dictionary, a later issue): spaces *after* a tone mark
+("ขอ้ มูล"), marks attached to the wrong consonant ("ชวีติ" for "ชีวิต" in the PowerPoint
+export), marks lost entirely ("สาธารณส ข"), Latin garbage from fonts without a Unicode map
+(``saiyoidenchai/.../ยุทธศาสตร์ 2551-2555.pdf``) and garbage OCR layers
+(``saiyoidenchai/images/file/IMG.pdf``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = [
+    "THAI_DIGITS",
+    "normalize_for_matching",
+    "normalize_text",
+    "thai_digits_to_arabic",
+]
+
+THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
+_THAI_DIGIT_TABLE = str.maketrans(THAI_DIGITS, "0123456789")
+
+# Legacy Thai glyph code points in the private-use area (the layout used by Microsoft and Apple
+# Thai fonts for positional variants), mapped to the characters they draw.
+_PUA_THAI = {
+    0xF700: "\u0e10",  # tho than without lower part
+    0xF701: "\u0e34",  # sara i, shifted left
+    0xF702: "\u0e35",  # sara ii, shifted left
+    0xF703: "\u0e36",  # sara ue, shifted left
+    0xF704: "\u0e37",  # sara uee, shifted left
+    0xF705: "\u0e48",  # mai ek, low, shifted left
+    0xF706: "\u0e49",  # mai tho, low, shifted left
+    0xF707: "\u0e4a",  # mai tri, low, shifted left
+    0xF708: "\u0e4b",  # mai chattawa, low, shifted left
+    0xF709: "\u0e4c",  # thanthakhat, low, shifted left
+    0xF70A: "\u0e48",  # mai ek, low
+    0xF70B: "\u0e49",  # mai tho, low
+    0xF70C: "\u0e4a",  # mai tri, low
+    0xF70D: "\u0e4b",  # mai chattawa, low
+    0xF70E: "\u0e4c",  # thanthakhat, low
+    0xF70F: "\u0e0d",  # yo ying without lower part
+    0xF710: "\u0e31",  # mai han-akat, shifted left
+    0xF711: "\u0e4d",  # nikhahit, shifted left
+    0xF712: "\u0e48",  # mai ek, shifted left
+    0xF713: "\u0e49",  # mai tho, shifted left
+    0xF714: "\u0e4a",  # mai tri, shifted left
+    0xF715: "\u0e4b",  # mai chattawa, shifted left
+    0xF716: "\u0e4c",  # thanthakhat, shifted left
+    0xF717: "\u0e47",  # maitaikhu, shifted left
+    0xF718: "\u0e38",  # sara u, low
+    0xF719: "\u0e39",  # sara uu, low
+    0xF71A: "\u0e3a",  # phinthu, low
+}
+
+_CONTROLS: dict[int, str | None] = {
+    c: None for c in (*range(0x20), *range(0x7F, 0xA0), 0xFFFE, 0xFFFF) if c not in (9, 10, 13)
+}
+_DISPLAY_TABLE: dict[int, str | None] = {
+    **_CONTROLS,
+    **_PUA_THAI,
+    0x00A0: " ",  # no-break space
+    0x00AD: None,  # soft hyphen
+    0x200B: None,  # zero width space (Thai word-break hint)
+    0x200C: None,  # zero width non-joiner
+    0x200D: None,  # zero width joiner
+    0x2060: None,  # word joiner
+    0xFEFF: None,  # zero width no-break space / BOM
+    0x0C: "\n",  # form feed (page break in pdftotext output)
+    0x0B: "\n",  # vertical tab
+    0x2028: "\n",  # line separator
+    0x2029: "\n",  # paragraph separator
+    0x85: "\n",  # next line
+}
+
+_CANONICAL_AA = "\u0e32"  # sara aa: the one form of ำ / ํา / า / U+FFFD used for matching
+_MATCH_TABLE: dict[int, str | None] = {
+    **{ord(d): str(i) for i, d in enumerate(THAI_DIGITS)},
+    0x0E33: _CANONICAL_AA,  # sara am
+    0x0E4D: None,  # nikhahit (first half of a decomposed sara am)
+    0xFFFD: _CANONICAL_AA,  # replacement character where some exports had sara am
+}
+
+_HSPACE_RE = re.compile(r"[^\S\n]+")
+_NEWLINES_RE = re.compile(r"\r\n?")
+_WS_RE = re.compile(r"\s+")
+# Characters that never start a Thai syllable: whitespace before them is an export artefact.
+_NO_SPACE_BEFORE = "\u0e30\u0e31\u0e32\u0e33\u0e34-\u0e3a\u0e47-\u0e4e"
+_SPACE_BEFORE_MARK_RE = re.compile(rf"\s+(?=[{_NO_SPACE_BEFORE}])")
+
+
+def thai_digits_to_arabic(s: str) -> str:
+    """Replace the Thai digits ๐-๙ in ``s`` with 0-9; everything else is unchanged. Never raises.
+
+    >>> thai_digits_to_arabic("พ.ศ. ๒๕๖๒")
+    'พ.ศ. 2562'
+    """
+    return s.translate(_THAI_DIGIT_TABLE)
+
+
+def normalize_text(text: str) -> str:
+    """Normalise ``text`` for display and storage (see the module docstring for each rule).
+
+    Returns NFC text with unified line endings, special spaces turned into spaces, zero-width
+    characters removed, legacy Thai PUA glyphs mapped, spaces collapsed within each line,
+    lines stripped and empty lines dropped (lines joined with ``"\\n"``). Thai digits are kept.
+    Idempotent. Never raises for any ``str``.
+    """
+    if not text:
+        return ""
+    text = _NEWLINES_RE.sub("\n", text).translate(_DISPLAY_TABLE)
+    text = unicodedata.normalize("NFC", text)
+    lines = (_HSPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def normalize_for_matching(text: str) -> str:
+    """Normalise ``text`` for phrase matching (see the module docstring for each rule).
+
+    Returns a single line: ``normalize_text`` plus Thai digits as 0-9, Latin lower-cased,
+    ำ / ํา / U+FFFD folded into า, all whitespace collapsed to one space, whitespace before
+    Thai marks and following vowels removed, NFC. Idempotent. Never raises for any ``str``.
+
+    >>> normalize_for_matching("ประจำปี ๒๕๖๒") == normalize_for_matching("ประจาปี 2562")
+    True
+    """
+    text = normalize_text(text)
+    if not text:
+        return ""
+    text = text.translate(_MATCH_TABLE).lower()
+    text = _WS_RE.sub(" ", text)
+    text = _SPACE_BEFORE_MARK_RE.sub("", text).strip()
+    return unicodedata.normalize("NFC", text)

@@ -1,0 +1,159 @@
+"""extract_document: sniff and dispatch, JSON round trip, the whole real corpus."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import oitcrawl.extract as extract
+from oitcrawl.extract import (
+    EXTRACTOR_VERSION,
+    DocumentExtract,
+    decode_text,
+    extract_document,
+    normalize_for_matching,
+)
+
+CORPUS = (Path(__file__).parents[1] / "../shared/corpus/real").resolve()
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.is_dir(), reason=f"real corpus not found at {CORPUS} (shared/corpus/real)"
+)
+SITE = "http://www.saiyoidenchai.go.th/"
+
+
+def _round_trip(doc: DocumentExtract) -> None:
+    assert DocumentExtract.from_dict(json.loads(json.dumps(doc.to_dict()))) == doc
+
+
+def test_version_constant():
+    assert EXTRACTOR_VERSION == 1
+    assert extract_document(b"", None, "http://a.go.th/").version == EXTRACTOR_VERSION
+
+
+@needs_corpus
+def test_pdf_document():
+    data = (CORPUS / "nysso/upload/ITA/EB2/2.2.pdf").read_bytes()
+    doc = extract_document(data, "application/pdf", "https://nysso.go.th/upload/ITA/EB2/2.2.pdf")
+    assert doc.sniffed.type == "pdf" and not doc.sniffed.mismatch
+    assert doc.extractor == "pdf/pypdfium2"
+    assert doc.page_count == 2 and doc.pages is not None and len(doc.pages) == 2
+    assert doc.error is None
+    # Title is the first line of the text, not the stale template title in the Info dict.
+    assert doc.title.startswith("ประกาศส")
+    assert "ระยอง" in doc.metadata["Title"]
+    assert doc.metadata["Producer"] == "Microsoft® Office Word 2007"
+    assert normalize_for_matching("มาตรการป้องกันการทุจริต") in normalize_for_matching(doc.text)
+    assert doc.links == [] and doc.tables == [] and not doc.has_login_form
+    _round_trip(doc)
+
+
+@needs_corpus
+def test_truncated_pdf_document():
+    data = (CORPUS / "saiyoidenchai/images/file/IMG_0001.pdf").read_bytes()
+    doc = extract_document(data, None, SITE + "images/file/IMG_0001.pdf")
+    assert doc.sniffed.type == "pdf"
+    assert doc.page_count == 0 and doc.pages == []
+    assert doc.error and "could not open" in doc.error
+    assert doc.text == ""
+
+
+@needs_corpus
+def test_html_document():
+    data = (CORPUS / "saiyoidenchai/power.html").read_bytes()
+    doc = extract_document(data, "text/html", SITE + "power.html")
+    assert doc.sniffed.type == "html"
+    assert doc.extractor == "html/bs4-lxml"
+    assert doc.encoding == "utf-8"
+    assert doc.title and doc.text and doc.links
+    assert doc.pages is None and doc.page_count is None
+    _round_trip(doc)
+
+
+def test_html_error_page_for_a_pdf_link():
+    body = "<html><head><title>ไม่พบไฟล์</title></head><body>404</body></html>".encode()
+    doc = extract_document(body, "text/html", "http://a.go.th/files/O12.pdf")
+    assert doc.sniffed.type == "html" and doc.sniffed.mismatch
+    assert doc.extractor == "html/bs4-lxml"
+    assert doc.title == "ไม่พบไฟล์"
+
+
+@needs_corpus
+@pytest.mark.parametrize(
+    "name", ["คำนำแผนพัฒนา 2556-2558.docx", "ประกาศแผนพัฒนา.doc", "ปรับปรุงใหม่ แผนพัฒนา 2556-2558 .xls"]
+)
+def test_office_files_have_no_extractor_yet(name):
+    doc = extract_document(
+        (CORPUS / "saiyoidenchai/images/file" / name).read_bytes(), None, SITE + name
+    )
+    assert doc.sniffed.type in ("docx", "doc", "xls")
+    assert doc.extractor == "none" and doc.text == "" and doc.error is None
+    _round_trip(doc)
+
+
+@needs_corpus
+def test_csv_document():
+    data = (CORPUS / "bangkok-district-portals.csv").read_bytes()
+    doc = extract_document(data, "text/csv", "http://a.go.th/portals.csv")
+    assert doc.sniffed.type == "csv"
+    assert doc.extractor == "text/charset"
+    assert doc.encoding == "utf-8"
+    assert "webportal.bangkok.go.th" in doc.text
+
+
+def test_decode_text_encodings():
+    thai = "ลำดับ,รายการ,จำนวนเงิน\n1,จัดซื้อวัสดุสำนักงาน,๕,๐๐๐\n"
+    assert decode_text(thai.encode("utf-8")) == (thai, "utf-8")
+    assert decode_text(thai.encode("cp874")) == (thai, "cp874")
+    assert decode_text(b"\xef\xbb\xbf" + thai.encode("utf-8")) == (thai, "utf-8")
+    assert decode_text(thai.encode("cp874"), "text/csv; charset=tis-620") == (thai, "cp874")
+    text, enc = decode_text(thai.encode("utf-16"), None)
+    assert text == thai and enc.startswith("utf-16")
+    # A wrong header charset is ignored when the bytes do not decode with it.
+    assert decode_text(thai.encode("utf-8"), "text/plain; charset=us-ascii") == (thai, "utf-8")
+
+
+def test_text_document_in_tis620():
+    body = "รายงานผลการดำเนินงาน ประจำปี ๒๕๖๖".encode("cp874")
+    doc = extract_document(body, "text/plain", "http://a.go.th/report.txt")
+    assert doc.sniffed.type == "text"
+    assert doc.text == "รายงานผลการดำเนินงาน ประจำปี ๒๕๖๖"
+    assert doc.encoding == "cp874"
+
+
+def test_images_and_unknown_binaries():
+    png = extract_document(
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png", "http://a.go.th/a.png"
+    )
+    assert png.sniffed.type == "png" and png.extractor == "none" and png.text == ""
+    blob = extract_document(bytes(range(256)), None, "http://a.go.th/blob")
+    assert blob.sniffed.type == "other" and blob.extractor == "none"
+
+
+def test_extractor_failure_is_reported_not_raised(monkeypatch):
+    def boom(*args, **kwargs):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(extract, "extract_html", boom)
+    doc = extract_document(b"<html><p>x</p></html>", "text/html", "http://a.go.th/")
+    assert doc.sniffed.type == "html"
+    assert doc.error == "html extraction failed: RuntimeError: parser exploded"
+
+
+@needs_corpus
+def test_whole_corpus_extracts_without_raising():
+    files = [
+        p
+        for p in sorted(CORPUS.rglob("*"))
+        if p.is_file() and p.suffix.lower() in (".pdf", ".html", ".doc", ".docx", ".xls", ".csv")
+    ]
+    assert len(files) >= 40
+    for path in files:
+        rel = path.relative_to(CORPUS).as_posix()
+        doc = extract_document(path.read_bytes(), None, "http://corpus.example/" + rel)
+        assert not doc.sniffed.mismatch, rel
+        assert doc.sniffed.type == {".html": "html", ".csv": "csv"}.get(
+            path.suffix.lower(), path.suffix.lower().lstrip(".")
+        ), rel
+        json.dumps(doc.to_dict())
