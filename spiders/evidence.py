@@ -9,6 +9,7 @@ A resumed run skips what is already stored and continues from the stored pages' 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections import defaultdict
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -225,6 +226,4 @@ def _headers(response: Response) -> dict[str, str]:
 
 
 def _json(value: Any) -> str:
-    import json
-
     return json.dumps(value, ensure_ascii=False)

@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
-from scrapy import Spider
+from scrapy.crawler import Crawler
 
 
 class StorePipeline:
     """Persists the spider's fetch items (`{"fetch": row, "body": bytes|None, "links": […]}`)
     one transaction each, so an interrupted crawl keeps everything it already fetched."""
 
-    def process_item(self, item: dict[str, Any], spider: Spider) -> dict[str, Any]:
-        spider.store.record_fetch(item["fetch"], item["body"], item["links"])  # type: ignore[attr-defined]
-        spider.on_stored(item["fetch"]["url"])  # type: ignore[attr-defined]
+    def __init__(self, crawler: Crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
+    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+        spider = self.crawler.spider
+        spider.store.record_fetch(item["fetch"], item["body"], item["links"])  # type: ignore[union-attr]
+        spider.on_stored(item["fetch"]["url"])  # type: ignore[union-attr]
         return item

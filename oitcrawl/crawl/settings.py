@@ -53,7 +53,7 @@ def scrapy_settings(
         "CONCURRENT_REQUESTS": settings.concurrency_total,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrency_per_host,
         "DOWNLOAD_DELAY": settings.delay_s,
-        "RANDOMIZE_DOWNLOAD_DELAY": settings.delay_s > 0,
+        "DOWNLOAD_DELAY_JITTER": 0.5 if settings.delay_s > 0 else 0,  # ±50 %
         "AUTOTHROTTLE_ENABLED": settings.autothrottle,
         "AUTOTHROTTLE_START_DELAY": max(settings.delay_s, 0.1),
         "AUTOTHROTTLE_MAX_DELAY": 30.0,
