@@ -140,27 +140,34 @@ def _run(
         )
         raise typer.Exit(EXIT_INTERRUPTED)
     if not quiet:
-        _summary(db, run.id, result)
+        _summary(result.report_path)
 
 
-def _summary(db: Path, run_id: str, result: object) -> None:
-    from oitcrawl.store import Store
+def _summary(report_path: Path) -> None:
+    """Per item: URLs reached, fine, and the first problem (the rule engine adds scores)."""
+    import json
 
-    store = Store(db)
-    counts = {
-        row["outcome"]: row["n"]
-        for row in store.db.query(
-            "select outcome, count(*) as n from fetches where run_id = ? group by outcome",
-            [run_id],
-        )
-    }
-    table = Table(title=f"run {run_id}", show_header=True)
-    table.add_column("ผล / outcome")
-    table.add_column("URLs", justify="right")
-    for outcome, n in sorted(counts.items()):
-        table.add_row(outcome, str(n))
+    report = json.loads(report_path.read_text(encoding="utf-8"))
+    table = Table(title=f"{report['agency']['name']} — run {report['run']['id']}")
+    for col, justify in (("ข้อ / item", "left"), ("URL", "right"), ("ok", "right"),
+                         ("ปัญหาแรก / first problem", "left")):  # fmt: skip
+        table.add_column(col, justify=justify)  # type: ignore[arg-type]
+    for item in report["items"]:
+        fetches = item["fetches"]
+        ok = sum(f["outcome"] == "ok" for f in fetches)
+        problem = next((f for f in fetches if f["outcome"] != "ok"), None)
+        if item["not_applicable"]:
+            first = "ไม่เกี่ยวข้อง / not applicable"
+        elif not fetches:
+            first = "[red]ไม่ได้ส่ง URL / no URL submitted[/]"
+        elif problem:
+            kind = problem.get("error_kind") or problem["outcome"]
+            first = f"[yellow]{kind}[/] {problem['url']}"
+        else:
+            first = ""
+        table.add_row(item["id"], str(len(fetches)), str(ok), first)
     out.print(table)
-    out.print(f"report: {result.report_path}")  # type: ignore[attr-defined]
+    out.print(f"report.json: {report_path}")
 
 
 @app.command()

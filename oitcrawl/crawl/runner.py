@@ -25,8 +25,10 @@ def run_crawl(
     call this at most once per process (the CLI does; tests run the CLI in a subprocess).
     """
     process = CrawlerProcess(
-        settings=scrapy_settings(settings, rewrites, str(log_file) if log_file else None),
-        install_root_handler=log_file is not None,
+        settings={
+            **scrapy_settings(settings, rewrites, str(log_file) if log_file else None),
+            "LOG_INSTALL_ROOT_HANDLER": log_file is not None,
+        }
     )
     crawler = process.create_crawler(EvidenceSpider)
     process.crawl(crawler, plan=plan, store=store, progress=progress)
