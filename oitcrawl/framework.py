@@ -6,12 +6,21 @@ validated on load by pydantic; errors name the file, the item and the field.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 
 class FrameworkError(ValueError):
@@ -22,14 +31,78 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+PERIODS = ("none", "FY", "FY|FY-1", "H1", "monthly")
+Phrases = list[str | list[str]]  # each entry: a phrase, or a list of alternative phrases
+
+
+class Match(_Strict):
+    """How an element is recognised in normalised text (oitcrawl.extract.thai).
+
+    `any`: at least `min_distinct` of these phrases occur (alternatives count once);
+    `all`: every entry occurs (an entry may list alternatives: a required field and its
+    synonyms); `regex`: Python regular expressions, any of which may match instead of `any`.
+    """
+
+    any: Phrases = Field(default_factory=list)
+    all: Phrases = Field(default_factory=list)
+    regex: list[str] = Field(default_factory=list)
+    min_distinct: int = Field(default=1, ge=1)
+
+    @field_validator("regex")
+    @classmethod
+    def _compiles(cls, patterns: list[str]) -> list[str]:
+        for pattern in patterns:
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"regex {pattern!r} does not compile: {exc}") from exc
+        return patterns
+
+
+class Element(_Strict):
+    """A required or advisory element of an item (องค์ประกอบด้านข้อมูล).
+
+    `period` is the date rule (FRAMEWORK-*.md conventions); `none_phrases` are the explicit
+    "nothing this period" texts that count as present for monthly rules (DOMAIN.md §3 rule 4);
+    the texts feed the reviewer note: reason ("ไม่พบ …") and suggestion ("ขอให้สำนักงานเขต …").
+    """
+
+    id: str = Field(pattern=r"^O\d{1,2}\.\d{1,2}$")
+    kind: Literal["required", "advisory"]
+    period: Literal["none", "FY", "FY|FY-1", "H1", "monthly"] = "none"
+    title_th: str
+    title_en: str = ""
+    unit: str = ""
+    match: Match
+    none_phrases: list[str] = Field(default_factory=list)
+    missing_th: str
+    missing_en: str
+    suggestion_th: str
+    suggestion_en: str
+
+
 class Item(_Strict):
-    """One OIT item (e.g. O20) with its Thai/English title and the responsible unit (ฝ่าย)."""
+    """One OIT item (e.g. O20) with its titles, responsible unit (ฝ่าย), weight and elements."""
 
     id: str = Field(pattern=r"^O\d{1,2}$")
     title_th: str
     title_en: str = ""
     unit: str = ""
     weight: float = Field(default=1.0, ge=0)
+    elements: list[Element] = Field(default_factory=list)
+
+    @field_validator("elements")
+    @classmethod
+    def _element_ids(cls, elements: list[Element], info: ValidationInfo) -> list[Element]:
+        item_id = info.data.get("id", "")
+        seen: set[str] = set()
+        for el in elements:
+            if item_id and not el.id.startswith(item_id + "."):
+                raise ValueError(f"element {el.id} does not belong to item {item_id}")
+            if el.id in seen:
+                raise ValueError(f"element {el.id} appears twice")
+            seen.add(el.id)
+        return elements
 
 
 class Group(_Strict):
@@ -96,24 +169,37 @@ def available_frameworks() -> list[str]:
     )
 
 
+_KINDS = {
+    "indicators": "indicator",
+    "subindicators": "sub-indicator",
+    "groups": "group",
+    "items": "item",
+    "elements": "element",
+}
+
+
 def _describe(err: ValidationError, data: dict) -> str:
-    """Turn pydantic's locations into 'item O20, field title_th: …' lines."""
+    """Turn pydantic's locations into "item O20, element O20.1, field match.regex: …"."""
     lines = []
     for e in err.errors():
-        loc = list(e["loc"])
-        where, node = [], data
-        for part in loc:
+        where: list[str] = []
+        fields: list[str] = []
+        node: object = data
+        parent = ""
+        for part in e["loc"]:
             try:
-                node = node[part]
+                node = node[part]  # type: ignore[index]
             except (KeyError, IndexError, TypeError):
                 node = None
-            if isinstance(node, dict) and "id" in node and isinstance(part, int):
-                kind = {3: "indicator", 5: "sub-indicator", 7: "group", 9: "item"}.get(
-                    len(where) + 1, "entry"
-                )
-                where.append(f"{kind} {node['id']}")
-            elif isinstance(part, str):
-                where.append(f"field {part}")
+            if isinstance(part, int) and parent in _KINDS:
+                ident = node.get("id", f"#{part + 1}") if isinstance(node, dict) else f"#{part + 1}"
+                where.append(f"{_KINDS[parent]} {ident}")
+                fields = []
+            elif isinstance(part, str) and part not in _KINDS:
+                fields.append(part)
+            parent = part if isinstance(part, str) else ""
+        if fields:
+            where.append(f"field {'.'.join(fields)}")
         lines.append(f"{', '.join(where) or 'top level'}: {e['msg']}")
     return "; ".join(lines)
 
