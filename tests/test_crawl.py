@@ -18,6 +18,7 @@ import yaml
 from fpdf import FPDF
 
 from oitcrawl.crawl.urls import request_url
+from oitcrawl.extract import EXTRACTOR_VERSION
 from oitcrawl.sample_site.server import serve
 from oitcrawl.store import Store
 from tests.conftest import run_cli
@@ -278,10 +279,10 @@ def test_every_fetch_outcome_is_stored_and_classified(tmp_path, agency_site):
     assert agency_site.behaviours.hits["/down"] == 2
     # the TIS-620 page is decoded (title) and the 401 page is known to hold a login form
     tis = fetches[u("https://agency.test/tis620.html")]
-    extract = store.get_extract(tis["sha256"], 1)
+    extract = store.get_extract(tis["sha256"], EXTRACTOR_VERSION)
     assert extract["title"] == THAI_TITLE
     assert "พระราชบัญญัติ" in extract["text"]
-    login = store.get_extract(fetches[u("https://agency.test/member")]["sha256"], 1)
+    login = store.get_extract(fetches[u("https://agency.test/member")]["sha256"], EXTRACTOR_VERSION)
     assert login["has_login_form"] == 1
     # bodies are content-addressed on disk and match their hash
     for f in fetches.values():

@@ -9,6 +9,7 @@ import pytest
 import yaml
 
 from oitcrawl.crawl.urls import request_url
+from oitcrawl.extract import EXTRACTOR_VERSION
 from oitcrawl.sample_site.server import sample_site_root, serve
 from oitcrawl.store import Store
 from oitcrawl.submission import load_submission
@@ -82,7 +83,7 @@ def test_outside_host_redirects_tis620_and_scans_are_seen(demo):
     o4_url = request_url(load_submission(SAMPLE / "submission.yaml").items["O4"].urls[0])
     fetch = store.fetches(run_id)[o4_url]
     assert "tis-620" in fetch["content_type"].lower()
-    text = store.get_extract(fetch["sha256"], 1)["text"]
+    text = store.get_extract(fetch["sha256"], EXTRACTOR_VERSION)["text"]
     assert "พระราชบัญญัติ" in text and "\ufffd" not in text
 
 

@@ -46,7 +46,7 @@ def test_real_pages(name):
     assert page.title == "องค์การบริหารส่วนตำบลไทรย้อย อ.เด่นชัย จ.แพร่"
     if name == "about_us.html":
         # An unfilled Bootstrap template: Thai only in <title>, English placeholder body.
-        assert _thai_chars(page.text) == 0 and "What we do?" in page.text
+        assert _thai_chars(page.text) == 0 and "We specialise in web design" in page.text
     else:
         assert _thai_chars(page.text) > 300
     assert "function(" not in page.text and "{" not in page.text  # no script/style text
@@ -326,3 +326,22 @@ def test_bad_markup_does_not_raise():
     for body in (b"", b"\x00\x00<html", b"<a href='http://[::1'>x</a>", b"<<<>>>" * 1000):
         page = extract_html(body, "http://a.go.th/")
         assert isinstance(page.text, str)
+
+
+def test_text_is_the_page_content_without_site_navigation():
+    body = (
+        "<html><body><header><h1>สำนักงานเขตห้วยขวาง</h1></header>"
+        "<nav><a href='/a'>อัตรากำลัง</a> <a href='/b'>แผนปฏิบัติราชการ</a></nav>"
+        "<div class='breadcrumb'>หน้าแรก &gt; โครงสร้าง</div>"
+        "<div class='content'><p>ผังโครงสร้างสำนักงานเขต</p>"
+        "<article><header>ประกาศ ฉบับที่ 1</header><p>เนื้อหา</p></article></div>"
+        "<footer>ติดต่อ 02-274-4351</footer></body></html>"
+    ).encode()
+    page = extract_html(body, "https://webportal.bangkok.go.th/huaikhwang/page/sub/863/x")
+    assert page.text.splitlines() == ["ผังโครงสร้างสำนักงานเขต", "ประกาศ ฉบับที่ 1", "เนื้อหา"]
+    assert [(lk.url.rsplit("/", 1)[1], lk.in_content) for lk in page.links] == [
+        ("a", False),
+        ("b", False),
+    ]
+    only_nav = b"<html><body><nav><a href='/a'>menu only</a></nav></body></html>"
+    assert extract_html(only_nav, "https://a.go.th/").text == "menu only"

@@ -42,7 +42,7 @@ __all__ = [
 ]
 
 #: Version of what ``extract_document`` produces; stored extracts with another version are stale.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2  # 2: HTML text without site navigation
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 

@@ -49,7 +49,9 @@ class Link:
 class HtmlExtract:
     """What ``extract_html`` finds in one page.
 
-    ``text``: visible text, one line per block element, normalised with ``normalize_text``.
+    ``text``: the page's own visible text (site menus, sidebars, breadcrumbs and page-level
+    header/footer removed; the whole page if nothing else is left), one line per block
+    element, normalised with ``normalize_text``.
     ``tables``: every ``<table>`` (nested ones too, each once) as rows of cell texts.
     ``encoding``: Python codec name used to decode the bytes (e.g. "utf-8", "cp874").
     ``meta_refresh``: absolute target of ``<meta http-equiv=refresh>``, or None.
@@ -445,12 +447,43 @@ def extract_html(body: bytes, url: str, content_type: str | None = None) -> Html
     for tag in soup.find_all(["script", "style", "noscript", "template"]):
         tag.decompose()
     body_tag = soup.body if isinstance(soup.body, Tag) else soup
-    return HtmlExtract(
+    page = HtmlExtract(
         title=_title(soup),
-        text=_text_of(body_tag),
         links=_links(soup, base, page_scheme),
         tables=_tables(soup),
         encoding=encoding,
         has_login_form=_has_password_input(soup),
         meta_refresh=_meta_refresh(soup, base, page_scheme),
     )
+    full_text = _text_of(body_tag)
+    _drop_chrome(body_tag)  # last: it mutates the tree the fields above were read from
+    page.text = _text_of(body_tag) or full_text
+    return page
+
+
+def _is_chrome(tag: Tag) -> bool:
+    """A page-level menu, sidebar, breadcrumb, header or footer (not inside main/article)."""
+    role = tag.get("role")
+    role = role.lower() if isinstance(role, str) else ""
+    navish = (
+        tag.name in _NAV_TAGS
+        or tag.name in _PAGE_CHROME_TAGS
+        or role in _NAV_ROLES
+        or role in _CHROME_ROLES
+        or _names_navigation(tag)
+    )
+    if not navish or _is_pagination(tag):
+        return False
+    return not any(
+        a.name in _CONTENT_TAGS or a.get("role") == "main"
+        for a in tag.parents
+        if isinstance(a, Tag)
+    )
+
+
+def _drop_chrome(root: Tag) -> None:
+    """Remove site navigation so `text` is the page's own content: BMA portal pages repeat a
+    whole-site menu whose words would otherwise match every item's vocabulary."""
+    for tag in root.find_all(True):
+        if not tag.decomposed and _is_chrome(tag):
+            tag.decompose()
