@@ -127,6 +127,7 @@ class Behaviours:
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
         self.lock = threading.Lock()
+        self.user_agents: set[str] = set()
 
     def count(self, handler) -> bool:
         with self.lock:
@@ -144,6 +145,7 @@ class Behaviours:
 
         def flaky(h):
             self.count(h)
+            self.user_agents.add(h.headers.get("User-Agent", ""))
             first = self.hits[h.path] == 1
             return send(h, 503, b"busy") if first else send(h, 200, _page("ok", "ok").encode())
 
@@ -277,6 +279,9 @@ def test_every_fetch_outcome_is_stored_and_classified(tmp_path, agency_site):
     # retries really happened, with the flaky URL asked twice and the failing one twice
     assert agency_site.behaviours.hits["/flaky"] == 2
     assert agency_site.behaviours.hits["/down"] == 2
+    # a clear User-Agent naming the tool
+    [agent] = agency_site.behaviours.user_agents
+    assert agent.startswith("oitcrawl/") and "ITA OIT" in agent
     # the TIS-620 page is decoded (title) and the 401 page is known to hold a login form
     tis = fetches[u("https://agency.test/tis620.html")]
     extract = store.get_extract(tis["sha256"], EXTRACTOR_VERSION)
