@@ -1,0 +1,921 @@
+"""Dates in Thai and English text → Buddhist-era years, fiscal years and months; period rules.
+
+Units. Every year this module returns is a **Buddhist-era (BE, พ.ศ.) year** unless its name
+says otherwise: ``year_be``, ``fiscal_year``, ``year_end_be``, ``fiscal_year_of``,
+``found_fiscal_years``. พ.ศ. = ค.ศ. + 543. Month keys ("YYYY-MM") are the one exception: they
+use the **Christian-era (CE) year** so they sort and compare like ISO dates ("2023-01" is
+มกราคม 2566). ``datetime.date`` values are ordinary (CE) dates.
+
+Fiscal year (DOMAIN.md §3 rule 3). The Thai fiscal year (ปีงบประมาณ) พ.ศ. N runs from
+1 October (N−1) to 30 September N: FY 2566 = 2022-10-01 … 2023-09-30. A date or month in
+October-December belongs to the next fiscal year.
+
+``find_dates(text)`` finds date mentions in page text, PDF text, titles, file names and link
+labels and returns them as ``DateMention`` values with offsets into ``text``. Before matching,
+the text is folded one character at a time, keeping a map back to the original offsets:
+Thai digits become 0-9 (``oitcrawl.extract.thai.thai_digits_to_arabic``), each character goes
+through ``normalize_text`` (legacy PUA glyphs mapped, zero-width and control characters
+dropped), Latin letters are lower-cased, ำ and U+FFFD become า and a stray nikhahit is dropped
+("ประจาปี", "ประจํา", "กำร" exports), whitespace runs collapse, and whitespace before a Thai
+mark or following vowel is dropped ("ประจ าปี", "ประจ ำปี งบประมำณ"; DOMAIN.md §5). So the
+damaged forms match, while ``DateMention.text`` is always the slice of the original input
+(Thai digits, damage and all).
+
+Formats found (each with Thai or Arabic digits; examples from seed 001's file names and the
+real corpus in ``shared/corpus/real``):
+
+* ``date`` — day + month name + year: "๑๐ ตุลาคม พ.ศ. ๒๕๖๕", "30 มี.ค. 66", "24มี.ค.64",
+  "5 เดือน มิถุนายน พ.ศ. 2558", "16Jan2549", "8 May 2566", "30th March 2023",
+  "May 8, 2023"; numeric: "2023-04-30" (ISO, also "2023/04/30"), "30/04/2566", "30/4/66",
+  "13-03-66", "30.04.2566" (a dotted date needs a four-digit year, so times "10.00" and
+  section numbers "1.2.3" are never dates). A numeric date whose second field is over 12 and
+  first is not (US "4/30/2023") is read month-first. Invalid dates ("31 ก.พ. 2566",
+  "31/02/2566") are skipped entirely: neither the date nor its month or year is reported.
+* ``month`` — month name + year: "ประจำเดือน มีนาคม 2566", "เดือนตุลาคม ๒๕๖๕", "ต.ค. 65",
+  "Oct 2565", "Oct2565", "Mar66", "Dec65", ISO "2023-03" (CE); month ranges "ตุลาคม 2565 – มีนาคม
+  2566", "Oct2565-Mar2566", "Dec65-Mar66", "ต.ค. 65 - มี.ค. 66", "มกราคม – กันยายน 2558" (first
+  year omitted: the same year, or the year before when the first month is later in the
+  calendar than the second) yield one ``month`` mention per month of the range, all with the
+  whole range's ``text``/``start``/``end``. Ranges longer than 24 months are not expanded.
+* ``fiscal_year`` — "ปีงบประมาณ พ.ศ. ๒๕๖๖", "ปีงบประมาณ 2566", "ประจำปีงบประมาณ พ.ศ. 2566",
+  "ประจาปีงบประมาณ" (damaged), "ปี งบประมาณ", "ปีงบฯ 66", "fiscal year 2023" (CE → 2566),
+  "fiscal year 2566", "budget year 2566", "FY2566", "FY 2023", "FY66".
+* ``year`` — "พ.ศ. 2566", "พ.ศ.2528" (law years are year mentions too), "พุทธศักราช 2550",
+  "ค.ศ. 2023" / "คริสต์ศักราช 2023" (→ 2566), and standalone BE years 2500-2600 ("Plan
+  2566.pdf", "ที่ ๑๕๐/๒๕๖๓").
+* ``year_range`` — "2566-2570", "พ.ศ. 2551 – 2555", "(พ.ศ. 2555 - พ.ศ. 2557)", "ปีงบประมาณ พ.ศ.
+  2555 - 2557", "ค.ศ. 2023-2027"; the end is after the start and at most 20 years later.
+* ``quarter`` — "ไตรมาสที่ 2", "ไตรมาส 1/2566", "ไตรมาสแรก", "Quarter 1", "Q2", "2nd quarter";
+  cumulative rounds "รอบ 3 เดือน" / "รอบ 9 เดือน" / "รอบ 12 เดือน" are quarters 1 / 3 / 4.
+* ``half`` — "รอบ 6 เดือน", "6 เดือนแรก", "รอบ ๖ เดือนแรกของปีงบประมาณ", "ครึ่งปีแรก",
+  "ครึ่งปีงบประมาณ", "fiscal half", "first half", "first 6 months", "6 month cycle",
+  "half-year", "semi-annual" (``half=1``); "6 เดือนหลัง", "ครึ่งปีหลัง", "second half"
+  (``half=2``).
+
+A quarter or half without its own year ("ไตรมาส 1/2566" has one) takes the fiscal year of the
+nearest ``fiscal_year`` mention on the same line, else the nearest ``year`` mention on the same
+line, else stays ``fiscal_year=None``. Thai has no sentence punctuation, so "same sentence"
+is "same line" (a file name is one line). Quarters and halves are fiscal (Thai budget
+reporting counts them from October).
+
+Year rules (every year token, after Thai digits are folded):
+
+* four digits 2400-2700 are BE; four digits 1900-2100 are CE and converted (+543) when the
+  context makes them a year: a month name or ISO/numeric date, "ค.ศ.", "fiscal year"/"FY".
+  A bare four-digit number is a year only when it is a BE year 2500-2600; bare CE numbers
+  ("report 2023.pdf") are not reported (too many amounts and counts look like them).
+* two digits 40-99 are BE 25xx ("66" → 2566, "๖๖" → 2566), also after an English month
+  ("Mar66", "Oct65-Mar66" in BMA file names) — Thai agencies write BE everywhere. Two digits
+  00-39 are ambiguous (BE 2500-2539 is 1957-1996; CE 2000-2039 would need a CE context a
+  two-digit year does not give) and are never read as a year: "30/4/23", "Mar 23" give
+  nothing. The rule is right for data from 1997 (2540) to 2056 (2599).
+* "พ.ศ." requires a BE year (four digits 2400-2700, or two digits 40-99); "ค.ศ." a CE year
+  1900-2100.
+
+Not dates (guards, each tested): telephone numbers ("0 2276 5503", "02-274-4351",
+"054-661066", "0-5466-1066", "038-219232-3" — any digit group starting with 0 followed by two
+groups of 3-4 digits is masked first); amounts ("485,000", "2,566 บาท", "2566 บาท",
+"2566.50"); item ids ("O20"); page numbers ("1/9"); times ("10.00 น.", "08.30-16.30");
+document numbers keep only their year ("ที่ 150/2563" → year 2563).
+
+Not supported (documented choices): day ranges "5 - 18 มิถุนายน 2558" report only the second
+day; bare months without a year ("ตุลาคม – ธันวาคม") are not reported; month/year "03/2566"
+(looks like a document number "1/2558"); abbreviations without dots ("มค.", "ตค."); colloquial
+short names ("มกรา"); digit groups broken by a space or a foreign character ("๒๕๖ ๔",
+"๒๕๕o"); truncated years ("Oct256-Mar2566" in a seed-001 file name gives only March 2566);
+words broken across lines ("ธัน\\nวาคม").
+
+Period rules (``check_period``; the framework's ``period`` field, FRAMEWORK-*.md
+"Conventions"; DOMAIN.md §3 rules 3-4): "none", "FY", "FY|FY-1", "H1", "monthly". See
+``check_period``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+from typing import Literal
+
+from .extract.thai import normalize_text, thai_digits_to_arabic
+
+__all__ = [
+    "PERIOD_RULES",
+    "DateMention",
+    "PeriodVerdict",
+    "check_period",
+    "find_dates",
+    "fiscal_months",
+    "fiscal_year_bounds",
+    "fiscal_year_of",
+    "format_month_en",
+    "format_month_th",
+    "h1_months",
+    "month_key",
+    "required_months",
+    "thai_month_name",
+    "to_be",
+]
+
+BE_OFFSET = 543
+#: The period rules of the framework files (FRAMEWORK-*.md "Conventions").
+PERIOD_RULES = ("none", "FY", "FY|FY-1", "H1", "monthly")
+
+MentionKind = Literal["date", "month", "fiscal_year", "year", "year_range", "quarter", "half"]
+
+THAI_MONTHS = (
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+)
+THAI_MONTH_ABBRS = (
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+)
+ENGLISH_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+# ----------------------------------------------------------------------------------- helpers
+
+
+def to_be(year: int) -> int:
+    """Return ``year`` as a BE year: a CE year (< 2400) gets +543, a BE year is returned as is.
+
+    >>> to_be(2023), to_be(2566)
+    (2566, 2566)
+    """
+    return year + BE_OFFSET if year < 2400 else year
+
+
+def fiscal_year_of(d: date) -> int:
+    """The Thai fiscal year (BE) that the CE date ``d`` falls in; October-December count
+    for the next one (DOMAIN.md §3 rule 3).
+
+    >>> fiscal_year_of(date(2022, 9, 30)), fiscal_year_of(date(2022, 10, 1))
+    (2565, 2566)
+    """
+    return d.year + BE_OFFSET + (1 if d.month >= 10 else 0)
+
+
+def _fiscal_year_of_month(year_be: int, month: int) -> int:
+    return year_be + 1 if month >= 10 else year_be
+
+
+def fiscal_year_bounds(fy_be: int) -> tuple[date, date]:
+    """First and last day (CE dates, inclusive) of fiscal year ``fy_be`` (BE).
+
+    >>> fiscal_year_bounds(2566)
+    (datetime.date(2022, 10, 1), datetime.date(2023, 9, 30))
+    """
+    ce = fy_be - BE_OFFSET
+    return date(ce - 1, 10, 1), date(ce, 9, 30)
+
+
+def month_key(year_be: int, month: int) -> str:
+    """The month key "YYYY-MM" (CE year!) of ``month`` (1-12) in BE year ``year_be``.
+
+    >>> month_key(2566, 1)
+    '2023-01'
+    """
+    return f"{year_be - BE_OFFSET:04d}-{month:02d}"
+
+
+def _parse_key(key: str) -> tuple[int, int]:
+    """ "YYYY-MM" (CE) → (CE year, month); ValueError for anything else."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})", key)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValueError(f"not a month key YYYY-MM: {key!r}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def fiscal_months(fy_be: int) -> list[str]:
+    """The 12 month keys ("YYYY-MM", CE) of fiscal year ``fy_be`` (BE), October first.
+
+    >>> fiscal_months(2566)[0], fiscal_months(2566)[-1]
+    ('2022-10', '2023-09')
+    """
+    ce = fy_be - BE_OFFSET
+    return [f"{ce - 1}-{m:02d}" for m in (10, 11, 12)] + [f"{ce}-{m:02d}" for m in range(1, 10)]
+
+
+def h1_months(fy_be: int) -> list[str]:
+    """The six month keys (CE) of the first half of fiscal year ``fy_be`` (BE): October-March
+    ("6 เดือนแรกของปีงบประมาณ", DOMAIN.md §3 rule 3)."""
+    return fiscal_months(fy_be)[:6]
+
+
+def required_months(fy_be: int, as_of: date) -> list[str]:
+    """Month keys (CE) a monthly item of fiscal year ``fy_be`` (BE) must have on ``as_of``.
+
+    From October of the fiscal year up to the last *full* month before ``as_of``, i.e. the month
+    before the one ``as_of`` is in (DOMAIN.md §3 rule 4): as_of 2023-04-30 → "2022-10" …
+    "2023-03"; as_of 2023-05-01 → … "2023-04". Never beyond September of the fiscal year;
+    empty when ``as_of`` is in October of the fiscal year or earlier.
+    """
+    current = f"{as_of.year:04d}-{as_of.month:02d}"
+    return [k for k in fiscal_months(fy_be) if k < current]
+
+
+def thai_month_name(month: int) -> str:
+    """Full Thai name of ``month`` (1-12): 1 → "มกราคม". ValueError outside 1-12."""
+    if not 1 <= month <= 12:
+        raise ValueError(f"month must be 1-12, got {month}")
+    return THAI_MONTHS[month - 1]
+
+
+def format_month_th(key: str) -> str:
+    """ "2023-01" (CE month key) → "มกราคม 2566" (Thai month name, BE year)."""
+    year, month = _parse_key(key)
+    return f"{thai_month_name(month)} {year + BE_OFFSET}"
+
+
+def format_month_en(key: str) -> str:
+    """ "2023-01" (CE month key) → "January 2023" (English month name, CE year)."""
+    year, month = _parse_key(key)
+    return f"{ENGLISH_MONTHS[month - 1]} {year}"
+
+
+# ------------------------------------------------------------------------------ DateMention
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """One date-like mention found by ``find_dates``.
+
+    ``kind``: "date" | "month" | "fiscal_year" | "year" | "year_range" | "quarter" | "half".
+    ``text``: the original slice ``input[start:end]`` (offsets in the string given to
+    ``find_dates``, not in any normalised form). Which fields are set, by kind (all years BE):
+
+    ============ =========================================================================
+    date         ``year_be``, ``month``, ``day``, ``fiscal_year`` (computed: Oct-Dec → +1)
+    month        ``year_be``, ``month``, ``fiscal_year`` (computed)
+    fiscal_year  ``fiscal_year`` (the stated year; ``year_be`` stays None: it is no
+                 calendar year)
+    year         ``year_be`` (``fiscal_year`` None: a bare year names no fiscal year by
+                 itself; ``check_period`` still accepts a year equal to the assessed one)
+    year_range   ``year_be`` (first), ``year_end_be`` (last, inclusive)
+    quarter      ``quarter`` (1-4, fiscal), ``fiscal_year`` (stated or attached, else None)
+    half         ``half`` (1 = Oct-Mar, 2 = Apr-Sep), ``fiscal_year`` (as for quarter)
+    ============ =========================================================================
+    """
+
+    kind: MentionKind
+    text: str
+    start: int
+    end: int
+    year_be: int | None = None
+    month: int | None = None
+    day: int | None = None
+    fiscal_year: int | None = None
+    quarter: int | None = None
+    year_end_be: int | None = None
+    half: int | None = None
+
+    @property
+    def month_key(self) -> str | None:
+        """ "YYYY-MM" with the **CE** year for date and month mentions, else None."""
+        if self.kind in ("date", "month") and self.year_be is not None and self.month:
+            return month_key(self.year_be, self.month)
+        return None
+
+    @property
+    def as_date(self) -> date | None:
+        """The CE ``datetime.date`` of a date mention, else None."""
+        if self.kind == "date" and self.year_be and self.month and self.day:
+            return date(self.year_be - BE_OFFSET, self.month, self.day)
+        return None
+
+
+# ----------------------------------------------------------------------------------- folding
+
+_NO_SPACE_BEFORE = frozenset(
+    "\u0e30\u0e31\u0e32\u0e33"
+    + "".join(map(chr, range(0x0E34, 0x0E3B)))
+    + "".join(map(chr, range(0x0E47, 0x0E4F)))
+)
+_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One character for matching: normalize_text's per-character mapping (legacy PUA glyphs,
+    zero-width and control characters), Latin lower case, ำ / U+FFFD → า, nikhahit dropped."""
+    if c.isascii():
+        return c.lower() if c.isprintable() else ""
+    folded = normalize_text(c)
+    return folded.replace("\u0e33", "\u0e32").replace("\ufffd", "\u0e32").replace("\u0e4d", "")
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` for matching; return the folded string and, per folded character, the
+    offset of the original character it came from. See the module docstring."""
+    text = thai_digits_to_arabic(text)  # 1:1, offsets unchanged
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        if c.isspace():
+            ws = "\n" if c in _LINE_BREAKS else " "
+            if out and out[-1] in " \n":
+                if ws == "\n":
+                    out[-1] = "\n"
+                continue
+            out.append(ws)
+            where.append(i)
+            continue
+        for f in _fold_char(c):
+            if f in _NO_SPACE_BEFORE and out and out[-1] in " \n":
+                out.pop()
+                where.pop()
+            out.append(f)
+            where.append(i)
+    return "".join(out), where
+
+
+# ---------------------------------------------------------------------------------- patterns
+
+
+def _thai_abbr(abbr: str) -> str:
+    parts = abbr.strip(".").split(".")
+    return r"\s?\.\s?".join(parts) + r"(?:\s?\.)?+"
+
+
+_TH_FULL = "|".join(name.replace("์", "์?").replace("กรกฎาคม", "กรก[ฎฏ]าคม") for name in THAI_MONTHS)
+_TH_ABBR = "|".join(_thai_abbr(a) for a in THAI_MONTH_ABBRS)
+_EN_NAMES = (
+    "january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug"
+    "|september|sept|sep|october|oct|november|nov|december|dec"
+)
+# A Thai abbreviation must not be part of a longer one ("ก.พ.ร.", "ก.ค.ศ.", "อ.ก.พ.").
+_MONTH = (
+    rf"(?:{_TH_FULL}"
+    rf"|(?:(?<![\u0e01-\u0e4f.])|(?<=เดือน))(?:{_TH_ABBR})(?![\u0e01-\u0e2e])"
+    rf"|(?<![a-z])(?:{_EN_NAMES})(?![a-z]))"
+)
+_BE_PREFIX = r"(?<![\u0e01-\u0e2e]\.)(?:พ\s?\.\s?ศ(?:\s?\.)?+|พุทธศักราช)"
+_CE_PREFIX = r"(?<![\u0e01-\u0e2e]\.)(?:ค\s?\.\s?ศ(?:\s?\.)?+|คริสต์ศักราช)"
+_PREFIX = rf"(?:(?P<be{{n}}>{_BE_PREFIX})|(?P<ce{{n}}>{_CE_PREFIX}))"
+_YEAR_END = r"(?![\d]|[,.]\d)"
+_Y = rf"(?P<y{{n}}>\d{{{{4}}}}|\d{{{{2}}}}){_YEAR_END}"
+
+
+def _y(n: str) -> str:
+    """A year token (optionally after พ.ศ./ค.ศ.) with groups be<n>, ce<n>, y<n>."""
+    return rf"(?:{_PREFIX.format(n=n)}\s*)?{_Y.format(n=n)}"
+
+
+_MONTH_PREFIX = r"(?:(?:ประจา\s*)?เดือน\s*)?"
+_RANGE_SEP = r"\s*(?:-|–|—|ถึง(?:\s*เดือน)?|to|until|through)\s*"
+_FY_WORD = r"(?:ประจา\s*)?ปี\s*งบ(?:ประมาณ|\s*ฯ|\s*\.)?"
+_DAY = r"(?<!\d)(?<!\d[.:,])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+
+_PHONE_RE = re.compile(
+    r"(?<![\d,./])0\d{0,2}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}(?:\s?[-–]\s?\d{1,4})?(?![\d]|[,.]\d)"
+)
+
+_MONTH_RANGE_RE = re.compile(
+    rf"{_MONTH_PREFIX}(?P<m1>{_MONTH})\s*[.,']?\s*(?:{_y('1')})?"
+    rf"{_RANGE_SEP}(?:เดือน\s*)?(?P<m2>{_MONTH})\s*[.,'\-]?\s*{_y('2')}"
+)
+_DATE_RE = re.compile(rf"{_DAY}\s*(?:เดือน\s*)?(?P<m>{_MONTH})\s*[.,'\-]?\s*{_y('')}")
+_DATE_US_RE = re.compile(
+    rf"(?<![a-z])(?P<m>{_EN_NAMES})\.?\s*(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,\s*"
+    rf"(?P<y>\d{{4}}){_YEAR_END}"
+)
+_DATE_ISO_RE = re.compile(
+    r"(?<![\d,./\-])(?P<y>\d{4})(?P<s>[-/])(?P<m>\d{1,2})(?P=s)(?P<d>\d{1,2})(?![\d]|[-/.]\d)"
+)
+_DATE_DMY_RE = re.compile(
+    r"(?<![\d,./\-:])(?P<d>\d{1,2})(?P<s>[/\-.])(?P<m>\d{1,2})(?P=s)"
+    r"(?P<y>\d{4}|\d{2})(?![\d]|[/\-.]\d)"
+)
+_MONTH_ISO_RE = re.compile(r"(?<![\d,./\-])(?P<y>(?:19|20)\d\d)-(?P<m>0[1-9]|1[0-2])(?![\d]|-\d)")
+_QUARTER_RE = re.compile(
+    r"(?:ไตรมาส\s*(?:ที่\s*)?(?P<q>[1-4])(?!\d)|ไตรมาสแรก(?P<first>)"
+    r"|(?<![a-z])(?:quarter|qtr\.?)\s*(?P<q2>[1-4])(?!\d)"
+    r"|(?<![a-z0-9])q(?P<q3>[1-4])(?![a-z0-9])"
+    r"|(?<![\d])(?P<q4>[1-4])(?:st|nd|rd|th)\s*quarter"
+    r"|รอบ\s*(?P<r>3|9|12)\s*เดือน)"
+    rf"(?:\s*/\s*{_Y.format(n='')})?"
+)
+_HALF_RE = re.compile(
+    r"(?P<second>(?:รอบ\s*)?(?<!\d)6\s*เดือน\s*หลัง|ครึ่งปี\s*(?:งบประมาณ\s*)?หลัง"
+    r"|(?<![a-z])second\s*half(?![a-z]))"
+    r"|รอบ\s*(?:ระยะเวลา\s*)?6\s*เดือน(?:\s*แรก)?|(?<!\d)6\s*เดือน\s*แรก"
+    r"|ครึ่งปี\s*งบประมาณ(?:\s*แรก)?|ครึ่งปี\s*แรก"
+    r"|(?<![a-z])(?:first\s*(?:6|six)[\s\-]*months?|(?:6|six)[\s\-]*months?[\s\-]*"
+    r"(?:cycle|report|period|progress)|fiscal\s*half|first\s*half|half[\s\-]*year(?:ly)?"
+    r"|semi[\s\-]*annual(?:ly)?)(?![a-z])"
+)
+_YEAR_RANGE_RE = re.compile(
+    rf"(?:{_FY_WORD}\s*)?(?:{_PREFIX.format(n='1')}\s*|(?<![\d,./\-]))(?P<y1>\d{{4}})"
+    rf"\s*(?:-|–|—|ถึง|to)\s*(?:{_PREFIX.format(n='2')}\s*)?(?P<y2>\d{{4}})"
+    rf"(?![\d]|[,.]\d|\s*[-–]\s*\d)"
+)
+_FISCAL_RE = re.compile(
+    rf"{_FY_WORD}\s*{_y('')}"
+    rf"|(?<![a-z])(?:fiscal|budget)\s*year\s*(?:of\s*)?(?P<y2>\d{{4}}){_YEAR_END}"
+    rf"|(?<![a-z])fy\s*[-'.]?\s*(?P<y3>\d{{4}}|\d{{2}}){_YEAR_END}"
+)
+_PREFIXED_YEAR_RE = re.compile(rf"{_PREFIX.format(n='')}\s*(?P<y>\d{{4}}|\d{{2}}){_YEAR_END}")
+_UNIT_AFTER = r"บาท|ล้าน|ราย|คน|ครั้ง|แห่ง|เมตร|ตร\.|กม|กิโล|หน่วย|ชิ้น|ต้น|ไร่|%|baht|thb"
+_BARE_YEAR_RE = re.compile(rf"(?<![\d,.])(?P<y>25\d\d|2600)(?![\d]|[,.]\d|\s*(?:{_UNIT_AFTER}))")
+
+
+def _month_number(token: str) -> int:
+    t = re.sub(r"[\s.]", "", token).replace("ฏ", "ฎ")
+    for i, name in enumerate(THAI_MONTHS, 1):
+        if t in (name, name.replace("์", "")):
+            return i
+    for i, abbr in enumerate(THAI_MONTH_ABBRS, 1):
+        if t == abbr.replace(".", ""):
+            return i
+    t = t[:3]
+    for i, name in enumerate(ENGLISH_MONTHS, 1):
+        if t == name[:3].lower():
+            return i
+    raise ValueError(token)  # pragma: no cover - the patterns only match month names
+
+
+def _year(token: str | None, be: str | None = None, ce: str | None = None) -> int | None:
+    """A year token → BE year, or None when it is no year under the module's year rules."""
+    if not token:
+        return None
+    y = int(token)
+    if ce:
+        return y + BE_OFFSET if len(token) == 4 and 1900 <= y <= 2100 else None
+    if len(token) == 2:
+        return 2500 + y if y >= 40 else None
+    if 2400 <= y <= 2700:
+        return y
+    if 1900 <= y <= 2100 and not be:
+        return y + BE_OFFSET
+    return None
+
+
+def _valid_date(year_be: int, month: int, day: int) -> bool:
+    try:
+        date(year_be - BE_OFFSET, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------- handlers
+# A handler turns a match into mentions (in folded coordinates, text filled in later):
+# None = "not a mention, do not consume the span"; [] = consume the span, report nothing.
+
+_Raw = dict  # DateMention fields except text/start/end, which come from the match span
+_Handler = Callable[[re.Match[str]], list[_Raw] | None]
+
+
+def _date_mention(year_be: int, month: int, day: int) -> list[_Raw]:
+    if not _valid_date(year_be, month, day):
+        return []  # "31 ก.พ.": skipped, and its month/year are not reported either
+    fy = _fiscal_year_of_month(year_be, month)
+    return [dict(kind="date", year_be=year_be, month=month, day=day, fiscal_year=fy)]
+
+
+def _h_month_range(m: re.Match[str]) -> list[_Raw] | None:
+    m1, m2 = _month_number(m["m1"]), _month_number(m["m2"])
+    y2 = _year(m["y2"], m["be2"], m["ce2"])
+    if y2 is None:
+        return None
+    if m["y1"]:
+        y1 = _year(m["y1"], m["be1"], m["ce1"])
+        if y1 is None:
+            return None
+    else:
+        y1 = y2 if m1 <= m2 else y2 - 1
+    first, last = y1 * 12 + m1 - 1, y2 * 12 + m2 - 1
+    if not 0 < last - first < 24:
+        return None
+    out = []
+    for n in range(first, last + 1):
+        yb, mo = divmod(n, 12)
+        out.append(
+            dict(
+                kind="month",
+                year_be=yb,
+                month=mo + 1,
+                fiscal_year=_fiscal_year_of_month(yb, mo + 1),
+            )
+        )
+    return out
+
+
+def _h_date(m: re.Match[str]) -> list[_Raw] | None:
+    year_be = _year(m["y"], m["be"], m["ce"])
+    day = int(m["d"])
+    if year_be is None or not 1 <= day <= 31:
+        return None
+    return _date_mention(year_be, _month_number(m["m"]), day)
+
+
+def _h_date_us(m: re.Match[str]) -> list[_Raw] | None:
+    year_be = _year(m["y"])
+    day = int(m["d"])
+    if year_be is None or not 1 <= day <= 31:
+        return None
+    return _date_mention(year_be, _month_number(m["m"]), day)
+
+
+def _h_date_numeric(m: re.Match[str]) -> list[_Raw] | None:
+    if m["s"] == "." and len(m["y"]) != 4:
+        return None
+    year_be = _year(m["y"])
+    day, month = int(m["d"]), int(m["m"])
+    if month > 12 and 1 <= day <= 12:
+        day, month = month, day  # unambiguous US month/day/year
+    if year_be is None or not (1 <= day <= 31 and 1 <= month <= 12):
+        return None
+    return _date_mention(year_be, month, day)
+
+
+def _h_month_iso(m: re.Match[str]) -> list[_Raw] | None:
+    year_be = int(m["y"]) + BE_OFFSET
+    month = int(m["m"])
+    return [
+        dict(
+            kind="month",
+            year_be=year_be,
+            month=month,
+            fiscal_year=_fiscal_year_of_month(year_be, month),
+        )
+    ]
+
+
+def _h_month(m: re.Match[str]) -> list[_Raw] | None:
+    year_be = _year(m["y"], m["be"], m["ce"])
+    if year_be is None:
+        return None
+    month = _month_number(m["m"])
+    return [
+        dict(
+            kind="month",
+            year_be=year_be,
+            month=month,
+            fiscal_year=_fiscal_year_of_month(year_be, month),
+        )
+    ]
+
+
+def _h_quarter(m: re.Match[str]) -> list[_Raw] | None:
+    if m["r"]:
+        q = {"3": 1, "9": 3, "12": 4}[m["r"]]
+    elif m["first"] is not None:
+        q = 1
+    else:
+        q = int(m["q"] or m["q2"] or m["q3"] or m["q4"])
+    fy = _year(m["y"]) if m["y"] else None
+    return [dict(kind="quarter", quarter=q, fiscal_year=fy)]
+
+
+def _h_half(m: re.Match[str]) -> list[_Raw] | None:
+    return [dict(kind="half", half=2 if m["second"] else 1)]
+
+
+def _h_year_range(m: re.Match[str]) -> list[_Raw] | None:
+    a, b = int(m["y1"]), int(m["y2"])
+    if m["ce1"] or m["ce2"]:
+        if not (1900 <= a <= 2100 and 1900 <= b <= 2100):
+            return None
+        a, b = a + BE_OFFSET, b + BE_OFFSET
+    else:
+        lo, hi = (2400, 2700) if (m["be1"] or m["be2"]) else (2500, 2600)
+        if not (lo <= a <= hi and lo <= b <= hi):
+            return None
+    if not 0 < b - a <= 20:
+        return None
+    return [dict(kind="year_range", year_be=a, year_end_be=b)]
+
+
+def _h_fiscal(m: re.Match[str]) -> list[_Raw] | None:
+    if m["y"]:
+        fy = _year(m["y"], m["be"], m["ce"])
+    else:
+        tok = m["y2"] or m["y3"]
+        fy = _year(tok)
+    if fy is None:
+        return None
+    return [dict(kind="fiscal_year", fiscal_year=fy)]
+
+
+def _h_prefixed_year(m: re.Match[str]) -> list[_Raw] | None:
+    year_be = _year(m["y"], m["be"], m["ce"])
+    if year_be is None:
+        return None
+    return [dict(kind="year", year_be=year_be)]
+
+
+def _h_bare_year(m: re.Match[str]) -> list[_Raw] | None:
+    return [dict(kind="year", year_be=int(m["y"]))]
+
+
+# Priority order: an earlier pattern's match blocks any later match overlapping it.
+_PATTERNS: tuple[tuple[re.Pattern[str], _Handler], ...] = (
+    (_DATE_RE, _h_date),
+    (_DATE_US_RE, _h_date_us),
+    (_MONTH_RANGE_RE, _h_month_range),
+    (_DATE_ISO_RE, _h_date_numeric),
+    (_DATE_DMY_RE, _h_date_numeric),
+    (_MONTH_ISO_RE, _h_month_iso),
+    (_QUARTER_RE, _h_quarter),
+    (_HALF_RE, _h_half),
+    (_YEAR_RANGE_RE, _h_year_range),
+    (_FISCAL_RE, _h_fiscal),
+    (re.compile(rf"{_MONTH_PREFIX}(?P<m>{_MONTH})\s*[.,'\-]?\s*{_y('')}"), _h_month),
+    (_PREFIXED_YEAR_RE, _h_prefixed_year),
+    (_BARE_YEAR_RE, _h_bare_year),
+)
+
+
+def find_dates(text: str) -> list[DateMention]:
+    """Find every date, month, fiscal-year, year, year-range, quarter and half mention in
+    ``text`` (page text, PDF text, a title, a file name or a link label).
+
+    Returns ``DateMention`` values sorted by ``start`` (then month for the months of one
+    range); offsets index ``text`` itself. All years are BE. See the module docstring for
+    the formats, the two-digit-year rule and what is deliberately not a date. Never raises.
+    """
+    if not text:
+        return []
+    folded, where = _fold(text)
+    taken = bytearray(len(folded))
+    for pm in _PHONE_RE.finditer(folded):
+        taken[pm.start() : pm.end()] = b"\x01" * (pm.end() - pm.start())
+    found: list[DateMention] = []
+    for pattern, handler in _PATTERNS:
+        pos = 0
+        while True:
+            m = pattern.search(folded, pos)
+            if m is None:
+                break
+            s, e = m.start(), m.end()
+            if e == s:  # pragma: no cover - every pattern consumes at least one character
+                pos = s + 1
+                continue
+            raws = None if any(taken[s:e]) else handler(m)
+            if raws is None:
+                pos = s + 1
+                continue
+            taken[s:e] = b"\x01" * (e - s)
+            start, end = where[s], where[e - 1] + 1
+            for raw in raws:
+                found.append(DateMention(text=text[start:end], start=start, end=end, **raw))
+            pos = e
+    found.sort(key=lambda d: (d.start, d.end, d.year_be or 0, d.month or 0))
+    return _attach_years(text, found)
+
+
+_LINE_BREAK_RE = re.compile(f"[{_LINE_BREAKS}]")
+
+
+def _attach_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
+    """Give quarters and halves without a year the fiscal year of the nearest fiscal-year
+    mention on the same line, else of the nearest year mention on the same line."""
+    if not any(d.kind in ("quarter", "half") and d.fiscal_year is None for d in mentions):
+        return mentions
+    breaks = [m.start() for m in _LINE_BREAK_RE.finditer(text)]
+    by_line: dict[tuple[str, int], list[DateMention]] = {}
+    for d in mentions:  # already sorted by start
+        if d.kind in ("fiscal_year", "year"):
+            by_line.setdefault((d.kind, bisect.bisect(breaks, d.start)), []).append(d)
+    starts = {key: [o.start for o in near] for key, near in by_line.items()}
+    out = []
+    for d in mentions:
+        if d.kind in ("quarter", "half") and d.fiscal_year is None:
+            line = bisect.bisect(breaks, d.start)
+            for kind in ("fiscal_year", "year"):
+                near = by_line.get((kind, line))
+                if not near:
+                    continue
+                i = bisect.bisect(starts[kind, line], d.start)
+                best = min(
+                    near[max(i - 1, 0) : i + 1],
+                    key=lambda o: max(o.start - d.end, d.start - o.end),
+                )
+                fy = best.fiscal_year if kind == "fiscal_year" else best.year_be
+                d = replace(d, fiscal_year=fy)
+                break
+        out.append(d)
+    return out
+
+
+# ------------------------------------------------------------------------------ period rules
+
+
+@dataclass(frozen=True)
+class PeriodVerdict:
+    """The outcome of one period rule for one element's evidence.
+
+    ``met``: the rule is satisfied. ``rule``: the rule checked ("none", "FY", "FY|FY-1", "H1",
+    "monthly"). ``found_fiscal_years``: every fiscal year (BE, ascending) the mentions name or
+    fall in — dates/months by their fiscal year, fiscal-year/quarter/half mentions by their
+    stated or attached year, bare years as themselves, year ranges as every year they span.
+    ``covered_months``: month keys ("YYYY-MM", CE, ascending) of the assessed fiscal year named
+    by ``month`` mentions. ``missing_months``: for "monthly", the required month keys not
+    covered, in order; empty for the other rules. ``reason_th`` / ``reason_en``: one-line
+    explanation for the report (Thai with BE years; English with BE fiscal years and CE months).
+    """
+
+    met: bool
+    rule: str
+    found_fiscal_years: tuple[int, ...]
+    missing_months: tuple[str, ...]
+    covered_months: tuple[str, ...]
+    reason_th: str
+    reason_en: str
+
+
+def _implied_fiscal_years(d: DateMention) -> Iterable[int]:
+    if d.kind == "year":
+        return (d.year_be,) if d.year_be else ()
+    if d.kind == "year_range":
+        return range(d.year_be, d.year_end_be + 1) if d.year_be and d.year_end_be else ()
+    return (d.fiscal_year,) if d.fiscal_year else ()
+
+
+def _years_th(years: Sequence[int]) -> str:
+    return ", ".join(map(str, years))
+
+
+def _only_found(found: Sequence[int], wanted: Sequence[int]) -> tuple[str, str]:
+    want_th = " หรือ ".join(map(str, wanted))
+    want_en = " or ".join(map(str, wanted))
+    if not found:
+        return (
+            f"ไม่พบวันที่หรือปีงบประมาณ (ต้องเป็นข้อมูลปีงบประมาณ พ.ศ. {want_th})",
+            f"no date or fiscal year found (fiscal year {want_en} required)",
+        )
+    plural = "s" if len(found) > 1 else ""
+    return (
+        f"พบเฉพาะข้อมูลปีงบประมาณ พ.ศ. {_years_th(found)} ไม่พบข้อมูลปีงบประมาณ พ.ศ. {want_th}",
+        f"only fiscal year{plural} {', '.join(map(str, found))} found, not fiscal year {want_en}",
+    )
+
+
+def check_period(
+    rule: str, mentions: Sequence[DateMention], fiscal_year: int, as_of: date
+) -> PeriodVerdict:
+    """Check the date mentions of one element's evidence against a framework period rule.
+
+    ``rule``: "none" | "FY" | "FY|FY-1" | "H1" | "monthly" (FRAMEWORK-*.md "Conventions";
+    ValueError otherwise). ``mentions``: from ``find_dates`` over the evidence (text, title,
+    file name, link label), possibly several documents together. ``fiscal_year``: the assessed
+    fiscal year (BE). ``as_of``: the check date (CE), used by "monthly" only.
+
+    * "none": always met.
+    * "FY" (DOMAIN.md §3 rule 3): met when a mention falls in or names ``fiscal_year`` — a date
+      or month inside it, a fiscal-year/quarter/half mention of it, a year range covering it
+      ("2566-2570"), or a bare BE year equal to it. Otherwise not met, and the reason names the
+      fiscal years found ("พบเฉพาะข้อมูลปีงบประมาณ พ.ศ. 2565 …" / "only fiscal year 2565
+      found, …"): the *outdated* case.
+    * "FY|FY-1": the same, accepting ``fiscal_year`` or ``fiscal_year - 1`` (annual reports of
+      the previous year).
+    * "H1" (DOMAIN.md §3 rule 3, "6 เดือนแรกของปีงบประมาณ" or later progress): met by a half
+      mention of the fiscal year; a quarter mention of it numbered 2-4; a half/quarter without
+      a year when the mentions also contain a fiscal-year or year mention of ``fiscal_year``
+      (the file name "… fiscal half.pdf" with "ปีงบประมาณ พ.ศ. 2566" in the text); a month
+      mention of March-September of the fiscal year ("Oct2565-Mar2566"); or a date in the
+      fiscal year from April on (a report dated after the half-year closes).
+    * "monthly" (DOMAIN.md §3 rule 4): every month of ``required_months(fiscal_year, as_of)``
+      needs a ``month`` mention (dates do not count: a date inside a monthly summary is a
+      contract date, not the month reported). ``missing_months`` lists the gaps; the reason is
+      "ขาดเดือน มกราคม 2566, …" / "missing: January 2023, …". Whether a month whose document
+      only says "ไม่มีการจัดซื้อจัดจ้าง" counts is the caller's decision: it passes that
+      document's month mentions in when its explicit "nothing this month" phrase is present
+      (framework ``none_phrases``) and leaves them out for a silent or empty document.
+    """
+    rule = rule.strip()
+    if rule not in PERIOD_RULES:
+        raise ValueError(f"unknown period rule {rule!r}; expected one of {PERIOD_RULES}")
+    fy = fiscal_year
+    found = tuple(sorted({y for d in mentions for y in _implied_fiscal_years(d)}))
+    in_fy = set(fiscal_months(fy))
+    covered = tuple(
+        sorted({d.month_key for d in mentions if d.kind == "month" and d.month_key in in_fy})
+    )
+
+    def verdict(met: bool, th: str, en: str, missing: tuple[str, ...] = ()) -> PeriodVerdict:
+        return PeriodVerdict(met, rule, found, missing, covered, th, en)
+
+    if rule == "none":
+        return verdict(True, "ไม่มีเงื่อนไขด้านช่วงเวลา", "no period rule")
+    if rule in ("FY", "FY|FY-1"):
+        wanted = (fy,) if rule == "FY" else (fy, fy - 1)
+        for y in wanted:
+            if y in found:
+                return verdict(True, f"พบข้อมูลปีงบประมาณ พ.ศ. {y}", f"fiscal year {y} found")
+        return verdict(False, *_only_found(found, wanted))
+    if rule == "H1":
+        return _check_h1(mentions, fy, found, verdict)
+    # monthly
+    required = required_months(fy, as_of)
+    missing = tuple(k for k in required if k not in covered)
+    if not required:
+        return verdict(
+            True,
+            f"ยังไม่มีเดือนที่ครบกำหนดรายงานของปีงบประมาณ พ.ศ. {fy}",
+            f"no full month of fiscal year {fy} has ended yet",
+        )
+    if missing:
+        return verdict(
+            False,
+            "ขาดเดือน " + ", ".join(map(format_month_th, missing)),
+            "missing: " + ", ".join(map(format_month_en, missing)),
+            missing,
+        )
+    first, last = required[0], required[-1]
+    return verdict(
+        True,
+        f"ครบทุกเดือน {format_month_th(first)} – {format_month_th(last)}",
+        f"every month present: {format_month_en(first)} – {format_month_en(last)}",
+    )
+
+
+def _check_h1(
+    mentions: Sequence[DateMention],
+    fy: int,
+    found: tuple[int, ...],
+    verdict: Callable[..., PeriodVerdict],
+) -> PeriodVerdict:
+    names_fy = any(
+        (d.kind == "fiscal_year" and d.fiscal_year == fy) or (d.kind == "year" and d.year_be == fy)
+        for d in mentions
+    )
+    h1 = h1_months(fy)
+    span = f"{format_month_th(h1[0])} – {format_month_th(h1[-1])}"
+    span_en = f"{format_month_en(h1[0])} – {format_month_en(h1[-1])}"
+    for d in mentions:
+        ok = False
+        if d.kind == "half" or (d.kind == "quarter" and (d.quarter or 0) >= 2):
+            ok = d.fiscal_year == fy or (d.fiscal_year is None and names_fy)
+        elif d.kind == "month" and d.fiscal_year == fy:
+            ok = d.month is not None and 3 <= d.month <= 9
+        elif d.kind == "date" and d.fiscal_year == fy:
+            ok = d.month is not None and 4 <= d.month <= 9
+        if ok:
+            return verdict(
+                True,
+                f'พบข้อมูลครอบคลุม 6 เดือนแรกของปีงบประมาณ พ.ศ. {fy} ({span}): "{d.text}"',
+                f'first half of fiscal year {fy} ({span_en}) covered: "{d.text}"',
+            )
+    latest = max(
+        (d.month_key for d in mentions if d.kind in ("date", "month") and d.fiscal_year == fy),
+        default=None,
+    )
+    if latest is not None:
+        return verdict(
+            False,
+            f"ข้อมูลปีงบประมาณ พ.ศ. {fy} ถึงเดือน {format_month_th(latest)} เท่านั้น "
+            f"ยังไม่ครอบคลุม 6 เดือนแรก ({span})",
+            f"fiscal year {fy} data only up to {format_month_en(latest)}; "
+            f"the first half ({span_en}) is not covered",
+        )
+    if fy in found:
+        return verdict(
+            False,
+            f"พบข้อมูลปีงบประมาณ พ.ศ. {fy} แต่ไม่พบรายงานรอบ 6 เดือนแรก ({span})",
+            f"fiscal year {fy} found but no first-half report ({span_en})",
+        )
+    th, en = _only_found(found, (fy,))
+    return verdict(
+        False,
+        f"{th} (ต้องมีรายงานรอบ 6 เดือนแรก {span})",
+        f"{en} (a first-half report {span_en} is required)",
+    )
