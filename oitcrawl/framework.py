@@ -198,6 +198,8 @@ def _describe(err: ValidationError, data: dict) -> str:
             elif isinstance(part, str) and part not in _KINDS:
                 fields.append(part)
             parent = part if isinstance(part, str) else ""
+        if parent in _KINDS:  # the error is about the list itself (e.g. a duplicate id)
+            fields.append(parent)
         if fields:
             where.append(f"field {'.'.join(fields)}")
         lines.append(f"{', '.join(where) or 'top level'}: {e['msg']}")
