@@ -510,6 +510,15 @@ def _date_mention(year_be: int, month: int, day: int) -> list[_Raw]:
     return [dict(kind="date", year_be=year_be, month=month, day=day, fiscal_year=fy)]
 
 
+def _month_mention(year_be: int, month: int) -> _Raw:
+    return dict(
+        kind="month",
+        year_be=year_be,
+        month=month,
+        fiscal_year=_fiscal_year_of_month(year_be, month),
+    )
+
+
 def _h_month_range(m: re.Match[str]) -> list[_Raw] | None:
     m1, m2 = _month_number(m["m1"]), _month_number(m["m2"])
     y2 = _year(m["y2"], m["be2"], m["ce2"])
@@ -524,18 +533,7 @@ def _h_month_range(m: re.Match[str]) -> list[_Raw] | None:
     first, last = y1 * 12 + m1 - 1, y2 * 12 + m2 - 1
     if not 0 < last - first < 24:
         return None
-    out = []
-    for n in range(first, last + 1):
-        yb, mo = divmod(n, 12)
-        out.append(
-            dict(
-                kind="month",
-                year_be=yb,
-                month=mo + 1,
-                fiscal_year=_fiscal_year_of_month(yb, mo + 1),
-            )
-        )
-    return out
+    return [_month_mention(n // 12, n % 12 + 1) for n in range(first, last + 1)]
 
 
 def _h_date(m: re.Match[str]) -> list[_Raw] | None:
@@ -567,31 +565,14 @@ def _h_date_numeric(m: re.Match[str]) -> list[_Raw] | None:
 
 
 def _h_month_iso(m: re.Match[str]) -> list[_Raw] | None:
-    year_be = int(m["y"]) + BE_OFFSET
-    month = int(m["m"])
-    return [
-        dict(
-            kind="month",
-            year_be=year_be,
-            month=month,
-            fiscal_year=_fiscal_year_of_month(year_be, month),
-        )
-    ]
+    return [_month_mention(int(m["y"]) + BE_OFFSET, int(m["m"]))]
 
 
 def _h_month(m: re.Match[str]) -> list[_Raw] | None:
     year_be = _year(m["y"], m["be"], m["ce"])
     if year_be is None:
         return None
-    month = _month_number(m["m"])
-    return [
-        dict(
-            kind="month",
-            year_be=year_be,
-            month=month,
-            fiscal_year=_fiscal_year_of_month(year_be, month),
-        )
-    ]
+    return [_month_mention(year_be, _month_number(m["m"]))]
 
 
 def _h_quarter(m: re.Match[str]) -> list[_Raw] | None:
