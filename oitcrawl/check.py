@@ -17,7 +17,7 @@ from oitcrawl.extraction import ExtractionStats, extract_run
 from oitcrawl.progress import CrawlProgress
 from oitcrawl.report import write_report
 from oitcrawl.spiders.evidence import CrawlPlan
-from oitcrawl.store import RUN_COMPLETED, RUN_INTERRUPTED, Run, Store
+from oitcrawl.store import RUN_COMPLETED, RUN_FAILED, RUN_INTERRUPTED, Run, Store
 from oitcrawl.submission import Submission
 
 
@@ -73,14 +73,18 @@ def run_check(
         max_depth=settings.max_depth,
     )
     out_dir.mkdir(parents=True, exist_ok=True)
-    with CrawlProgress(disabled=quiet) as progress:
-        reason = run_crawl(
-            store, plan, settings, rewrites, log_file=out_dir / "crawl.log", progress=progress.hook
-        )
-    if reason != "finished":
-        store.set_run_status(run.id, RUN_INTERRUPTED)
-        return CheckResult(store.get_run(run.id), resumed, None, None)
-    stats = extract_run(store, run.id)
+    try:
+        with CrawlProgress(disabled=quiet) as progress:
+            reason = run_crawl(
+                store, plan, settings, rewrites, out_dir / "crawl.log", progress.hook
+            )
+        if reason != "finished":
+            store.set_run_status(run.id, RUN_INTERRUPTED)
+            return CheckResult(store.get_run(run.id), resumed, None, None)
+        stats = extract_run(store, run.id)
+    except Exception:
+        store.set_run_status(run.id, RUN_FAILED)  # kept, and resumable with the same command
+        raise
     store.set_run_status(run.id, RUN_COMPLETED)
     run = store.get_run(run.id)
     return CheckResult(run, resumed, write_report(store, run, out_dir), stats)

@@ -22,7 +22,7 @@ from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.urls import HostRewrite, RewriteError
 from oitcrawl.framework import FrameworkError
 from oitcrawl.store import StoreError
-from oitcrawl.submission import SubmissionError, load_submission
+from oitcrawl.submission import Submission, SubmissionError, load_submission
 
 app = typer.Typer(
     help="oitcrawl — ตรวจเว็บไซต์หน่วยงานล่วงหน้าตามแบบ OIT ของ ITA / pre-check an agency's "
@@ -120,7 +120,7 @@ def check(
 
 
 def _run(
-    sub: object,
+    sub: Submission,
     out_dir: Path,
     db: Path,
     settings: CrawlSettings,
@@ -131,7 +131,7 @@ def _run(
 ) -> None:
     from oitcrawl.check import run_check
 
-    result = run_check(sub, out_dir, db, settings, rewrites, as_of, quiet, fresh)  # type: ignore[arg-type]
+    result = run_check(sub, out_dir, db, settings, rewrites, as_of, quiet, fresh)
     run = result.run
     if result.report_path is None:
         err.print(

@@ -229,12 +229,13 @@ class Store:
         body = json.dumps(submission, ensure_ascii=False, sort_keys=True)
         row = self.db.execute(
             "select id from runs where submission_sha256 = ? and settings_json = ? "
-            "and status in (?, ?) order by started_at desc limit 1",
+            "and status in (?, ?, ?) order by started_at desc limit 1",
             [
                 hashlib.sha256(body.encode()).hexdigest(),
                 json.dumps(settings, sort_keys=True),
                 RUN_RUNNING,
                 RUN_INTERRUPTED,
+                RUN_FAILED,
             ],
         ).fetchone()
         return self.get_run(row[0]) if row else None

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -32,10 +31,6 @@ def run_cli(
         cwd=cwd,
         env=env,
     )
-
-
-class HitCounter(Counter):
-    """Counts requests per raw path (thread-safe enough for CPython's GIL-atomic increments)."""
 
 
 @pytest.fixture
