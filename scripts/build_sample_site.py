@@ -37,6 +37,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from oitcrawl.periods import ENGLISH_MONTHS, THAI_MONTH_ABBRS, THAI_MONTHS
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "oitcrawl" / "sample_site"
 SITE = OUT / "site"
@@ -65,35 +67,10 @@ FONT_DIRS = (
 # --------------------------------------------------------------------------------------------
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
-MONTHS = [
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-]
-MONTHS_ABBR = [
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-]
-MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+# Month names come from the checker's own date reader, so the site writes what it reads.
+MONTHS = THAI_MONTHS
+MONTHS_ABBR = THAI_MONTH_ABBRS
+MONTHS_EN = [name[:3] for name in ENGLISH_MONTHS]
 
 
 def th(s: object) -> str:
