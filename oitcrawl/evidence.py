@@ -15,12 +15,14 @@ from oitcrawl.store import Store
 
 @dataclass(frozen=True)
 class EvidenceRef:
-    """A URL reached for an item: `depth` 0 = submitted; `via` = the page that linked it."""
+    """A URL reached for an item: `depth` 0 = submitted; `via` = the page that linked it;
+    `label` = the link text; `root` = the submitted URL it was reached from (itself at 0)."""
 
     url: str
     depth: int
     via: str | None
     label: str = ""
+    root: str = ""
 
 
 def item_evidence(store: Store, run_id: str) -> dict[str, list[EvidenceRef]]:
@@ -36,14 +38,14 @@ def item_evidence(store: Store, run_id: str) -> dict[str, list[EvidenceRef]]:
     for item_id, roots in by_item.items():
         seen: set[str] = set()
         refs: list[EvidenceRef] = []
-        queue = deque((url, 0, None, "") for url in roots)
+        queue = deque((url, 0, None, "", url) for url in roots)
         while queue:
-            url, depth, via, label = queue.popleft()
+            url, depth, via, label, root = queue.popleft()
             if url in seen:
                 continue
             seen.add(url)
-            refs.append(EvidenceRef(url, depth, via, label))
+            refs.append(EvidenceRef(url, depth, via, label, root))
             for link in children.get(url, []):
-                queue.append((link["to_url"], depth + 1, url, link["label"] or ""))
+                queue.append((link["to_url"], depth + 1, url, link["label"] or "", root))
         out[item_id] = refs
     return out

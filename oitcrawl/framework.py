@@ -89,7 +89,7 @@ class Item(_Strict):
     title_en: str = ""
     unit: str = ""
     weight: float = Field(default=1.0, ge=0)
-    elements: list[Element] = Field(default_factory=list)
+    elements: list[Element] = Field(min_length=1)
 
     @field_validator("elements")
     @classmethod
@@ -133,6 +133,8 @@ class Framework(_Strict):
     title_th: str
     title_en: str = ""
     agency_term_th: str = "หน่วยงาน"
+    agency_term_en: str = "the agency"
+    rating_scheme: Literal["2566", "2565"] = "2566"
     indicators: list[Indicator]
 
     @field_validator("indicators")

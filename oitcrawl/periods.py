@@ -97,10 +97,9 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from functools import lru_cache
 from typing import Literal
 
-from .extract.thai import normalize_text, thai_digits_to_arabic
+from .extract.thai import LINE_BREAKS, fold_with_offsets
 
 __all__ = [
     "PERIOD_RULES",
@@ -322,49 +321,6 @@ class DateMention:
 
 
 # ----------------------------------------------------------------------------------- folding
-
-_NO_SPACE_BEFORE = frozenset(
-    "\u0e30\u0e31\u0e32\u0e33"
-    + "".join(map(chr, range(0x0E34, 0x0E3B)))
-    + "".join(map(chr, range(0x0E47, 0x0E4F)))
-)
-_LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
-
-
-@lru_cache(maxsize=4096)
-def _fold_char(c: str) -> str:
-    """One character for matching: normalize_text's per-character mapping (legacy PUA glyphs,
-    zero-width and control characters), Latin lower case, ำ / U+FFFD → า, nikhahit dropped."""
-    if c.isascii():
-        return c.lower() if c.isprintable() else ""
-    folded = normalize_text(c)
-    return folded.replace("\u0e33", "\u0e32").replace("\ufffd", "\u0e32").replace("\u0e4d", "")
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """Fold ``text`` for matching; return the folded string and, per folded character, the
-    offset of the original character it came from. See the module docstring."""
-    text = thai_digits_to_arabic(text)  # 1:1, offsets unchanged
-    out: list[str] = []
-    where: list[int] = []
-    for i, c in enumerate(text):
-        if c.isspace():
-            ws = "\n" if c in _LINE_BREAKS else " "
-            if out and out[-1] in " \n":
-                if ws == "\n":
-                    out[-1] = "\n"
-                continue
-            out.append(ws)
-            where.append(i)
-            continue
-        for f in _fold_char(c):
-            if f in _NO_SPACE_BEFORE and out and out[-1] in " \n":
-                out.pop()
-                where.pop()
-            out.append(f)
-            where.append(i)
-    return "".join(out), where
-
 
 # ---------------------------------------------------------------------------------- patterns
 
@@ -655,7 +611,7 @@ def find_dates(text: str) -> list[DateMention]:
     """
     if not text:
         return []
-    folded, where = _fold(text)
+    folded, where = fold_with_offsets(text)
     taken = bytearray(len(folded))
     for pm in _PHONE_RE.finditer(folded):
         taken[pm.start() : pm.end()] = b"\x01" * (pm.end() - pm.start())
@@ -683,7 +639,7 @@ def find_dates(text: str) -> list[DateMention]:
     return _attach_years(text, found)
 
 
-_LINE_BREAK_RE = re.compile(f"[{_LINE_BREAKS}]")
+_LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
 
 
 def _attach_years(text: str, mentions: list[DateMention]) -> list[DateMention]:

@@ -58,9 +58,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = [
+    "LINE_BREAKS",
     "THAI_DIGITS",
+    "fold_with_offsets",
     "normalize_for_matching",
     "normalize_text",
     "thai_digits_to_arabic",
@@ -179,3 +182,58 @@ def normalize_for_matching(text: str) -> str:
     text = _WS_RE.sub(" ", text)
     text = _SPACE_BEFORE_MARK_RE.sub("", text).strip()
     return unicodedata.normalize("NFC", text)
+
+
+# ------------------------------------------------------------------ folding with offsets
+
+#: Characters that end a line for ``fold_with_offsets`` (a folded newline is kept as "\n").
+LINE_BREAKS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
+# Thai marks and following vowels that never start a syllable: a space before one is damage.
+_NO_SPACE_BEFORE = frozenset(
+    "\u0e30\u0e31\u0e32\u0e33"
+    + "".join(map(chr, range(0x0E34, 0x0E3B)))
+    + "".join(map(chr, range(0x0E47, 0x0E4F)))
+)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    """One character for matching: normalize_text's per-character mapping (legacy PUA glyphs,
+    zero-width and control characters), Latin lower case, ำ / U+FFFD → า, nikhahit dropped."""
+    if c.isascii():
+        return c.lower() if c.isprintable() else ""
+    folded = normalize_text(c)
+    return folded.replace("\u0e33", "\u0e32").replace("\ufffd", "\u0e32").replace("\u0e4d", "")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Fold ``text`` the way ``normalize_for_matching`` does, keeping the way back.
+
+    Returns ``(folded, where)``: ``folded`` has the same matching rules (Thai digits as 0-9,
+    Latin lower case, ำ / ํา / U+FFFD as า, whitespace runs collapsed, no whitespace before a
+    Thai mark) but keeps line breaks as "\\n"; ``where[i]`` is the offset in ``text`` of the
+    character that produced ``folded[i]``, so a match in ``folded`` can be shown as the
+    original slice (``oitcrawl.evaluate.matching`` excerpts, ``oitcrawl.periods`` mentions).
+    With "\\n" read as a space and the ends stripped, ``folded`` equals
+    ``normalize_for_matching(text)`` up to the NFC order of stacked marks. Never raises.
+    """
+    text = thai_digits_to_arabic(text)  # 1:1, offsets unchanged
+    out: list[str] = []
+    where: list[int] = []
+    for i, c in enumerate(text):
+        if c.isspace():
+            ws = "\n" if c in LINE_BREAKS else " "
+            if out and out[-1] in " \n":
+                if ws == "\n":
+                    out[-1] = "\n"
+                continue
+            out.append(ws)
+            where.append(i)
+            continue
+        for f in _fold_char(c):
+            if f in _NO_SPACE_BEFORE and out and out[-1] in " \n":
+                out.pop()
+                where.pop()
+            out.append(f)
+            where.append(i)
+    return "".join(out), where

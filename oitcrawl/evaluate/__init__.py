@@ -1,0 +1,80 @@
+"""Pipeline stage "evaluate": stored evidence → element verdicts, findings, item statuses,
+scores and reviewer notes, with no network (``evaluate_run``).
+
+Modules: ``documents`` (what the rules read from the store), ``readability`` (machine
+readability scale), ``matching`` (vocabulary with evidence), ``rules`` (one item under the
+general rules), ``findings`` (the code vocabulary), ``notes`` (assessor-style notes),
+``scores`` (weighted means and rating labels).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from oitcrawl.evaluate.documents import RunDocuments, load_documents
+from oitcrawl.evaluate.notes import reviewer_note
+from oitcrawl.evaluate.rules import Context, ItemResult, evaluate_item
+from oitcrawl.evaluate.scores import Scores, compute_scores
+from oitcrawl.framework import Framework, load_framework
+from oitcrawl.store import Run, Store
+
+__all__ = ["Evaluation", "EvaluationError", "ItemResult", "evaluate_run"]
+
+
+class EvaluationError(ValueError):
+    """A run cannot be evaluated as asked (unknown item id, run without a framework…)."""
+
+
+@dataclass
+class Evaluation:
+    """The result of the rules on one run: `items` in framework order (only those asked for),
+    `notes` {item id: (Thai, English)}, `scores`, and the `documents` they were judged on.
+    `partial`: only some items were evaluated (``--items``)."""
+
+    run: Run
+    framework: Framework
+    context: Context
+    items: list[ItemResult]
+    notes: dict[str, tuple[str, str]]
+    scores: Scores
+    documents: RunDocuments
+    partial: bool
+
+
+def evaluate_run(
+    store: Store,
+    run: Run,
+    items: list[str] | None = None,
+    iit: float | None = None,
+    eit: float | None = None,
+) -> Evaluation:
+    """Apply the framework of `run` to its stored evidence.
+
+    `items`: item ids to evaluate (default all). `iit`, `eit`: scores 0-100 of the other ITA
+    tools, for the ITA total. Raises EvaluationError for an item id the framework lacks,
+    ValueError for bad IIT/EIT, FrameworkError when the framework file is invalid.
+    """
+    framework = load_framework(run.framework)
+    wanted = items or list(framework.items)
+    unknown = [i for i in wanted if i not in framework.items]
+    if unknown:
+        raise EvaluationError(
+            f"--items: {', '.join(unknown)} not in framework {framework.id} "
+            f"(it has {next(iter(framework.items))} … {list(framework.items)[-1]})"
+        )
+    as_of = dt.date.fromisoformat(run.as_of) if run.as_of else dt.date.today()
+    ctx = Context(framework, run.fiscal_year, as_of)
+    docs = load_documents(store, run)
+    submitted = run.submission.get("items", {})
+    results = [
+        evaluate_item(framework.items[i], submitted.get(i), docs.by_item.get(i, []), ctx)
+        for i in framework.items
+        if i in wanted
+    ]
+    notes = {
+        r.item.id: reviewer_note(r.findings, framework, r.status == "not_applicable")
+        for r in results
+    }
+    scores = compute_scores(framework, {r.item.id: r.score for r in results}, iit, eit)
+    return Evaluation(run, framework, ctx, results, notes, scores, docs, bool(items))

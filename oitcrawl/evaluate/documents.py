@@ -1,0 +1,237 @@
+"""The documents of a stored run as the rules see them: per item, every fetch reached from its
+submitted URLs with its text, where it sits (main website or not) and what went wrong.
+
+Input side of the "evaluate" stage; reads only the store (no network).
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from oitcrawl.crawl.urls import display_url, is_main_website, request_url
+from oitcrawl.evaluate.readability import Readability, assess
+from oitcrawl.evidence import item_evidence
+from oitcrawl.store import Run, Store
+
+# How a fetch failed, from the point of view of the rules (DOMAIN.md §3 rule 2, §7).
+BROKEN = "broken"  # 404/410, DNS name does not exist: certainly not there
+LOGIN = "login"  # answered with a login wall (401/407, or 403 with a login form)
+NOT_SURE = "not_sure"  # timeouts, 5xx/429/403 after retries, robots.txt, other 4xx
+IMAGE = "image"  # an image or image-only PDF: content not machine readable
+UNREAD = "unread"  # fetched, but the content could not be read (too large, no extractor)
+
+
+_PROBLEMS_TH = {
+    "http_404": "ไม่พบหน้าหรือไฟล์ (HTTP 404)",
+    "http_410": "หน้าหรือไฟล์ถูกลบแล้ว (HTTP 410)",
+    "http_401": "ต้องเข้าสู่ระบบ (HTTP 401)",
+    "http_403": "เซิร์ฟเวอร์ปฏิเสธการเข้าถึง (HTTP 403)",
+    "http_429": "เซิร์ฟเวอร์ขอให้ลดความถี่ (HTTP 429)",
+    "dns_not_found": "ไม่พบชื่อโดเมนนี้",
+    "dns_error": "ค้นหาชื่อโดเมนไม่สำเร็จ",
+    "timeout": "เซิร์ฟเวอร์ไม่ตอบภายในเวลาที่กำหนด",
+    "connection_refused": "เซิร์ฟเวอร์ปฏิเสธการเชื่อมต่อ",
+    "connection_lost": "การเชื่อมต่อขาดระหว่างรับข้อมูล",
+    "tls_error": "การเชื่อมต่อแบบเข้ารหัส (TLS) ผิดพลาด",
+    "robots_txt": "robots.txt ของเว็บไซต์ไม่อนุญาตให้เครื่องมืออัตโนมัติเปิด",
+    "too_large": "ไฟล์ใหญ่เกินขนาดที่กำหนด",
+    "redirect": "เปลี่ยนเส้นทางแต่ไม่ได้ตามไป",
+}
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A piece of a document's text: a PDF page (`page` 1-based) or a whole page (`page` None)."""
+
+    page: int | None
+    text: str
+
+
+@dataclass
+class EvidenceDoc:
+    """One URL reached for one item, with its stored fetch and extract rows.
+
+    `url`: request URL as stored; `depth` 0 = submitted; `label`: the text of the link that led
+    here; `root`: the submitted URL it came from. `counts`: the evidence is on the agency's main
+    website (DOMAIN.md §3 rule 1): its submitted root is on the main website, or it is itself.
+    `embedded`: the page that led here only shows it (``<img>``): a picture on the page, not a
+    document the page publishes.
+    """
+
+    url: str
+    depth: int
+    via: str | None
+    label: str
+    root: str
+    fetch: dict[str, Any] | None
+    extract: dict[str, Any] | None
+    counts: bool
+    embedded: bool = False
+    readability: Readability = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.readability = assess(self.fetch, self.extract)
+
+    @property
+    def display_url(self) -> str:
+        """The URL as a person writes it (IRI, Thai and spaces decoded)."""
+        return display_url(self.url)
+
+    @property
+    def outcome(self) -> str | None:
+        return self.fetch["outcome"] if self.fetch else None
+
+    @property
+    def http_status(self) -> int | None:
+        return self.fetch["http_status"] if self.fetch else None
+
+    @property
+    def sniffed_type(self) -> str | None:
+        return self.extract["sniffed_type"] if self.extract else None
+
+    @property
+    def title(self) -> str:
+        return (self.extract or {}).get("title") or ""
+
+    @property
+    def has_login_form(self) -> bool:
+        return bool(self.extract and self.extract.get("has_login_form"))
+
+    @property
+    def file_name(self) -> str:
+        """The last path segment, percent-decoded ("O20 summary procurement Oct 2565.pdf")."""
+        return unquote(posixpath.basename(urlsplit(self.url).path))
+
+    @property
+    def problem(self) -> str | None:
+        """BROKEN, LOGIN, NOT_SURE, IMAGE, UNREAD or None (fetched, text read)."""
+        status = self.http_status
+        if self.fetch is None:
+            return NOT_SURE
+        if self.outcome == "broken":
+            return BROKEN
+        if status in (401, 407) or (status == 403 and self.has_login_form):
+            return LOGIN
+        if self.outcome == "too_large":
+            return UNREAD
+        if self.outcome != "ok":
+            return NOT_SURE
+        if self.readability.label == "image":
+            return IMAGE
+        if self.readability.label == "no_text" or (
+            not self.segments and self.sniffed_type != "html"
+        ):
+            return UNREAD
+        return None
+
+    @property
+    def problem_text(self) -> str:
+        """Why the fetch failed, for a person ("HTTP 404", "timed out …")."""
+        if self.fetch is None:
+            return "not fetched"
+        return self.fetch.get("error") or (
+            f"HTTP {self.http_status}" if self.http_status else "no response"
+        )
+
+    @property
+    def problem_text_th(self) -> str:
+        """`problem_text` for a Thai reader."""
+        if self.fetch is None:
+            return "ยังไม่ได้ดึงข้อมูล"
+        kind = self.fetch.get("error_kind") or ""
+        status = self.http_status
+        th = _PROBLEMS_TH.get(kind)
+        if th is None and status:
+            th = f"HTTP {status}"
+        return th or self.problem_text
+
+    @cached_property
+    def segments(self) -> list[Segment]:
+        """Text to match: each PDF page, else the whole text; empty when nothing was read."""
+        if not self.extract or self.outcome != "ok":
+            return []
+        pages = json.loads(self.extract.get("pages_json") or "null")
+        if pages:
+            return [Segment(p["number"], p["text"]) for p in pages if p.get("text")]
+        text = self.extract.get("text") or ""
+        return [Segment(None, text)] if text else []
+
+    @cached_property
+    def links(self) -> list[dict[str, Any]]:
+        """Links found in an HTML page (``oitcrawl.extract.html.Link`` dicts)."""
+        return json.loads((self.extract or {}).get("links_json") or "[]")
+
+
+@dataclass
+class RunDocuments:
+    """Everything the rules read of a run: `by_item` {item id: [EvidenceDoc …]} in
+    breadth-first order; `fetches` and `extracts` keyed by request URL and sha256."""
+
+    by_item: dict[str, list[EvidenceDoc]]
+    fetches: dict[str, dict[str, Any]]
+    extracts: dict[str, dict[str, Any]]
+
+    def all_docs(self) -> Iterator[EvidenceDoc]:
+        for docs in self.by_item.values():
+            yield from docs
+
+
+def load_documents(store: Store, run: Run) -> RunDocuments:
+    """Read the fetches, extracts and followed links of `run` from `store`.
+
+    Raises StoreError only if the database cannot be read.
+    """
+    fetches = store.fetches(run.id)
+    extracts = {
+        row["sha256"]: row
+        for row in store.db.query(
+            "select distinct e.* from extracts e join fetches f on f.sha256 = e.sha256 "
+            "where f.run_id = ?",
+            [run.id],
+        )
+    }
+    also_main = tuple(run.submission.get("also_main", []))
+    link_kinds = _link_kinds(fetches, extracts)
+    by_item: dict[str, list[EvidenceDoc]] = {}
+    for item_id, refs in item_evidence(store, run.id).items():
+        docs = []
+        for ref in refs:
+            fetch = fetches.get(ref.url)
+            extract = extracts.get(fetch["sha256"]) if fetch and fetch["sha256"] else None
+            docs.append(
+                EvidenceDoc(
+                    url=ref.url,
+                    depth=ref.depth,
+                    via=ref.via,
+                    label=ref.label,
+                    root=ref.root,
+                    fetch=fetch,
+                    extract=extract,
+                    counts=is_main_website(ref.root, run.website, also_main),
+                    embedded=ref.via is not None
+                    and link_kinds.get((ref.via, ref.url), set()) == {"img"},
+                )
+            )
+        by_item[item_id] = docs
+    return RunDocuments(by_item, fetches, extracts)
+
+
+def _link_kinds(
+    fetches: dict[str, dict[str, Any]], extracts: dict[str, dict[str, Any]]
+) -> dict[tuple[str, str], set[str]]:
+    """{(page URL, target request URL): the HTML elements linking them ("a", "img", …)}."""
+    kinds: dict[tuple[str, str], set[str]] = {}
+    for url, fetch in fetches.items():
+        extract = extracts.get(fetch.get("sha256") or "")
+        if not extract:
+            continue
+        for link in json.loads(extract.get("links_json") or "[]"):
+            key = (url, request_url(link["url"]))
+            kinds.setdefault(key, set()).add(link.get("kind") or "a")
+    return kinds

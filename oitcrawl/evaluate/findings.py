@@ -1,0 +1,88 @@
+"""Findings: what is wrong with an item, as a stable code vocabulary (README "Finding codes").
+
+Each finding carries its code, a severity (`error` decides the item's score, `warning` is for a
+note only), the element and URL it concerns, a machine-readable detail, and the sentences a
+person reads: the reason (เหตุผลที่ไม่ครบถ้วน …) and the suggestion (ขอให้สำนักงานเขต …), in
+Thai and English. Reviewer notes and suggestion lists are built from these, never free text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+ERROR = "error"
+WARNING = "warning"
+
+#: code → (Thai name, English meaning). The order is the README's table order.
+CODES: dict[str, tuple[str, str]] = {
+    "no_url": ("ไม่ได้ส่ง URL", "no URL was submitted for the item"),
+    "broken_link": (
+        "ลิงก์เสีย",
+        "a URL answers 404/410 or its host name does not exist",
+    ),
+    "unreachable": (
+        "เปิดไม่ได้ในขณะตรวจ",
+        "not sure: timeouts, 5xx or 429 after retries, 403 bot blocks, robots.txt",
+    ),
+    "login_required": ("ต้องเข้าสู่ระบบ", "the evidence is behind a login"),
+    "not_main_website": (
+        "ไม่อยู่บนเว็บไซต์หลัก",
+        "the evidence is on a host that is not the agency's main website",
+    ),
+    "no_evidence": (
+        "ไม่พบข้อมูลของข้อนี้",
+        "pages are reachable but nothing in them matches the item",
+    ),
+    "missing_element": ("ขาดองค์ประกอบ", "a required or advisory element was not found"),
+    "outdated": ("ข้อมูลไม่เป็นปัจจุบัน", "the evidence exists but for another period"),
+    "missing_period": (
+        "ข้อมูลไม่ครบทุกช่วงเวลา",
+        "months (or the half year) are missing; `months` lists them",
+    ),
+    "not_machine_readable": (
+        "ไม่อยู่ในรูปแบบที่เครื่องอ่านได้",
+        "the evidence is only an image or an image-only PDF",
+    ),
+    "unverified_content": (
+        "ตรวจเนื้อหาไม่ได้",
+        "a document was fetched but its content could not be read",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One finding of one item.
+
+    `code`: a key of CODES. `severity`: "error" | "warning". `element`: element id or None
+    (item-level). `url`: display URL or None. `detail`: short machine-readable context
+    ("HTTP 404", "fiscal years found: 2565", the missing phrases). `months`: month keys
+    ("YYYY-MM", CE) for missing_period. `message_*`: the reason; `suggestion_*`: what to do.
+    `unit`: the responsible ฝ่าย (element's, else item's).
+    """
+
+    code: str
+    severity: str
+    item: str
+    element: str | None
+    url: str | None
+    detail: str
+    message_th: str
+    message_en: str
+    suggestion_th: str
+    suggestion_en: str
+    unit: str = ""
+    months: tuple[str, ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        if self.code not in CODES:
+            raise ValueError(f"unknown finding code {self.code!r}")
+        if self.severity not in (ERROR, WARNING):
+            raise ValueError(f"unknown severity {self.severity!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON form (report@1 `findings[]`)."""
+        d = asdict(self)
+        d["months"] = list(self.months)
+        return d

@@ -1,0 +1,153 @@
+"""Find a framework element's vocabulary in an item's evidence, keeping what proves it.
+
+Semantics of ``oitcrawl.framework.Match`` over **all** of an item's evidence together (an
+element's facts may sit on two pages: FRAMEWORK-bma-district-2566.md, O1.5): `any` needs at
+least `min_distinct` of its entries somewhere (alternatives of one entry count once), or one
+`regex`; every `all` entry must occur somewhere; with both, both must hold. Matching runs on
+folded text (``oitcrawl.extract.thai.fold_with_offsets``: ำ/า, Thai digits, stray spaces), and
+each hit keeps the URL, the PDF page and a short excerpt of the original text, so a person can
+verify the decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from oitcrawl.evaluate.documents import EvidenceDoc, Segment
+from oitcrawl.extract.thai import fold_with_offsets, normalize_for_matching
+from oitcrawl.framework import Match
+
+EXCERPT_CONTEXT = 60  # characters of original text on each side of a hit
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One piece of evidence: `phrase` (as written in the framework) found in the document at
+    `url` (display form), on PDF `page` (1-based; None for a web page), with `excerpt`."""
+
+    url: str
+    page: int | None
+    excerpt: str
+    phrase: str
+
+
+class FoldedText:
+    """A segment's text folded for matching, with the map back to the original characters."""
+
+    def __init__(self, text: str):
+        self.original = text
+        folded, self._where = fold_with_offsets(text)
+        self.folded = folded.replace("\n", " ")
+
+    def find(self, needle: str) -> int:
+        """Offset of `needle` (already normalised) in the folded text, or -1."""
+        return self.folded.find(needle) if needle else -1
+
+    def excerpt(self, start: int, end: int) -> str:
+        """The original text around folded[start:end], whitespace collapsed, with ellipses."""
+        lo = self._where[start] if start < len(self._where) else len(self.original)
+        hi = self._where[end - 1] + 1 if 0 < end <= len(self._where) else lo
+        a, b = max(0, lo - EXCERPT_CONTEXT), min(len(self.original), hi + EXCERPT_CONTEXT)
+        text = " ".join(self.original[a:b].split())
+        return ("…" if a > 0 else "") + text + ("…" if b < len(self.original) else "")
+
+
+@lru_cache(maxsize=16384)
+def normalized_phrase(phrase: str) -> str:
+    """A framework phrase in the matching form (``normalize_for_matching``), cached."""
+    return normalize_for_matching(phrase)
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A document segment ready for matching."""
+
+    doc: EvidenceDoc
+    segment: Segment
+    text: FoldedText
+
+
+def sources_of(docs: list[EvidenceDoc]) -> list[Source]:
+    """Every text segment of `docs`, folded once."""
+    return [Source(d, s, FoldedText(s.text)) for d in docs for s in d.segments]
+
+
+def _first_hit(entry: str | list[str], sources: list[Source]) -> tuple[Hit, EvidenceDoc] | None:
+    alternatives = entry if isinstance(entry, list) else [entry]
+    for src in sources:
+        for phrase in alternatives:
+            needle = normalized_phrase(phrase)
+            at = src.text.find(needle)
+            if at >= 0:
+                excerpt = src.text.excerpt(at, at + len(needle))
+                return Hit(src.doc.display_url, src.segment.page, excerpt, phrase), src.doc
+    return None
+
+
+def _regex_hit(pattern: str, sources: list[Source]) -> tuple[Hit, EvidenceDoc] | None:
+    for src in sources:
+        m = _compiled(pattern).search(src.text.folded)
+        if m:
+            excerpt = src.text.excerpt(m.start(), m.end())
+            return Hit(src.doc.display_url, src.segment.page, excerpt, pattern), src.doc
+    return None
+
+
+def docs_with(entries: list[str | list[str]], sources: list[Source]) -> list[EvidenceDoc]:
+    """The documents (in order, once each) where any phrase of `entries` occurs."""
+    needles = [normalized_phrase(p) for e in entries for p in (e if isinstance(e, list) else [e])]
+    out: list[EvidenceDoc] = []
+    for src in sources:
+        if src.doc not in out and any(n and n in src.text.folded for n in needles):
+            out.append(src.doc)
+    return out
+
+
+@dataclass(frozen=True)
+class ElementMatch:
+    """The vocabulary verdict for one element.
+
+    `met`: the Match semantics hold. `hits`: one Hit per entry found (then per regex).
+    `carriers`: the documents that name the element itself — where an `any` entry or regex
+    occurs or, without those, the first `all` entry (the thing, not its fields); their dates
+    decide the element's period. `missing`: the entries not found (first alternative each).
+    """
+
+    met: bool
+    hits: tuple[Hit, ...]
+    carriers: tuple[EvidenceDoc, ...]
+    missing: tuple[str, ...]
+
+
+def match_element(match: Match, sources: list[Source]) -> ElementMatch:
+    """Apply `match` to `sources` (see the module docstring). Never raises."""
+    found_any = [_first_hit(e, sources) for e in match.any]
+    found_regex = [_regex_hit(r, sources) for r in match.regex]
+    found_all = [_first_hit(e, sources) for e in match.all]
+    n_any = sum(1 for f in found_any if f)
+    has_any = bool(match.any or match.regex)
+    any_ok = not has_any or n_any >= match.min_distinct or any(found_regex)
+    all_ok = all(found_all)
+    hits = tuple(f[0] for f in (*found_any, *found_regex, *found_all) if f)
+    missing = [_head(e) for e, f in zip(match.all, found_all, strict=True) if not f]
+    if not any_ok:
+        missing = [_head(e) for e, f in zip(match.any, found_any, strict=True) if not f] + missing
+    if has_any:
+        carriers = docs_with(list(match.any), sources)
+        for f in found_regex:
+            if f and f[1] not in carriers:
+                carriers.append(f[1])
+    else:
+        carriers = docs_with([match.all[0]], sources) if match.all else []
+    return ElementMatch(any_ok and all_ok, hits, tuple(carriers), tuple(missing))
+
+
+def _head(entry: str | list[str]) -> str:
+    return entry[0] if isinstance(entry, list) else entry

@@ -1,0 +1,445 @@
+"""The OIT rules for one item: every element checked against the item's evidence, under the
+general rules of DOMAIN.md §3, giving element statuses, findings and the item's status.
+
+Order of reasoning for an element (the first that applies explains an unmet element):
+  1. the vocabulary is met on the main website → check the period rule (FY, FY|FY-1, H1,
+     monthly) on the dates of the documents that name the element: met, `outdated` or
+     `missing_period`;
+  2. it would be met only by evidence on another host → `not_main_website` (unmet);
+  3. a document of the item could not be read (it may hold what is missing): broken →
+     `broken_link` (unmet), login wall → `login_required` (unmet), not sure → `unreachable`
+     (unverified), image only → `not_machine_readable` (unverified), other unreadable content
+     → `unverified_content` (unverified); pictures shown inside a page are not blamed;
+  4. otherwise `missing_element` (unmet, the phrases not found in `detail`); when no element
+     of the item is found at all, one `no_evidence` for the item instead.
+Required elements give `error` findings, advisory ones `warning` findings.
+
+General rule "reachable by anyone" (DOMAIN.md §3 rule 2) on the submitted URLs themselves,
+which are what the assessor opens: a submitted URL that is broken or asks for a login fails
+the item (`broken_link` / `login_required`, error); one that does not answer makes it `review`
+(`unreachable`, error). Linked documents with those problems, and submitted URLs on another
+host, get a warning when no other finding names them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from oitcrawl.crawl.urls import display_url, request_url
+from oitcrawl.evaluate import documents as D
+from oitcrawl.evaluate.documents import EvidenceDoc
+from oitcrawl.evaluate.findings import ERROR, WARNING, Finding
+from oitcrawl.evaluate.matching import Hit, docs_with, match_element, sources_of
+from oitcrawl.framework import Element, Framework, Item
+from oitcrawl.periods import DateMention, PeriodVerdict, check_period, find_dates
+
+MET, UNMET, UNVERIFIED = "met", "unmet", "unverified"
+PASS, FAIL, REVIEW, NOT_APPLICABLE = "pass", "fail", "review", "not_applicable"
+STATUSES = (PASS, FAIL, REVIEW, NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every item is judged against: the framework, the assessed `fiscal_year` (BE) and
+    the check date `as_of` (CE)."""
+
+    framework: Framework
+    fiscal_year: int
+    as_of: dt.date
+
+
+@dataclass
+class ElementResult:
+    """`status`: met | unmet | unverified. `evidence`: the hits that support the decision.
+    `period`: the period verdict when the rule is not "none" and the vocabulary was found."""
+
+    element: Element
+    status: str
+    evidence: tuple[Hit, ...] = ()
+    period: PeriodVerdict | None = None
+
+    @property
+    def required(self) -> bool:
+        return self.element.kind == "required"
+
+
+@dataclass
+class ItemResult:
+    """One item's verdict. `score` 100 / 0, None when not applicable."""
+
+    item: Item
+    status: str
+    score: float | None
+    urls: list[str]
+    explanation: str
+    elements: list[ElementResult] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+class _Findings:
+    """Builds the findings of one item with the item's texts at hand."""
+
+    def __init__(self, item: Item, ctx: Context):
+        self.item, self.ctx, self.out = item, ctx, []  # type: ignore[var-annotated]
+        self.cited: set[str] = set()  # display URLs already named by an error/warning
+
+    def add(
+        self,
+        code: str,
+        element: Element | None,
+        th: str,
+        en: str,
+        sug_th: str,
+        sug_en: str,
+        url: str | None = None,
+        detail: str = "",
+        months: tuple[str, ...] = (),
+    ) -> None:
+        severity = ERROR if element is None or element.kind == "required" else WARNING
+        self._append(code, severity, element, th, en, sug_th, sug_en, url, detail, months)
+
+    def warning(self, code: str, th: str, en: str, sug_th: str, sug_en: str, url: str) -> None:
+        """An item-level finding that does not decide the score."""
+        self._append(code, WARNING, None, th, en, sug_th, sug_en, url, "", ())
+
+    def item_error(self, code: str, th: str, en: str, sug_th: str, sug_en: str, url: str) -> None:
+        """An item-level finding that decides the score (a general rule broken)."""
+        self._append(code, ERROR, None, th, en, sug_th, sug_en, url, "", ())
+
+    def _append(self, code, severity, element, th, en, sug_th, sug_en, url, detail, months):  # noqa: ANN001, ANN202
+        if url:
+            self.cited.add(url)
+        unit = (element.unit if element else "") or self.item.unit
+        self.out.append(
+            Finding(
+                code=code,
+                severity=severity,
+                item=self.item.id,
+                element=element.id if element else None,
+                url=url,
+                detail=detail,
+                message_th=th,
+                message_en=en,
+                suggestion_th=sug_th,
+                suggestion_en=sug_en,
+                unit=unit,
+                months=months,
+            )
+        )
+
+
+def evaluate_item(
+    item: Item, submitted: dict[str, Any] | None, docs: list[EvidenceDoc], ctx: Context
+) -> ItemResult:
+    """Judge one item from its submission entry (``Submission.items[id]`` as a dict, or None
+    when the item was not submitted) and its evidence documents.
+
+    Returns the ItemResult with status pass | fail | review | not_applicable (issue rules:
+    pass = every required element met; fail = a required element unmet or no URL; review = a
+    required element could not be decided; not_applicable = the submission says so).
+    """
+    sub = submitted or {}
+    urls = [display_url(request_url(u)) for u in sub.get("urls", [])]
+    result = ItemResult(item, PASS, 100.0, urls, sub.get("note", ""))
+    if sub.get("not_applicable"):
+        result.status, result.score = NOT_APPLICABLE, None
+        return result
+    f = _Findings(item, ctx)
+    if not urls:
+        f.add(
+            "no_url",
+            None,
+            f"ไม่ได้ส่ง URL ของข้อ {item.id} {item.title_th}",
+            f"No URL was submitted for {item.id} ({item.title_en})",
+            f"เผยแพร่{item.title_th}บนเว็บไซต์หลักของหน่วยงาน และส่ง URL ของหน้านั้น",
+            f"publish {item.title_en.lower()} on the main website and submit its URL",
+        )
+        result.elements = [ElementResult(el, UNMET) for el in item.elements]
+    else:
+        result.elements = _judge_elements(item, docs, ctx, f)
+        _general_rules(docs, f, ctx)
+    result.findings = f.out
+    required = [e for e in result.elements if e.required]
+    item_errors = {x.code for x in f.out if x.element is None and x.severity == ERROR}
+    if item_errors & {"no_url", "no_evidence", "broken_link", "login_required"} or any(
+        e.status == UNMET for e in required
+    ):
+        result.status, result.score = FAIL, 0.0
+    elif "unreachable" in item_errors or any(e.status == UNVERIFIED for e in required):
+        result.status, result.score = REVIEW, 0.0
+    return result
+
+
+def _judge_elements(
+    item: Item, docs: list[EvidenceDoc], ctx: Context, f: _Findings
+) -> list[ElementResult]:
+    counted = [d for d in docs if d.counts]
+    outside = [d for d in docs if not d.counts]
+    sources = sources_of(counted)
+    outside_sources = sources_of(outside)
+    problems = {
+        kind: [d for d in counted if d.problem == kind and not (kind == D.IMAGE and d.embedded)]
+        for kind in (D.BROKEN, D.LOGIN, D.NOT_SURE, D.IMAGE, D.UNREAD)
+    }
+    problems[D.LOGIN] += [
+        d for d in counted if d.problem is None and d.has_login_form and d.sniffed_type == "html"
+    ]
+    bad_targets = {d.url for d in docs if d.problem in (D.BROKEN, D.LOGIN, D.NOT_SURE)}
+    mentions: dict[str, list[DateMention]] = {}
+    results: list[ElementResult] = []
+    unmatched: list[tuple[Element, Any]] = []
+    for el in item.elements:
+        m = match_element(el.match, sources)
+        if m.met:
+            results.append(_judge_period(el, m, sources, docs, bad_targets, mentions, ctx, f))
+            continue
+        if outside_sources and (om := match_element(el.match, outside_sources)).met:
+            where = om.carriers[0].root if om.carriers else outside[0].root
+            url = display_url(where)
+            host = url.split("/")[2]
+            f.add(
+                "not_main_website",
+                el,
+                f"{el.missing_th}บนเว็บไซต์หลักของหน่วยงาน ข้อมูลอยู่ที่ {host} ({url}) ซึ่งไม่ใช่เว็บไซต์หลัก",
+                f"{el.missing_en} on the main website: the evidence is on {host} ({url}), "
+                f"which is not the agency's main website",
+                f"นำข้อมูล{el.title_th}ขึ้นเว็บไซต์หลักของ{ctx.framework.agency_term_th} "
+                f"แล้วส่ง URL บนเว็บไซต์หลักแทน {url}",
+                f"publish {el.title_en[:1].lower() + el.title_en[1:]} on the main website of "
+                f"{ctx.framework.agency_term_en} and submit that URL instead of {url}",
+                url=url,
+                detail=f"host {host} is not the main website",
+            )
+            results.append(ElementResult(el, UNMET, om.hits))
+            continue
+        results.append(ElementResult(el, UNMET, m.hits))
+        unmatched.append((el, m))
+    if not unmatched:
+        return results
+    status_by_el = {}
+    for el, m in unmatched:
+        status_by_el[el.id] = _explain_unfound(el, m, problems, f)
+    nothing_found = all(not r.evidence for r in results) and all(
+        s is None for s in status_by_el.values()
+    )
+    required = [el for el, _ in unmatched if el.kind == "required"]
+    if nothing_found and required and len(unmatched) == len(item.elements):
+        titles_th = ", ".join(el.title_th for el in required)
+        titles_en = "; ".join(el.title_en for el in required)
+        f.add(
+            "no_evidence",
+            None,
+            f"ไม่พบข้อมูลของข้อ {item.id} ({titles_th}) ในหน้าที่ส่ง",
+            f"Nothing in the submitted pages matches {item.id} ({titles_en})",
+            " และ".join(el.suggestion_th for el in required),
+            "; ".join(el.suggestion_en for el in required),
+            detail="no element's vocabulary was found",
+        )
+    else:
+        for el, m in unmatched:
+            if status_by_el[el.id] is None:
+                _missing(el, f, m.missing)
+    for r in results:
+        if status_by_el.get(r.element.id) == UNVERIFIED:
+            r.status = UNVERIFIED
+    return results
+
+
+def _missing(el: Element, f: _Findings, missing: tuple[str, ...]) -> None:
+    f.add(
+        "missing_element",
+        el,
+        el.missing_th,
+        el.missing_en,
+        el.suggestion_th,
+        el.suggestion_en,
+        detail=("not found: " + ", ".join(missing)) if missing else "",
+    )
+
+
+def _explain_unfound(
+    el: Element, m: Any, problems: dict[str, list[EvidenceDoc]], f: _Findings
+) -> str | None:
+    """Blame an unreadable document for an element found nowhere; return the element's status
+    (UNMET or UNVERIFIED), or None when nothing explains it (a plain missing element)."""
+    for kind, code, status in (
+        (D.BROKEN, "broken_link", UNMET),
+        (D.LOGIN, "login_required", UNMET),
+        (D.NOT_SURE, "unreachable", UNVERIFIED),
+        (D.IMAGE, "not_machine_readable", UNVERIFIED),
+        (D.UNREAD, "unverified_content", UNVERIFIED),
+    ):
+        docs = problems[kind]
+        if not docs:
+            continue
+        doc = docs[0]
+        url = doc.display_url
+        also = [d.display_url for d in docs[1:]]
+        detail = doc.problem_text if kind in (D.BROKEN, D.LOGIN, D.NOT_SURE) else ""
+        if kind in (D.IMAGE, D.UNREAD):
+            detail = doc.readability.reason_en if kind == D.IMAGE else _unread_reason(doc)
+        if also:
+            detail += "; also " + ", ".join(also)
+        th, en, sug_th, sug_en = _blame_texts(code, el, doc, url)
+        f.add(code, el, th, en, sug_th, sug_en, url=url, detail=detail)
+        return status
+    return None
+
+
+def _unread_reason(doc: EvidenceDoc) -> str:
+    if doc.outcome == "too_large":
+        return doc.problem_text
+    if doc.extract and doc.extract.get("error"):
+        return str(doc.extract["error"])
+    return f"no text could be read from this {doc.sniffed_type or 'unknown'} file"
+
+
+def _blame_texts(code: str, el: Element, doc: EvidenceDoc, url: str) -> tuple[str, str, str, str]:
+    why, why_th = doc.problem_text, doc.problem_text_th
+    el_en = el.title_en[:1].lower() + el.title_en[1:]
+    if code == "broken_link":
+        return (
+            f"{el.missing_th} เนื่องจากลิงก์ {url} ใช้งานไม่ได้ ({why_th})",
+            f"{el.missing_en}: the link {url} is broken ({why})",
+            f"แก้ไขลิงก์ {url} ให้เปิดได้ หรือส่ง URL ที่ถูกต้อง และ{el.suggestion_th}",
+            f"fix the link {url} or submit the right URL, and {el.suggestion_en}",
+        )
+    if code == "login_required":
+        return (
+            f"{el.missing_th} เนื่องจาก {url} ต้องเข้าสู่ระบบก่อนจึงจะเปิดได้",
+            f"{el.missing_en}: {url} asks for a login",
+            f"เผยแพร่ข้อมูลในหน้าที่บุคคลทั่วไปเปิดได้โดยไม่ต้องเข้าสู่ระบบ และ{el.suggestion_th}",
+            f"publish it on a page anyone can open without logging in, and {el.suggestion_en}",
+        )
+    if code == "unreachable":
+        return (
+            f"ยังตรวจ{el.title_th}ไม่ได้ เนื่องจากเปิด {url} ไม่ได้ในขณะตรวจ ({why_th}) ต้องตรวจสอบด้วยตนเอง",
+            f"{el_en} could not be checked: {url} did not answer ({why}); check it by hand",
+            f"ตรวจสอบว่า {url} เปิดได้จากภายนอกหน่วยงาน",
+            f"make sure {url} opens from outside the agency's network",
+        )
+    if code == "not_machine_readable":
+        return (
+            f"ยังตรวจ{el.title_th}จากข้อความไม่ได้ เนื่องจาก {url} {doc.readability.reason_th} "
+            f"ต้องตรวจสอบด้วยตนเอง",
+            f"{el_en} could not be checked from text: {url} is "
+            f"{doc.readability.reason_en}; check it by hand",
+            f"เผยแพร่{el.title_th} เป็นไฟล์ที่มีข้อความ (PDF ที่สร้างจากโปรแกรม, DOCX, XLSX) "
+            f"หรือหน้าเว็บ แทนภาพสแกน",
+            f"publish {el_en} as a file with text (a PDF made by a program, DOCX, XLSX) or a "
+            f"web page instead of a scan",
+        )
+    return (
+        f"ยังตรวจ{el.title_th}ไม่ได้ เนื่องจากอ่านเนื้อหาของ {url} ไม่ได้ ({_unread_reason(doc)})",
+        f"{el_en} could not be checked: the content of {url} could not be read "
+        f"({_unread_reason(doc)})",
+        f"เผยแพร่{el.title_th} เป็น PDF ที่มีข้อความ, DOCX, XLSX หรือหน้าเว็บ",
+        f"publish {el_en} as a PDF with text, DOCX, XLSX or a web page",
+    )
+
+
+def _doc_mentions(
+    doc: EvidenceDoc, bad_targets: set[str], cache: dict[str, list[DateMention]]
+) -> list[DateMention]:
+    """Dates of a document: its text (minus the labels of links that lead nowhere: a month
+    whose file is broken is not published), title, file name and the label that led to it."""
+    if doc.url in cache:
+        return cache[doc.url]
+    text = "\n".join(s.text for s in doc.segments)
+    for link in doc.links:
+        label = link.get("label") or ""
+        if label and request_url(link.get("url") or "") in bad_targets:
+            text = text.replace(label, " ", 1)
+    found = [m for part in (text, doc.title, doc.file_name, doc.label) for m in find_dates(part)]
+    cache[doc.url] = found
+    return found
+
+
+def _judge_period(
+    el: Element,
+    m: Any,
+    sources: list,
+    docs: list[EvidenceDoc],
+    bad_targets: set[str],
+    cache: dict[str, list[DateMention]],
+    ctx: Context,
+    f: _Findings,
+) -> ElementResult:
+    if el.period == "none":
+        return ElementResult(el, MET, m.hits)
+    carriers = list(m.carriers)
+    if el.period == "monthly" and el.none_phrases:
+        carriers += [d for d in docs_with(list(el.none_phrases), sources) if d not in carriers]
+    mentions = [x for d in carriers for x in _doc_mentions(d, bad_targets, cache)]
+    verdict = check_period(el.period, mentions, ctx.fiscal_year, ctx.as_of)
+    if verdict.met:
+        return ElementResult(el, MET, m.hits, verdict)
+    code = "missing_period" if el.period == "monthly" else "outdated"
+    if el.period == "H1" and ctx.fiscal_year in verdict.found_fiscal_years:
+        code = "missing_period"
+    f.add(
+        code,
+        el,
+        f"{el.missing_th} ({verdict.reason_th})",
+        f"{el.missing_en} ({verdict.reason_en})",
+        el.suggestion_th,
+        el.suggestion_en,
+        url=carriers[0].display_url if carriers and code == "outdated" else None,
+        detail=verdict.reason_en,
+        months=verdict.missing_months,
+    )
+    return ElementResult(el, UNMET, m.hits, verdict)
+
+
+def _general_rules(docs: list[EvidenceDoc], f: _Findings, ctx: Context) -> None:
+    """Reachability of every URL no finding names yet (module docstring): errors for the
+    submitted URLs, warnings for linked documents and outside hosts."""
+    for doc in docs:
+        url = doc.display_url
+        if url in f.cited or not doc.counts:
+            continue
+        why, why_th = doc.problem_text, doc.problem_text_th
+        report = f.item_error if doc.depth == 0 else f.warning
+        if doc.problem == D.BROKEN:
+            report(
+                "broken_link",
+                f"ลิงก์ {url} ใช้งานไม่ได้ ({why_th})",
+                f"the link {url} is broken ({why})",
+                f"แก้ไขหรือลบลิงก์ {url}",
+                f"fix or remove the link {url}",
+                url,
+            )
+        elif doc.problem == D.LOGIN:
+            report(
+                "login_required",
+                f"{url} ต้องเข้าสู่ระบบก่อนจึงจะเปิดได้",
+                f"{url} asks for a login",
+                f"ให้บุคคลทั่วไปเปิด {url} ได้โดยไม่ต้องเข้าสู่ระบบ หรือไม่ต้องส่ง URL นี้",
+                f"let anyone open {url} without a login, or leave it out of the submission",
+                url,
+            )
+        elif doc.problem == D.NOT_SURE:
+            report(
+                "unreachable",
+                f"เปิด {url} ไม่ได้ในขณะตรวจ ({why_th})",
+                f"{url} did not answer during the check ({why})",
+                f"ตรวจสอบว่า {url} เปิดได้จากภายนอกหน่วยงาน",
+                f"make sure {url} opens from outside the agency's network",
+                url,
+            )
+    roots = []
+    for doc in docs:
+        if not doc.counts and doc.depth == 0 and doc.display_url not in f.cited:
+            roots.append(doc.display_url)
+    for url in roots:
+        host = url.split("/")[2]
+        f.warning(
+            "not_main_website",
+            f"URL ที่ส่ง {url} อยู่บน {host} ซึ่งไม่ใช่เว็บไซต์หลักของหน่วยงาน",
+            f"the submitted URL {url} is on {host}, not the agency's main website",
+            f"ส่ง URL บนเว็บไซต์หลักของ{ctx.framework.agency_term_th}แทน {url}",
+            f"submit a URL on the main website of {ctx.framework.agency_term_en} instead of {url}",
+            url,
+        )
