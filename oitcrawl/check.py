@@ -1,4 +1,4 @@
-"""The whole job for one submission: crawl → store → extract → report.
+"""The whole job for one submission: crawl → store → extract → evaluate → report.
 
 `run_check` is what `oitcrawl check` and `oitcrawl demo` call. It resumes the latest
 unfinished run of the same submission and settings unless asked for a fresh one.
@@ -13,9 +13,10 @@ from pathlib import Path
 from oitcrawl.crawl.runner import run_crawl
 from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.urls import HostRewrite, request_url
+from oitcrawl.evaluate import evaluate_run
 from oitcrawl.extraction import ExtractionStats, extract_run
 from oitcrawl.progress import CrawlProgress
-from oitcrawl.report import write_report
+from oitcrawl.reports import Outputs, write_outputs
 from oitcrawl.spiders.evidence import CrawlPlan
 from oitcrawl.store import RUN_COMPLETED, RUN_FAILED, RUN_INTERRUPTED, Run, Store
 from oitcrawl.submission import Submission
@@ -23,11 +24,12 @@ from oitcrawl.submission import Submission
 
 @dataclass
 class CheckResult:
-    """What a check produced: the run (status completed or interrupted), outputs, stats."""
+    """What a check produced: the run (status completed or interrupted), outputs (None when
+    interrupted), extraction stats."""
 
     run: Run
     resumed: bool
-    report_path: Path | None
+    outputs: Outputs | None
     extraction: ExtractionStats | None
 
 
@@ -40,12 +42,16 @@ def run_check(
     as_of: dt.date | None = None,
     quiet: bool = False,
     fresh: bool = False,
+    iit: float | None = None,
+    eit: float | None = None,
 ) -> CheckResult:
-    """Crawl the submission into the store at `db_path`, extract, and write outputs to `out_dir`.
+    """Crawl the submission into the store at `db_path`, extract, evaluate, and write the
+    outputs (report.json, report.html, suggestions.csv/.xlsx) to `out_dir`.
 
-    `as_of` (CE date) overrides the submission's; default today. Returns with the run marked
-    `interrupted` (no outputs) when the crawl was stopped with Ctrl-C; run again to resume.
-    Raises StoreError when the database cannot be opened.
+    `as_of` (CE date) overrides the submission's; default today. `iit`, `eit`: scores 0-100 of
+    the other ITA tools, for the ITA total. Returns with the run marked `interrupted` (no
+    outputs) when the crawl was stopped with Ctrl-C; run again to resume.
+    Raises StoreError when the database cannot be opened, ValueError for bad IIT/EIT.
     """
     store = Store(db_path)
     as_of = as_of or submission.as_of or dt.date.today()
@@ -87,4 +93,5 @@ def run_check(
         raise
     store.set_run_status(run.id, RUN_COMPLETED)
     run = store.get_run(run.id)
-    return CheckResult(run, resumed, write_report(store, run, out_dir), stats)
+    outputs = write_outputs(evaluate_run(store, run, iit=iit, eit=eit), out_dir)
+    return CheckResult(run, resumed, outputs, stats)

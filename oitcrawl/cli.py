@@ -1,7 +1,8 @@
 """The `oitcrawl` command line (typer).
 
 Exit status: 0 the run completed, 1 internal failure, 2 bad input (nothing written),
-130 interrupted with Ctrl-C (run the same command again to resume).
+3 the OIT score is below --fail-under, 130 interrupted with Ctrl-C (run the same command
+again to resume).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from oitcrawl import __version__
 from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.urls import HostRewrite, RewriteError
 from oitcrawl.framework import FrameworkError
-from oitcrawl.store import StoreError
+from oitcrawl.store import Store, StoreError
 from oitcrawl.submission import Submission, SubmissionError, load_submission
 
 app = typer.Typer(
@@ -34,7 +35,7 @@ app = typer.Typer(
 out = Console()
 err = Console(stderr=True)
 
-EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_BELOW, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
 
 
@@ -60,6 +61,43 @@ def _rewrites(values: list[str] | None) -> tuple[HostRewrite, ...]:
 DbOption = Annotated[
     Path, typer.Option("--db", help="Evidence database (blobs are kept beside it).")
 ]
+IitOption = Annotated[
+    float | None, typer.Option("--iit", help="IIT score 0-100, for the ITA total (with --eit).")
+]
+EitOption = Annotated[
+    float | None, typer.Option("--eit", help="EIT score 0-100, for the ITA total (with --iit).")
+]
+FailUnderOption = Annotated[
+    float | None,
+    typer.Option(
+        "--fail-under", help="Exit with status 3 when the OIT score is below this (0-100)."
+    ),
+]
+
+
+def _check_scores(iit: float | None, eit: float | None, fail_under: float | None) -> None:
+    if (iit is None) != (eit is None):
+        raise BadInput("--iit and --eit go together: give both scores, or neither")
+    for name, value in (("--iit", iit), ("--eit", eit), ("--fail-under", fail_under)):
+        if value is not None and not 0 <= value <= 100:
+            raise BadInput(f"{name} {value}: a score is between 0 and 100")
+
+
+def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | None) -> None:
+    """Print the summary and where the outputs are; exit 3 below --fail-under."""
+    from oitcrawl.reports.terminal import print_summary
+
+    if not quiet:
+        print_summary(report, out)
+        for path in paths:
+            out.print(f"  {path}", highlight=False)
+    oit = report["scores"]["oit"]
+    if fail_under is not None and (oit is None or oit < fail_under):
+        err.print(
+            f"[red]คะแนน OIT {oit} ต่ำกว่า / OIT score below[/] --fail-under {fail_under}",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_BELOW)
 
 
 @app.command()
@@ -93,9 +131,14 @@ def check(
         bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
     ] = False,
     fresh: Annotated[bool, typer.Option(help="Start a new run instead of resuming.")] = False,
+    iit: IitOption = None,
+    eit: EitOption = None,
+    fail_under: FailUnderOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
-    """Crawl a submission's URLs, store the evidence, extract it and write report.json."""
+    """Crawl a submission's URLs, store and extract the evidence, apply the OIT rules, and
+    write report.json, report.html and suggestions.csv/.xlsx."""
+    _check_scores(iit, eit, fail_under)
     sub = load_submission(submission)
     settings = CrawlSettings(
         max_depth=depth,
@@ -116,6 +159,8 @@ def check(
         _parse_date(as_of, "--as-of"),
         quiet,
         fresh,
+        (iit, eit),
+        fail_under,
     )
 
 
@@ -128,46 +173,20 @@ def _run(
     as_of: dt.date | None,
     quiet: bool,
     fresh: bool = False,
+    ita: tuple[float | None, float | None] = (None, None),
+    fail_under: float | None = None,
 ) -> None:
     from oitcrawl.check import run_check
 
-    result = run_check(sub, out_dir, db, settings, rewrites, as_of, quiet, fresh)
+    result = run_check(sub, out_dir, db, settings, rewrites, as_of, quiet, fresh, *ita)
     run = result.run
-    if result.report_path is None:
+    if result.outputs is None:
         err.print(
             f"[yellow]หยุดกลางคัน / interrupted[/]: run {run.id} kept in {db}; "
             "run the same command again to resume."
         )
         raise typer.Exit(EXIT_INTERRUPTED)
-    if not quiet:
-        _summary(result.report_path)
-
-
-def _summary(report_path: Path) -> None:
-    """Per item: URLs reached, fine, and the first problem (the rule engine adds scores)."""
-    import json
-
-    report = json.loads(report_path.read_text(encoding="utf-8"))
-    table = Table(title=f"{report['agency']['name']} — run {report['run']['id']}")
-    for col, justify in (("ข้อ / item", "left"), ("URL", "right"), ("ok", "right"),
-                         ("ปัญหาแรก / first problem", "left")):  # fmt: skip
-        table.add_column(col, justify=justify)  # type: ignore[arg-type]
-    for item in report["items"]:
-        fetches = item["fetches"]
-        ok = sum(f["outcome"] == "ok" for f in fetches)
-        problem = next((f for f in fetches if f["outcome"] != "ok"), None)
-        if item["not_applicable"]:
-            first = "ไม่เกี่ยวข้อง / not applicable"
-        elif not fetches:
-            first = "[red]ไม่ได้ส่ง URL / no URL submitted[/]"
-        elif problem:
-            kind = problem.get("error_kind") or problem["outcome"]
-            first = f"[yellow]{kind}[/] {problem['url']}"
-        else:
-            first = ""
-        table.add_row(item["id"], str(len(fetches)), str(ok), first)
-    out.print(table)
-    out.print(f"report.json: {report_path}")
+    _finish(result.outputs.report, result.outputs.paths(), quiet, fail_under)
 
 
 @app.command()
@@ -244,23 +263,68 @@ def runs(db: DbOption = DEFAULT_DB) -> None:
 def extract(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write report.json.")] = Path(
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
         "oitcrawl-out"
     ),
     force: Annotated[bool, typer.Option(help="Re-extract cached documents too.")] = False,
 ) -> None:
-    """Re-extract a stored run offline (no network) and rewrite its report.json."""
+    """Re-extract a stored run offline (no network), then evaluate it and rewrite the outputs."""
+    from oitcrawl.evaluate import evaluate_run
     from oitcrawl.extraction import extract_run
-    from oitcrawl.report import write_report
+    from oitcrawl.reports import write_outputs
+
+    store = _open_store(db)
+    run = store.get_run(run_id)
+    stats = extract_run(store, run.id, force=force)
+    outputs = write_outputs(evaluate_run(store, run), out_dir)
+    out.print(f"{stats.extracted} extracted, {stats.cached} cached, {stats.failed} failed")
+    _finish(outputs.report, outputs.paths(), False, None)
+
+
+@app.command()
+def evaluate(
+    run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
+    db: DbOption = DEFAULT_DB,
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
+        "oitcrawl-out"
+    ),
+    items: Annotated[
+        str | None,
+        typer.Option(help="Only these items, comma-separated (e.g. O6,O20): contested items."),
+    ] = None,
+    iit: IitOption = None,
+    eit: EitOption = None,
+    fail_under: FailUnderOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+) -> None:
+    """Re-run the OIT rules on a stored run (no network) and rewrite the outputs: check a
+    corrected rules file in seconds."""
+    from oitcrawl.evaluate import EvaluationError, evaluate_run
+    from oitcrawl.reports import write_outputs
+
+    _check_scores(iit, eit, fail_under)
+    store = _open_store(db)
+    run = store.get_run(run_id)
+    if run.status not in ("completed",):
+        err.print(
+            f"[yellow]run {run.id} is {run.status}[/]: evaluating what was stored so far; "
+            "finish it with the same `check` command for a complete result."
+        )
+    wanted = [i.strip().upper() for i in items.split(",") if i.strip()] if items else None
+    try:
+        ev = evaluate_run(store, run, wanted, iit, eit)
+    except EvaluationError as exc:
+        raise BadInput(str(exc)) from exc
+    outputs = write_outputs(ev, out_dir)
+    _finish(outputs.report, outputs.paths(), quiet, fail_under)
+
+
+def _open_store(db: Path) -> Store:
     from oitcrawl.store import Store
 
     if not db.exists():
         raise BadInput(f"{db}: no evidence database here; pass --db PATH")
-    store = Store(db)
-    run = store.get_run(run_id)
-    stats = extract_run(store, run.id, force=force)
-    path = write_report(store, run, out_dir)
-    out.print(f"{stats.extracted} extracted, {stats.cached} cached, {stats.failed} failed → {path}")
+    return Store(db)
 
 
 def _version(value: bool) -> None:

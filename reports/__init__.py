@@ -1,0 +1,47 @@
+"""Pipeline stage "report": an evaluation → report.json (report@1), report.html,
+suggestions.csv / suggestions.xlsx, and the terminal summary. Everything is rendered from the
+report.json dict, so the outputs always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from oitcrawl.evaluate import Evaluation
+
+
+@dataclass(frozen=True)
+class Outputs:
+    """Where the outputs of one evaluation were written, and the report@1 dict itself."""
+
+    report: dict[str, Any]
+    report_json: Path
+    report_html: Path
+    suggestions_csv: Path
+    suggestions_xlsx: Path
+
+    def paths(self) -> list[Path]:
+        return [self.report_json, self.report_html, self.suggestions_csv, self.suggestions_xlsx]
+
+
+def write_outputs(ev: Evaluation, out_dir: Path) -> Outputs:
+    """Write every output of `ev` into `out_dir` (created if needed), each file atomically.
+
+    Raises OSError when the folder cannot be written; jsonschema.ValidationError if the report
+    breaks its own schema (a bug, never user input).
+    """
+    from oitcrawl.reports.report_html import write_html
+    from oitcrawl.reports.report_json import build_report, write_json
+    from oitcrawl.reports.suggestions import write_csv, write_xlsx
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = build_report(ev)
+    return Outputs(
+        report=report,
+        report_json=write_json(report, out_dir / "report.json"),
+        report_html=write_html(report, out_dir / "report.html"),
+        suggestions_csv=write_csv(report, out_dir / "suggestions.csv"),
+        suggestions_xlsx=write_xlsx(report, out_dir / "suggestions.xlsx"),
+    )

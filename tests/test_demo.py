@@ -31,10 +31,13 @@ def test_demo_writes_its_outputs_and_says_where(demo):
     out, result, report = demo
     assert str(out.resolve()) in result.stdout.replace("\n", "")
     assert (out / "evidence.sqlite").exists() and (out / "crawl.log").exists()
-    assert report["schema"] == "oitcrawl/crawl-report@0"
+    for name in ("report.json", "report.html", "suggestions.csv", "suggestions.xlsx"):
+        assert (out / name).stat().st_size > 0, name
+    assert report["schema"] == "oitcrawl/report@1"
     assert report["agency"] == {
         "name": "สำนักงานเขตห้วยขวาง",
         "website": "https://webportal.bangkok.go.th/huaikhwang",
+        "also_main": ["eservice.bangkok.go.th"],
     }
     assert report["run"]["status"] == "completed"
     assert [i["id"] for i in report["items"]] == [f"O{n}" for n in range(1, 31)]

@@ -20,6 +20,7 @@ from oitcrawl.extract.thai import fold_with_offsets, normalize_for_matching
 from oitcrawl.framework import Match
 
 EXCERPT_CONTEXT = 60  # characters of original text on each side of a hit
+EXCERPT_SNAP = 20  # at most this many more characters to end the excerpt at a space
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,25 @@ class FoldedText:
         lo = self._where[start] if start < len(self._where) else len(self.original)
         hi = self._where[end - 1] + 1 if 0 < end <= len(self._where) else lo
         a, b = max(0, lo - EXCERPT_CONTEXT), min(len(self.original), hi + EXCERPT_CONTEXT)
+        a, b = _word_start(self.original, a), _word_end(self.original, b)
         text = " ".join(self.original[a:b].split())
         return ("…" if a > 0 else "") + text + ("…" if b < len(self.original) else "")
+
+
+def _word_start(text: str, at: int) -> int:
+    """Move `at` back to the start of its word (Thai has no spaces between words, so stop
+    after EXCERPT_SNAP characters rather than cut the excerpt at a random syllable)."""
+    for i in range(at, max(0, at - EXCERPT_SNAP) - 1, -1):
+        if i == 0 or text[i - 1].isspace():
+            return i
+    return at
+
+
+def _word_end(text: str, at: int) -> int:
+    for i in range(at, min(len(text), at + EXCERPT_SNAP) + 1):
+        if i == len(text) or text[i].isspace():
+            return i
+    return at
 
 
 @lru_cache(maxsize=16384)
@@ -114,7 +132,8 @@ def docs_with(entries: list[str | list[str]], sources: list[Source]) -> list[Evi
 class ElementMatch:
     """The vocabulary verdict for one element.
 
-    `met`: the Match semantics hold. `hits`: one Hit per entry found (then per regex).
+    `met`: the Match semantics hold. `hits`: one Hit per entry found — of `any`, only the
+    `min_distinct` that decide it when met — then per regex and per `all` entry.
     `carriers`: the documents that name the element itself — where an `any` entry or regex
     occurs or, without those, the first `all` entry (the thing, not its fields); their dates
     decide the element's period. `missing`: the entries not found (first alternative each).
@@ -127,18 +146,14 @@ class ElementMatch:
 
 
 def match_element(match: Match, sources: list[Source]) -> ElementMatch:
-    """Apply `match` to `sources` (see the module docstring). Never raises."""
+    """Apply `match` to `sources` (see the module docstring). Never raises.
+
+    The `all` entries (an element's fields) are looked for in the documents that name the
+    element first, so the evidence shown is the document's own fields where it has them.
+    """
     found_any = [_first_hit(e, sources) for e in match.any]
     found_regex = [_regex_hit(r, sources) for r in match.regex]
-    found_all = [_first_hit(e, sources) for e in match.all]
-    n_any = sum(1 for f in found_any if f)
     has_any = bool(match.any or match.regex)
-    any_ok = not has_any or n_any >= match.min_distinct or any(found_regex)
-    all_ok = all(found_all)
-    hits = tuple(f[0] for f in (*found_any, *found_regex, *found_all) if f)
-    missing = [_head(e) for e, f in zip(match.all, found_all, strict=True) if not f]
-    if not any_ok:
-        missing = [_head(e) for e, f in zip(match.any, found_any, strict=True) if not f] + missing
     if has_any:
         carriers = docs_with(list(match.any), sources)
         for f in found_regex:
@@ -146,6 +161,19 @@ def match_element(match: Match, sources: list[Source]) -> ElementMatch:
                 carriers.append(f[1])
     else:
         carriers = docs_with([match.all[0]], sources) if match.all else []
+    ordered = [s for s in sources if s.doc in carriers] + [
+        s for s in sources if s.doc not in carriers
+    ]
+    found_all = [_first_hit(e, ordered) for e in match.all]
+    n_any = sum(1 for f in found_any if f)
+    any_ok = not has_any or n_any >= match.min_distinct or any(found_regex)
+    all_ok = all(found_all)
+    needed_any = [f for f in found_any if f][: max(match.min_distinct, 1)] if any_ok else []
+    shown = (*(needed_any or [f for f in found_any if f]), *found_regex, *found_all)
+    hits = tuple(f[0] for f in shown if f)
+    missing = [_head(e) for e, f in zip(match.all, found_all, strict=True) if not f]
+    if not any_ok:
+        missing = [_head(e) for e, f in zip(match.any, found_any, strict=True) if not f] + missing
     return ElementMatch(any_ok and all_ok, hits, tuple(carriers), tuple(missing))
 
 

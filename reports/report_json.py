@@ -1,0 +1,219 @@
+"""report.json, schema ``oitcrawl/report@1`` (README "report.json"; JSON Schema in
+``report.schema.json`` beside this file). Every other output is rendered from this dict, so
+the HTML page, the suggestion lists and the terminal summary always agree with it.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from oitcrawl import __version__
+from oitcrawl.crawl.urls import display_url
+from oitcrawl.evaluate import Evaluation
+from oitcrawl.evaluate.documents import EvidenceDoc
+from oitcrawl.evaluate.readability import assess
+from oitcrawl.evaluate.rules import STATUSES, ElementResult, ItemResult
+
+SCHEMA = "oitcrawl/report@1"
+
+
+@cache
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of report@1."""
+    text = resources.files("oitcrawl.reports").joinpath("report.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def validate_report(report: dict[str, Any]) -> None:
+    """Raise ``jsonschema.ValidationError`` when `report` does not follow report@1."""
+    import jsonschema
+
+    jsonschema.validate(report, json_schema())
+
+
+def build_report(ev: Evaluation) -> dict[str, Any]:
+    """The report@1 dict of an evaluation (see the README for every field)."""
+    run, fw = ev.run, ev.framework
+    place = {
+        item.id: (ind.id, sub.id, group.id)
+        for ind in fw.indicators
+        for sub in ind.subindicators
+        for group in sub.groups
+        for item in group.items
+    }
+    evaluated = {r.item.id for r in ev.items}
+    counts = {s: sum(1 for r in ev.items if r.status == s) for s in STATUSES}
+    findings = [f for r in ev.items for f in r.findings]
+    return {
+        "schema": SCHEMA,
+        "tool": {"name": "oitcrawl", "version": __version__},
+        "run": {
+            "id": run.id,
+            "status": run.status,
+            "started_at": run.started_at,
+            "finished_at": run.finished_at,
+            "as_of": ev.context.as_of.isoformat(),
+            "partial": ev.partial,
+        },
+        "agency": {
+            "name": run.agency,
+            "website": run.website,
+            "also_main": list(run.submission.get("also_main", [])),
+        },
+        "framework": {"id": fw.id, "title": fw.title_th, "title_en": fw.title_en},
+        "fiscal_year": run.fiscal_year,
+        "scores": {
+            "oit": ev.scores.oit,
+            "indicators": ev.scores.indicators,
+            "subindicators": ev.scores.subindicators,
+            "rating": ev.scores.rating,
+            "ita": ev.scores.ita,
+        },
+        "summary": {
+            "items": len(ev.items),
+            **counts,
+            "errors": sum(1 for f in findings if f.severity == "error"),
+            "warnings": sum(1 for f in findings if f.severity == "warning"),
+        },
+        "tree": [
+            {
+                "id": ind.id,
+                "title_th": ind.title_th,
+                "title_en": ind.title_en,
+                "score": ev.scores.indicators.get(ind.id),
+                "subindicators": [
+                    {
+                        "id": sub.id,
+                        "title_th": sub.title_th,
+                        "title_en": sub.title_en,
+                        "score": ev.scores.subindicators.get(sub.id),
+                        "items": [i.id for g in sub.groups for i in g.items if i.id in evaluated],
+                    }
+                    for sub in ind.subindicators
+                ],
+            }
+            for ind in fw.indicators
+        ],
+        "items": [_item(r, ev, place[r.item.id]) for r in ev.items],
+        "documents": _documents(ev),
+    }
+
+
+def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[str, Any]:
+    note_th, note_en = ev.notes[r.item.id]
+    return {
+        "id": r.item.id,
+        "title": r.item.title_th,
+        "title_en": r.item.title_en,
+        "indicator": place[0],
+        "subindicator": place[1],
+        "unit": r.item.unit,
+        "weight": r.item.weight,
+        "status": r.status,
+        "score": r.score,
+        "urls": r.urls,
+        "explanation": r.explanation,
+        "elements": [_element(e) for e in r.elements],
+        "findings": [f.to_dict() for f in r.findings],
+        "note_th": note_th,
+        "note_en": note_en,
+        "fetches": [_fetch(d) for d in ev.documents.by_item.get(r.item.id, [])],
+    }
+
+
+def _element(e: ElementResult) -> dict[str, Any]:
+    el = e.element
+    period = None
+    if e.period is not None:
+        period = {
+            "rule": e.period.rule,
+            "met": e.period.met,
+            "found_fiscal_years": list(e.period.found_fiscal_years),
+            "covered_months": list(e.period.covered_months),
+            "missing_months": list(e.period.missing_months),
+            "reason_th": e.period.reason_th,
+            "reason_en": e.period.reason_en,
+        }
+    return {
+        "id": el.id,
+        "required": e.required,
+        "title_th": el.title_th,
+        "title_en": el.title_en,
+        "period_rule": el.period,
+        "status": e.status,
+        "evidence": [
+            {"url": h.url, "page": h.page, "excerpt": h.excerpt, "phrase": h.phrase}
+            for h in e.evidence
+        ],
+        "period": period,
+    }
+
+
+def _fetch(d: EvidenceDoc) -> dict[str, Any]:
+    fetch = d.fetch or {}
+    return {
+        "url": d.display_url,
+        "depth": d.depth,
+        "via": display_url(d.via) if d.via else None,
+        "label": d.label,
+        "main_website": d.counts,
+        "outcome": d.outcome or "not_fetched",
+        "http_status": d.http_status,
+        "final_url": display_url(final) if (final := fetch.get("final_url")) else None,
+        "redirect_chain": [
+            display_url(u) for u in json.loads(fetch.get("redirect_chain_json") or "[]")
+        ],
+        "error_kind": fetch.get("error_kind"),
+        "error": fetch.get("error"),
+    }
+
+
+def _documents(ev: Evaluation) -> list[dict[str, Any]]:
+    items_of: dict[str, list[str]] = {}
+    for item_id, docs in ev.documents.by_item.items():
+        for d in docs:
+            items_of.setdefault(d.url, []).append(item_id)
+    out = []
+    for url, fetch in sorted(ev.documents.fetches.items()):
+        extract = ev.documents.extracts.get(fetch["sha256"] or "")
+        readability = assess(fetch, extract)
+        pages = json.loads(extract["pages_json"] or "null") if extract else None
+        out.append(
+            {
+                "url": display_url(url),
+                "final_url": display_url(fetch["final_url"]) if fetch["final_url"] else None,
+                "http_status": fetch["http_status"],
+                "outcome": fetch["outcome"],
+                "error": fetch["error"],
+                "content_type": fetch["content_type"],
+                "sniffed_type": extract["sniffed_type"] if extract else None,
+                "bytes": fetch["bytes"],
+                "sha256": fetch["sha256"],
+                "title": (extract or {}).get("title") or None,
+                "pages": extract["page_count"] if extract else None,
+                "pages_with_text": (
+                    sum(1 for p in pages if p["has_text_layer"]) if pages else None
+                ),
+                "machine_readable": readability.machine_readable,
+                "readability": readability.level,
+                "readability_label": readability.label,
+                "reason": readability.reason_en,
+                "reason_th": readability.reason_th,
+                "items": sorted(set(items_of.get(url, [])), key=lambda i: int(i[1:])),
+                "fetched_at": fetch["fetched_at"],
+            }
+        )
+    return out
+
+
+def write_json(report: dict[str, Any], path: Path) -> Path:
+    """Validate `report` and write it atomically (temp file + rename) as UTF-8 JSON."""
+    validate_report(report)
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)
+    return path
