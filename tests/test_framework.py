@@ -18,6 +18,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
+from oitcrawl.evaluate.documents import EvidenceDoc
+from oitcrawl.evaluate.matching import match_element, sources_of
 from oitcrawl.extract import DocumentExtract, extract_document, normalize_for_matching
 from oitcrawl.framework import (
     PERIODS,
@@ -295,19 +297,11 @@ def test_seed_reviewer_notes_are_reused_word_for_word():
 
 
 def _found(text: str, match: Match) -> bool:
-    """Match semantics of oitcrawl.framework.Match on normalised text: `any` (≥ min_distinct
-    entries, alternatives counting once) or a `regex`, and every `all` entry."""
-
-    def hit(entry: str | list[str]) -> bool:
-        alternatives = entry if isinstance(entry, list) else [entry]
-        return any(normalize_for_matching(p) in text for p in alternatives)
-
-    ok_any = True
-    if match.any or match.regex:
-        ok_any = sum(map(hit, match.any)) >= match.min_distinct or any(
-            re.search(r, text) for r in match.regex
-        )
-    return ok_any and all(map(hit, match.all))
+    """Whether the rule engine's matcher (oitcrawl.evaluate.matching) finds `match` in `text`."""
+    fetch = {"outcome": "ok", "http_status": 200, "sha256": None}
+    extract = {"sniffed_type": "html", "text": text, "pages_json": "null", "links_json": "[]"}
+    page = EvidenceDoc("https://x.test/", 0, None, "", "https://x.test/", fetch, extract, True)
+    return match_element(match, sources_of([page])).met
 
 
 @pytest.fixture(scope="module")

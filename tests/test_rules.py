@@ -358,3 +358,19 @@ def test_a_finding_refuses_unknown_codes_and_severities(bad):
                 message_th="ก", message_en="a", suggestion_th="ข", suggestion_en="b")  # fmt: skip
     with pytest.raises(ValueError):
         Finding(**{**base, **bad})
+
+
+def test_the_same_engine_judges_the_nacc_2565_tree():
+    """nacc-2565 numbers procurement summaries O23 and addresses the note to หน่วยงาน."""
+    nacc = load_framework("nacc-2565")
+    ctx = Context(nacc, 2566, dt.date(2023, 4, 30))
+    months = [_month_doc(n, m) for n, m in MONTHS if n != "feb"]
+    r = evaluate_item(nacc.items["O23"], {"urls": [O20_PAGE]}, [_o20(months), *months], ctx)
+    assert r.status == "fail"
+    assert [(f.code, f.element, f.months) for f in r.findings] == [
+        ("missing_period", "O23.1", ("2023-02",))
+    ]
+    assert "\nข้อเสนอแนะ - ด้านข้อมูล : ขอให้หน่วยงาน " in reviewer_note(r.findings, nacc)[0]
+    months = [_month_doc(n, m) for n, m in MONTHS]
+    r = evaluate_item(nacc.items["O23"], {"urls": [O20_PAGE]}, [_o20(months), *months], ctx)
+    assert (r.status, r.findings) == ("pass", [])
