@@ -146,7 +146,7 @@ def _element(e: ElementResult) -> dict[str, Any]:
         "period_rule": el.period,
         "status": e.status,
         "evidence": [
-            {"url": h.url, "page": h.page, "excerpt": h.excerpt, "phrase": h.phrase}
+            {"url": h.url, "page": h.page, "excerpt": h.excerpt, "phrase": h.phrase, "ocr": h.ocr}
             for h in e.evidence
         ],
         "period": period,

@@ -19,10 +19,11 @@ SHARED = REPO.parent / "shared"
 
 
 def run_cli(
-    *args: str, timeout: float = 180, cwd: Path | None = None
+    *args: str, timeout: float = 180, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:
-    """Run `oitcrawl ARGS…` in a subprocess; returns the completed process (text output)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+    """Run `oitcrawl ARGS…` in a subprocess; returns the completed process (text output).
+    `env`: extra environment variables (e.g. {"OITCRAWL_OCR": "0"})."""
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "oitcrawl", *args],
         capture_output=True,

@@ -82,12 +82,15 @@ def test_html_error_page_for_a_pdf_link():
 @pytest.mark.parametrize(
     "name", ["คำนำแผนพัฒนา 2556-2558.docx", "ประกาศแผนพัฒนา.doc", "ปรับปรุงใหม่ แผนพัฒนา 2556-2558 .xls"]
 )
-def test_office_files_have_no_extractor_yet(name):
+def test_office_files_are_dispatched(name):
+    # Exact contents: tests/test_extract_office.py.
     doc = extract_document(
         (CORPUS / "saiyoidenchai/images/file" / name).read_bytes(), None, SITE + name
     )
-    assert doc.sniffed.type in ("docx", "doc", "xls")
-    assert doc.extractor == "none" and doc.text == "" and doc.error is None
+    extractor = {"docx": "docx/python-docx", "doc": "doc/antiword", "xls": "xls/xlrd"}
+    assert doc.extractor == extractor[doc.sniffed.type]
+    if doc.error != "DOC extractor not installed (apt install antiword)":
+        assert doc.error is None and "ไทรย้อย" in doc.text
     _round_trip(doc)
 
 
@@ -96,9 +99,10 @@ def test_csv_document():
     data = (CORPUS / "bangkok-district-portals.csv").read_bytes()
     doc = extract_document(data, "text/csv", "http://a.go.th/portals.csv")
     assert doc.sniffed.type == "csv"
-    assert doc.extractor == "text/charset"
+    assert doc.extractor == "csv/stdlib-csv"
     assert doc.encoding == "utf-8"
     assert "webportal.bangkok.go.th" in doc.text
+    assert len(doc.tables) == 1 and len(doc.tables[0]) > 50
 
 
 def test_decode_text_encodings():
@@ -125,7 +129,8 @@ def test_images_and_unknown_binaries():
     png = extract_document(
         b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image/png", "http://a.go.th/a.png"
     )
-    assert png.sniffed.type == "png" and png.extractor == "none" and png.text == ""
+    assert png.sniffed.type == "png" and png.extractor == "image/pillow" and png.text == ""
+    assert png.error is not None  # a truncated header: reported, not raised
     blob = extract_document(bytes(range(256)), None, "http://a.go.th/blob")
     assert blob.sniffed.type == "other" and blob.extractor == "none"
 

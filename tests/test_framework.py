@@ -9,6 +9,7 @@ must not find the elements the site deliberately lacks (sample_site/expected.yam
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
 from collections.abc import Callable, Iterator
@@ -305,9 +306,22 @@ def _found(text: str, match: Match) -> bool:
 
 
 @pytest.fixture(scope="module")
-def sample_evidence() -> dict[str, dict[str, str]]:
+def sample_evidence() -> Iterator[dict[str, dict[str, str]]]:
     """Per item of the sample submission: {url: normalised text} of the submitted URLs that
-    answer and the documents their content links to (one level), read from the site folder."""
+    answer and the documents their content links to (one level), read from the site folder.
+    OCR is off: these tests are about the text layers (the scan's OCR text: tests/test_evaluate)."""
+    saved = os.environ.get("OITCRAWL_OCR")
+    os.environ["OITCRAWL_OCR"] = "0"
+    try:
+        yield _read_sample_evidence()
+    finally:
+        if saved is None:
+            del os.environ["OITCRAWL_OCR"]
+        else:
+            os.environ["OITCRAWL_OCR"] = saved
+
+
+def _read_sample_evidence() -> dict[str, dict[str, str]]:
     root = sample_site_root()
     routes = SiteRoutes.load(root)
     submission = yaml.safe_load((root.parent / "submission.yaml").read_text(encoding="utf-8"))

@@ -151,9 +151,10 @@ def hostile_report() -> dict:
                     "page": None,
                     "excerpt": f"…แผนผัง {IMG} โครงสร้าง…",
                     "phrase": "โครงสร้าง",
+                    "ocr": False,
                 },
-                {"url": JS_URL, "page": 2, "excerpt": SCRIPT, "phrase": "alert"},
-                {"url": DATA_URL, "page": None, "excerpt": "ข้อความ", "phrase": "ข้อ"},
+                {"url": JS_URL, "page": 2, "excerpt": SCRIPT, "phrase": "alert", "ocr": True},
+                {"url": DATA_URL, "page": None, "excerpt": "ข้อความ", "phrase": "ข้อ", "ocr": False},
             ],
         ),
         _element(

@@ -47,10 +47,12 @@ _PROBLEMS_TH = {
 
 @dataclass(frozen=True)
 class Segment:
-    """A piece of a document's text: a PDF page (`page` 1-based) or a whole page (`page` None)."""
+    """A piece of a document's text: a PDF page (`page` 1-based) or a whole page (`page` None).
+    `ocr`: the text was read by OCR from an image (the document is not machine readable)."""
 
     page: int | None
     text: str
+    ocr: bool = False
 
 
 @dataclass
@@ -158,7 +160,9 @@ class EvidenceDoc:
             return []
         pages = json.loads(self.extract.get("pages_json") or "null")
         if pages:
-            return [Segment(p["number"], p["text"]) for p in pages if p.get("text")]
+            return [
+                Segment(p["number"], p["text"], bool(p.get("ocr"))) for p in pages if p.get("text")
+            ]
         text = self.extract.get("text") or ""
         return [Segment(None, text)] if text else []
 

@@ -26,12 +26,14 @@ EXCERPT_SNAP = 20  # at most this many more characters to end the excerpt at a s
 @dataclass(frozen=True)
 class Hit:
     """One piece of evidence: `phrase` (as written in the framework) found in the document at
-    `url` (display form), on PDF `page` (1-based; None for a web page), with `excerpt`."""
+    `url` (display form), on PDF `page` (1-based; None for a web page), with `excerpt`;
+    `ocr`: found in text read by OCR from a scan."""
 
     url: str
     page: int | None
     excerpt: str
     phrase: str
+    ocr: bool = False
 
 
 class FoldedText:
@@ -105,7 +107,8 @@ def _first_hit(entry: str | list[str], sources: list[Source]) -> tuple[Hit, Evid
             at = src.text.find(needle)
             if at >= 0:
                 excerpt = src.text.excerpt(at, at + len(needle))
-                return Hit(src.doc.display_url, src.segment.page, excerpt, phrase), src.doc
+                hit = Hit(src.doc.display_url, src.segment.page, excerpt, phrase, src.segment.ocr)
+                return hit, src.doc
     return None
 
 
@@ -114,7 +117,8 @@ def _regex_hit(pattern: str, sources: list[Source]) -> tuple[Hit, EvidenceDoc] |
         m = _compiled(pattern).search(src.text.folded)
         if m:
             excerpt = src.text.excerpt(m.start(), m.end())
-            return Hit(src.doc.display_url, src.segment.page, excerpt, pattern), src.doc
+            hit = Hit(src.doc.display_url, src.segment.page, excerpt, pattern, src.segment.ocr)
+            return hit, src.doc
     return None
 
 

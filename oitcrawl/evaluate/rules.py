@@ -96,8 +96,10 @@ class _Findings:
         url: str | None = None,
         detail: str = "",
         months: tuple[str, ...] = (),
+        advisory: bool = False,
     ) -> None:
-        severity = ERROR if element is None or element.kind == "required" else WARNING
+        required = element is None or element.kind == "required"
+        severity = ERROR if required and not advisory else WARNING
         self._append(code, severity, element, th, en, sug_th, sug_en, url, detail, months)
 
     def warning(self, code: str, th: str, en: str, sug_th: str, sug_en: str, url: str) -> None:
@@ -194,6 +196,7 @@ def _judge_elements(
         m = match_element(el.match, sources)
         if m.met:
             results.append(_judge_period(el, m, sources, docs, bad_targets, mentions, ctx, f))
+            _warn_ocr(el, m.hits, counted, f)
             continue
         if outside_sources and (om := match_element(el.match, outside_sources)).met:
             where = om.carriers[0].root if om.carriers else outside[0].root
@@ -245,6 +248,32 @@ def _judge_elements(
         if status_by_el.get(r.element.id) == UNVERIFIED:
             r.status = UNVERIFIED
     return results
+
+
+def _warn_ocr(el: Element, hits: tuple[Hit, ...], docs: list[EvidenceDoc], f: _Findings) -> None:
+    """Content read by OCR decides the element, but the scan is still not machine readable
+    (DOMAIN.md §3 rule 7): a warning naming the scanned document."""
+    ocr_hit = next((h for h in hits if h.ocr), None)
+    if ocr_hit is None:
+        return
+    doc = next((d for d in docs if d.display_url == ocr_hit.url), None)
+    reason_th = doc.readability.reason_th if doc else "เป็นภาพสแกน"
+    reason_en = doc.readability.reason_en if doc else "a scan"
+    el_en = el.title_en[:1].lower() + el.title_en[1:]
+    f.add(
+        "not_machine_readable",
+        el,
+        f"{el.title_th} อ่านได้จากภาพด้วย OCR เท่านั้น: {ocr_hit.url} {reason_th} เครื่องอ่านข้อมูลไม่ได้",
+        f"{el_en} could only be read from an image by OCR: {ocr_hit.url} is {reason_en}, "
+        f"not machine readable",
+        f"เผยแพร่{el.title_th} เป็นไฟล์ที่มีข้อความ (PDF ที่สร้างจากโปรแกรม, DOCX, XLSX) "
+        f"หรือหน้าเว็บ แทนภาพสแกน",
+        f"publish {el_en} as a file with text (a PDF made by a program, DOCX, XLSX) or a "
+        f"web page instead of a scan",
+        url=ocr_hit.url,
+        detail="content read by OCR",
+        advisory=True,
+    )
 
 
 def _missing(el: Element, f: _Findings, missing: tuple[str, ...]) -> None:

@@ -1,8 +1,11 @@
 """Extraction layer: stored response bytes → plain dataclasses (JSON via ``to_dict``).
 
 ``extract_document`` sniffs the bytes (``sniff``) and dispatches: HTML → ``html.extract_html``
-(BeautifulSoup + lxml), PDF → ``pdf.extract_pdf`` (PDFium), plain text / CSV → decoded text;
-other types (docx, xlsx, images, ...) get empty text for now. Nothing here touches the network.
+(BeautifulSoup + lxml); PDF → ``pdf.extract_pdf`` (PDFium) with a text-layer quality class
+(``quality``) and Tesseract OCR of pages without a usable text layer (``ocr``; off with
+``OITCRAWL_OCR=0``); DOCX/XLSX/XLS/ODF/PPTX/RTF/DOC/CSV/ZIP → ``office`` (python-docx, openpyxl,
+xlrd, lxml, python-pptx, striprtf, antiword, csv) with tables; images → ``image`` (Pillow
+header only: size, format). Nothing here touches the network.
 Bump ``EXTRACTOR_VERSION`` whenever the output for the same bytes changes, so stored extracts
 can be invalidated.
 """
@@ -16,12 +19,26 @@ from typing import Any
 from w3lib.encoding import http_content_type_encoding, read_bom
 
 from .html import HtmlExtract, Link, _looks_like_tis620, decode_html, extract_html
+from .image import IMAGE_TYPES, extract_image
+from .office import (
+    check_zip_bomb,
+    extract_csv,
+    extract_doc,
+    extract_docx,
+    extract_odf,
+    extract_pptx,
+    extract_rtf,
+    extract_xls,
+    extract_xlsx,
+    extract_zip,
+)
 from .pdf import PdfExtract, PdfPage, extract_pdf, extract_pdf_isolated
 from .sniff import TYPES, Sniffed, sniff
 from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
 
 __all__ = [
     "EXTRACTOR_VERSION",
+    "IMAGE_TYPES",
     "TYPES",
     "DocumentExtract",
     "HtmlExtract",
@@ -29,12 +46,23 @@ __all__ = [
     "PdfExtract",
     "PdfPage",
     "Sniffed",
+    "check_zip_bomb",
     "decode_html",
     "decode_text",
+    "extract_csv",
+    "extract_doc",
     "extract_document",
+    "extract_docx",
     "extract_html",
+    "extract_image",
+    "extract_odf",
     "extract_pdf",
     "extract_pdf_isolated",
+    "extract_pptx",
+    "extract_rtf",
+    "extract_xls",
+    "extract_xlsx",
+    "extract_zip",
     "normalize_for_matching",
     "normalize_text",
     "sniff",
@@ -42,7 +70,8 @@ __all__ = [
 ]
 
 #: Version of what ``extract_document`` produces; stored extracts with another version are stale.
-EXTRACTOR_VERSION = 2  # 2: HTML text without site navigation
+# 2: HTML text without site navigation
+EXTRACTOR_VERSION = 3  # 3: office formats, spreadsheet/CSV tables, image metadata, PDF quality, OCR
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 
@@ -60,8 +89,11 @@ class DocumentExtract:
     for types without an extractor yet.
     ``pages``/``page_count``: PDF pages read (raw text layer per page) and the document's page
     count; None for other types.
-    ``links``, ``tables``, ``has_login_form``, ``meta_refresh``: HTML only (empty otherwise).
-    ``encoding``: codec used for HTML/text, else None. ``metadata``: PDF Info entries.
+    ``links``, ``has_login_form``, ``meta_refresh``: HTML only (empty otherwise). ``tables``:
+    rows of cell strings from HTML tables, spreadsheets, CSV, DOCX/ODT tables.
+    ``encoding``: codec used for HTML/text, else None. ``metadata``: PDF Info entries plus
+    ``text_layer`` (``quality`` class) and ``ocr`` when pages were OCR'd; image size/format;
+    sheet names; ZIP member names.
     ``error``: why extraction failed or is incomplete, else None.
     ``extractor``: what produced the result ("html/bs4-lxml", "pdf/pypdfium2", "text/charset",
     "none"). ``version``: ``EXTRACTOR_VERSION`` at extraction time.
@@ -150,7 +182,26 @@ def _from_html(
 
 
 def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
+    """PDF → DocumentExtract: PDFium text layer, its quality class, OCR for scans.
+
+    ``metadata["text_layer"]`` is the ``quality.classify_document`` class of the PDF's own
+    text layer (before OCR). If that is no_text or garbage_ocr and OCR is enabled
+    (``ocr.ocr_enabled``: Tesseract installed, ``OITCRAWL_OCR`` not "0"), the pages of those
+    classes are OCR'd (``_ocr_scanned_pages``): their text is replaced, ``PdfPage.ocr`` set,
+    ``metadata["ocr"]`` = "tesseract tha+eng" and ``extractor`` "pdf/pypdfium2+tesseract";
+    an OCR problem goes to ``metadata["ocr_error"]``.
+    """
     p = extract_pdf(data)
+    metadata = dict(p.metadata)
+    extractor = "pdf/pypdfium2"
+    label = _pdf_text_layer(p.pages)
+    metadata["text_layer"] = label
+    if label in ("no_text", "garbage_ocr") and p.pages:
+        ocr_meta = _ocr_scanned_pages(data, p.pages)
+        if ocr_meta:
+            metadata.update(ocr_meta)
+            if "ocr" in ocr_meta:
+                extractor = "pdf/pypdfium2+tesseract"
     text = "\n".join(t for t in (normalize_text(page.text) for page in p.pages) if t)
     return DocumentExtract(
         sniffed=sniffed,
@@ -159,9 +210,67 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
         pages=p.pages,
         page_count=p.page_count,
         error=p.error,
-        extractor="pdf/pypdfium2",
-        metadata=p.metadata,
+        extractor=extractor,
+        metadata=metadata,
     )
+
+
+def _pdf_text_layer(pages: list[PdfPage]) -> str:
+    """``quality.classify_document`` label of the pages' text layer (a ``quality.CLASSES``)."""
+    from .quality import classify_document
+
+    return classify_document(pages).label
+
+
+def _ocr_scanned_pages(data: bytes, pages: list[PdfPage]) -> dict[str, str]:
+    """OCR the no_text/garbage_ocr pages of a PDF in place; return metadata entries to add.
+
+    Pages are chosen by ``quality.classify_page``; at most ``ocr.MAX_OCR_PAGES`` pages in
+    ``ocr.OCR_BUDGET_S`` seconds. Returns {} when OCR is disabled or unavailable, else
+    ``{"ocr": "tesseract tha+eng"}`` if any page got OCR text, plus ``"ocr_error"`` if some
+    page failed or a limit was hit. Never raises (``ocr_pdf`` does not).
+    """
+    from .ocr import OCR_BUDGET_S, OCR_LANGS, ocr_enabled, ocr_pdf
+    from .quality import classify_page
+
+    if not ocr_enabled():
+        return {}
+    wanted = [
+        p.number
+        for p in pages
+        if classify_page(p.text, p.image_count) in ("no_text", "garbage_ocr")
+    ]
+    if not wanted:
+        return {}
+    result = ocr_pdf(data, wanted, OCR_BUDGET_S)
+    meta: dict[str, str] = {}
+    for page in pages:
+        text = result.pages.get(page.number)
+        if text is None:
+            continue
+        page.text = text
+        page.chars = sum(1 for c in text if not c.isspace())
+        page.ocr = True
+    if any(p.ocr for p in pages):
+        meta["ocr"] = f"tesseract {OCR_LANGS}"
+    if result.error:
+        meta["ocr_error"] = result.error
+    return meta
+
+
+# Sniffed type → extractor taking (data, sniffed), for the types dispatched to ``office``.
+_OFFICE_EXTRACTORS = {
+    "docx": extract_docx,
+    "xlsx": extract_xlsx,
+    "xls": extract_xls,
+    "odt": extract_odf,
+    "ods": extract_odf,
+    "odp": extract_odf,
+    "pptx": extract_pptx,
+    "rtf": extract_rtf,
+    "doc": extract_doc,
+    "zip": extract_zip,
+}
 
 
 def extract_document(data: bytes, content_type: str | None, url: str) -> DocumentExtract:
@@ -169,6 +278,9 @@ def extract_document(data: bytes, content_type: str | None, url: str) -> Documen
 
     ``data``: the stored response body (bytes); ``content_type``: its HTTP Content-Type header
     value or None; ``url``: the final URL (for link resolution and the extension check).
+    Dispatch on the sniffed type: html, pdf, plain text here; docx, xlsx, xls, odt/ods/odp,
+    pptx, rtf, doc, csv and zip in ``office``; jpeg/png/gif/webp/tiff in ``image`` (header
+    metadata only); ppt and other get an empty extract with ``extractor`` "none".
     Returns a ``DocumentExtract``; a bad file or an extractor failure is reported in
     ``error``, never raised.
     """
@@ -180,7 +292,13 @@ def extract_document(data: bytes, content_type: str | None, url: str) -> Documen
             return _from_html(data, content_type, url, sniffed)
         if kind == "pdf":
             return _from_pdf(data, sniffed)
-        if kind in ("text", "csv"):
+        if kind in _OFFICE_EXTRACTORS:
+            return _OFFICE_EXTRACTORS[kind](data, sniffed)
+        if kind in IMAGE_TYPES:
+            return extract_image(data, sniffed)
+        if kind == "csv":
+            return extract_csv(data, sniffed, content_type)
+        if kind == "text":
             text, encoding = decode_text(data, content_type)
             return DocumentExtract(
                 sniffed=sniffed,

@@ -66,6 +66,10 @@ class PdfPage:
     quality check can count them; use ``thai.normalize_text`` for display). ``chars``: count
     of non-whitespace characters in ``text``. ``has_text_layer``: ``chars > 0`` (a garbage OCR
     layer counts). ``image_count``: image objects on the page, inside form XObjects too.
+    ``ocr``: ``text`` and ``chars`` come from OCR (``oitcrawl.extract.ocr``, set by
+    ``extract_document`` for scans); ``has_text_layer`` then still describes the PDF's own
+    text layer. ``extract_pdf`` always gives False; the default lets extracts stored before
+    this field load.
     """
 
     number: int
@@ -73,6 +77,7 @@ class PdfPage:
     chars: int
     has_text_layer: bool
     image_count: int
+    ocr: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (``dataclasses.asdict``)."""
