@@ -260,6 +260,15 @@ def _docx_table_rows(table: Any, budget: _Budget, nested: list[Any]) -> list[lis
     return _trim_rows(rows)
 
 
+def _properties(**values: object) -> dict[str, str]:
+    """Document properties as strings (datetimes ISO), leaving out the empty ones."""
+    return {
+        key: value.isoformat() if isinstance(value, dt.datetime) else str(value)
+        for key, value in values.items()
+        if value
+    }
+
+
 def extract_docx(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     """Extract a Word 2007+ ``.docx`` with python-docx.
 
@@ -299,17 +308,13 @@ def extract_docx(data: bytes, sniffed: Sniffed) -> DocumentExtract:
                 if not title:
                     title = _one_line(item.text)
         props = document.core_properties
-        metadata = {
-            key: value.isoformat() if isinstance(value, dt.datetime) else str(value)
-            for key, value in (
-                ("title", props.title),
-                ("author", props.author),
-                ("last_modified_by", props.last_modified_by),
-                ("created", props.created),
-                ("modified", props.modified),
-            )
-            if value
-        }
+        metadata = _properties(
+            title=props.title,
+            author=props.author,
+            last_modified_by=props.last_modified_by,
+            created=props.created,
+            modified=props.modified,
+        )
         text = normalize_text("\n".join(blocks))
         return _doc(
             sniffed,
@@ -385,16 +390,12 @@ def extract_xlsx(data: bytes, sniffed: Sniffed) -> DocumentExtract:
                         rows.append(_trim_row([_cell_value(v) for v in values]))
                     sheets.append((ws.title, _trim_rows(rows)))
                 props = wb.properties
-                metadata = {
-                    key: value.isoformat() if isinstance(value, dt.datetime) else str(value)
-                    for key, value in (
-                        ("title", props.title),
-                        ("creator", props.creator),
-                        ("created", props.created),
-                        ("modified", props.modified),
-                    )
-                    if value
-                }
+                metadata = _properties(
+                    title=props.title,
+                    creator=props.creator,
+                    created=props.created,
+                    modified=props.modified,
+                )
             finally:
                 wb.close()
         return _sheets_result(sniffed, extractor, sheets, budget, metadata)
