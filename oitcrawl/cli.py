@@ -319,6 +319,109 @@ def evaluate(
     _finish(outputs.report, outputs.paths(), quiet, fail_under)
 
 
+@app.command()
+def inspect(
+    target: Annotated[str, typer.Argument(help="A local file, or an http(s) URL to fetch.")],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the oitcrawl/inspect@1 JSON instead.")
+    ] = False,
+    timeout: Annotated[float, typer.Option(help="Seconds before a fetch times out.")] = 30.0,
+) -> None:
+    """Show everything oitcrawl knows about one document (type, pages, text layer, machine
+    readability, OCR, dates and fiscal years, tables, first lines): check it before publishing."""
+    import json
+    import re
+
+    from rich.markup import escape
+
+    from oitcrawl.inspect import FetchError, fetch_url, inspect_document
+
+    path = Path(target)
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", target)
+    if scheme and not path.exists():
+        if scheme.group(1).lower() not in ("http", "https"):
+            raise BadInput(
+                f"{target}: ไม่ใช่ไฟล์หรือ URL แบบ http/https / not a file or an http(s) URL"
+            )
+        try:
+            data, content_type, final_url = fetch_url(target, timeout)
+        except FetchError as exc:
+            raise BadInput(f"ดึงเอกสารไม่ได้ / could not fetch the document:\n{exc}") from exc
+        report = inspect_document(data, final_url, content_type)
+        report["source"] = target
+    else:
+        if not path.is_file():
+            what = "เป็นโฟลเดอร์ / is a folder" if path.is_dir() else "ไม่มีไฟล์นี้ / no such file"
+            raise BadInput(
+                f"{target}: {what}; ระบุไฟล์เอกสารหรือ URL แบบ http(s) / "
+                "give a document file or an http(s) URL"
+            )
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise BadInput(f"{target}: อ่านไฟล์ไม่ได้ / cannot read it ({exc})") from exc
+        report = inspect_document(data, target)
+    if as_json:
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return
+    r = report
+    e = escape
+    out.print(f"[bold]{e(r['source'])}[/]", highlight=False)
+    out.print(f"  {r['bytes']:,} bytes  sha256 {r['sha256'][:16]}…", highlight=False)
+    sn = r["sniffed"]
+    out.print(f"ชนิดไฟล์ / type: [bold]{sn['type']}[/] ({e(r['extractor'])})", highlight=False)
+    for reason in sn["reasons"]:
+        out.print(f"  [dim]{e(reason)}[/]", highlight=False)
+    if sn["mismatch"]:
+        out.print("  [yellow]ชนิดไฟล์ไม่ตรงกับที่ประกาศ / type mismatch[/]")
+    if r["error"]:
+        out.print(f"[red]ข้อผิดพลาด / error:[/] {e(r['error'])}", highlight=False)
+    if r["title"]:
+        out.print(f"ชื่อเรื่อง / title: {e(r['title'])}", highlight=False)
+    if r["page_count"] is not None:
+        out.print(f"จำนวนหน้า / pages: {r['page_count']}", highlight=False)
+    if r["pages"]:
+        table = Table("หน้า / page", "อักขระ / chars", "ชั้นข้อความ / text layer",
+                      "ภาพ / images", "OCR", "ชนิด / class")  # fmt: skip
+        for p in r["pages"]:
+            table.add_row(str(p["number"]), str(p["chars"]), "✓" if p["has_text_layer"] else "-",
+                          str(p["image_count"]), "✓" if p["ocr"] else "-",
+                          p["text_layer_class"])  # fmt: skip
+        out.print(table)
+    meta = {k: v for k, v in r["metadata"].items() if k not in ("text_layer", "ocr", "ocr_error")}
+    if meta:
+        out.print(f"ข้อมูลกำกับ / metadata: {e('; '.join(f'{k}: {v}' for k, v in meta.items()))}",
+                  highlight=False)  # fmt: skip
+    if r["text_layer"]:
+        tl = r["text_layer"]
+        out.print(f"ชั้นข้อความ / text layer: [bold]{tl['class']}[/] — {e(tl['reason_th'])} / "
+                  f"{e(tl['reason_en'])}", highlight=False)  # fmt: skip
+    mr = r["machine_readable"]
+    yes = "[green]ได้ / yes[/]" if mr["machine_readable"] else "[red]ไม่ได้ / no[/]"
+    out.print(f"อ่านด้วยเครื่องได้ / machine readable: {yes} (level {mr['level']} {mr['label']})"
+              f" — {e(mr['reason_th'])} / {e(mr['reason_en'])}", highlight=False)  # fmt: skip
+    ocr = r["ocr"]
+    used = f"ใช้ / used ({e(ocr['engine'] or '')})" if ocr["used"] else "ไม่ได้ใช้ / not used"
+    out.print(f"OCR: {used}", highlight=False)
+    if r["metadata"].get("ocr_error"):
+        out.print(f"  [yellow]{e(r['metadata']['ocr_error'])}[/]", highlight=False)
+    years = ", ".join(map(str, r["fiscal_years"])) or "-"
+    out.print(f"ปีงบประมาณ / fiscal years: {years}", highlight=False)
+    for d in r["dates"][:10]:
+        fy = f" → ปีงบ / FY {d['fiscal_year']}" if d["fiscal_year"] else ""
+        out.print(f"  {e(d['text'])} [dim]({d['kind']}){fy}[/]", highlight=False)
+    if len(r["dates"]) > 10:
+        out.print(f"  … {len(r['dates']) - 10} more / อีก {len(r['dates']) - 10} รายการ")
+    for i, t in enumerate(r["tables"], 1):
+        out.print(f"ตาราง / table {i}: {t['rows']} × {t['columns']}", highlight=False)
+        out.print(f"  {e(' | '.join(t['header']))}", highlight=False)
+    out.print("ข้อความช่วงแรก / first lines:")
+    for line in r["text_head"]:
+        out.print(f"  {e(line)}", highlight=False)
+    if not r["text_head"]:
+        out.print("  [dim](ไม่มีข้อความ / no text)[/]")
+
+
 def _open_store(db: Path) -> Store:
     from oitcrawl.store import Store
 

@@ -58,6 +58,7 @@ def extract_run(store: Store, run_id: str, force: bool = False) -> ExtractionSta
                 "tables_json": json.dumps(doc.tables, ensure_ascii=False),
                 "has_login_form": int(doc.has_login_form),
                 "error": doc.error,
+                "metadata_json": json.dumps(doc.metadata, ensure_ascii=False, default=str),
                 "extracted_at": utcnow(),
             }
         )

@@ -159,11 +159,14 @@ class Store:
                 "tables_json": str,
                 "has_login_form": int,
                 "error": str,
+                "metadata_json": str,
                 "extracted_at": str,
             },
             pk="sha256",
             if_not_exists=True,
         )
+        if "metadata_json" not in db["extracts"].columns_dict:  # stores from before version 3
+            db["extracts"].add_column("metadata_json", str)
 
     # -- runs ---------------------------------------------------------------------------------
     def agency_id(self, name: str, website: str) -> int:

@@ -182,6 +182,7 @@ def _documents(ev: Evaluation) -> list[dict[str, Any]]:
         extract = ev.documents.extracts.get(fetch["sha256"] or "")
         readability = assess(fetch, extract)
         pages = json.loads(extract["pages_json"] or "null") if extract else None
+        meta = json.loads((extract or {}).get("metadata_json") or "{}")
         out.append(
             {
                 "url": display_url(url),
@@ -198,6 +199,8 @@ def _documents(ev: Evaluation) -> list[dict[str, Any]]:
                 "pages_with_text": (
                     sum(1 for p in pages if p["has_text_layer"]) if pages else None
                 ),
+                "text_layer": meta.get("text_layer"),
+                "ocr": bool(meta.get("ocr")),
                 "machine_readable": readability.machine_readable,
                 "readability": readability.level,
                 "readability_label": readability.label,

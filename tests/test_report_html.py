@@ -124,6 +124,8 @@ def _document(url, title):
         "title": title,
         "pages": None,
         "pages_with_text": None,
+        "text_layer": None,
+        "ocr": False,
         "machine_readable": True,
         "readability": 2,
         "readability_label": "text",

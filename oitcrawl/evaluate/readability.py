@@ -6,7 +6,8 @@ The scale follows the open-data "stars" of CKAN QA and the Open Data Index (DOMA
 level label             what
 ===== ================= ==================================================================
 0     not_retrievable   the fetch did not return the document (broken, not sure, refused)
-1     image             an image or an image-only PDF (no text layer): for people only
+1     image             an image, an image-only PDF (no text layer), or a PDF whose text
+                        layer is garbage (a bad OCR layer, fonts without a Unicode map)
 1     no_text           a format with no text to read (ZIP, unknown) or a PDF that
                         could not be opened
 2     text              a PDF with a text layer, DOCX/DOC/ODT/RTF, plain text, an HTML page
@@ -25,6 +26,20 @@ from typing import Any
 IMAGE_TYPES = frozenset({"jpeg", "png", "gif", "webp", "tiff"})
 TABLE_TYPES = frozenset({"csv", "xlsx", "xls", "ods"})
 TEXT_TYPES = frozenset({"pdf", "docx", "doc", "odt", "rtf", "text", "html", "pptx", "ppt", "odp"})
+
+
+# Text layers that carry no readable text (oitcrawl.extract.quality classes): what a program
+# reads from them is garbage, so for machines they are as good as a scan.
+_GARBAGE_LAYERS = {
+    "garbage_ocr": (
+        "ที่เป็นภาพสแกน ชั้นข้อความ OCR อ่านไม่ได้",
+        "scan whose OCR text layer is garbage",
+    ),
+    "unmapped_font": (
+        "ที่ใช้ฟอนต์ไม่มีรหัส Unicode ข้อความที่ได้อ่านไม่ได้",
+        "whose fonts have no Unicode map: the text read from it is garbage",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -64,6 +79,10 @@ def assess(fetch: dict[str, Any] | None, extract: dict[str, Any] | None) -> Read
     if kind == "pdf":
         pages = json.loads(extract.get("pages_json") or "null") or []
         with_text = sum(1 for p in pages if p.get("has_text_layer"))
+        layer = json.loads(extract.get("metadata_json") or "{}").get("text_layer")
+        if pages and layer in _GARBAGE_LAYERS:
+            th, en = _GARBAGE_LAYERS[layer]
+            return Readability(1, "image", f"PDF {th}", f"a PDF {en}")
         if pages and with_text == 0:
             return Readability(
                 1,

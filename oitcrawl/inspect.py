@@ -1,0 +1,228 @@
+"""Everything oitcrawl knows about one document: the data behind ``oitcrawl inspect``.
+
+``inspect_document`` runs the same extraction and checks as a crawl (``extract.
+extract_document``, ``extract.quality``, ``evaluate.readability``, ``periods.find_dates``) on
+one document's bytes and returns a plain-JSON dict of the stable shape ``oitcrawl/inspect@1``
+(validated by ``reports/inspect.schema.json``; see the README section "oitcrawl inspect").
+``fetch_url`` fetches a document over HTTP(S) for it. Nothing is stored.
+
+Shape (all years BE; ``null`` where a field does not apply)::
+
+    schema            "oitcrawl/inspect@1"
+    tool              {name: "oitcrawl", version}
+    source            the path or URL as given
+    bytes, sha256     size of the body in bytes; its SHA-256 (hex)
+    sniffed           {type, reasons [str], mismatch}
+    extractor, error  what produced the extract; why extraction failed or is incomplete
+    title, page_count
+    pages             PDF pages: [{number, chars, has_text_layer, image_count, ocr,
+                      text_layer_class}] ([] for other types); chars counts the text used
+                      (OCR text when ocr is true); has_text_layer and text_layer_class
+                      describe the PDF's own text layer, before OCR
+    text_layer        PDF: {class, reason_th, reason_en} (quality.classify_document), else null
+    machine_readable  {level 0-3, label, machine_readable, reason_th, reason_en}
+    ocr               {used, engine ("tesseract tha+eng" or null)}
+    dates             first 200 mentions in title + text: [{kind, text, year_be, month, day,
+                      fiscal_year, quarter, half, year_end_be}]
+    fiscal_years      sorted distinct fiscal years named or implied by all the mentions
+    tables            first 20: [{rows, columns, header, first_rows}]
+    metadata          {str: str} (PDF Info, text_layer, ocr, ocr_error, sheet names, ...)
+    text_head         first 20 non-empty lines of the normalised text
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+from urllib.parse import urlsplit
+
+from oitcrawl import __version__
+from oitcrawl.crawl.urls import request_url
+from oitcrawl.evaluate.readability import assess
+from oitcrawl.extract import DocumentExtract, PdfPage, extract_document, extract_pdf
+from oitcrawl.extract.quality import classify_document, classify_page
+from oitcrawl.extract.thai import normalize_text
+from oitcrawl.periods import DateMention, _implied_fiscal_years, find_dates
+
+__all__ = [
+    "MAX_FETCH_BYTES",
+    "SCHEMA_ID",
+    "FetchError",
+    "fetch_url",
+    "inspect_document",
+]
+
+SCHEMA_ID = "oitcrawl/inspect@1"
+MAX_FETCH_BYTES = 50 * 1024 * 1024  # largest body fetch_url accepts
+MAX_DATES = 200
+MAX_TABLES = 20
+TABLE_FIRST_ROWS = 3
+TEXT_HEAD_LINES = 20
+_DATE_FIELDS = ("kind", "text", "year_be", "month", "day", "fiscal_year", "quarter", "half",
+                "year_end_be")  # fmt: skip
+
+
+class FetchError(Exception):
+    """``fetch_url`` could not get the document; the message names the URL and the reason."""
+
+
+def fetch_url(url: str, timeout_s: float = 30.0) -> tuple[bytes, str | None, str]:
+    """Fetch ``url`` (http or https, redirects followed) for ``inspect_document``.
+
+    The URL is IRI-encoded once (``crawl.urls.request_url``: Thai paths and spaces work as
+    typed). ``timeout_s``: seconds for connecting and for each read. The User-Agent is
+    "oitcrawl/<version> (inspect)". Returns ``(body bytes, Content-Type header or None, final
+    URL after redirects)``. Raises ``FetchError`` for another scheme (``javascript:``,
+    ``file:``, ``ftp:`` ...), a network error, an HTTP status of 400 or more, or a body over
+    ``MAX_FETCH_BYTES`` (50 MB).
+    """
+    import httpx
+
+    scheme = urlsplit(url.strip()).scheme.lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(
+            f"{url}: ดึงได้เฉพาะ URL แบบ http/https / only http and https URLs can be fetched"
+        )
+    wire = request_url(url)
+    headers = {"User-Agent": f"oitcrawl/{__version__} (inspect)"}
+    try:
+        with (
+            httpx.Client(follow_redirects=True, timeout=timeout_s, headers=headers) as client,
+            client.stream("GET", wire) as resp,
+        ):
+            if resp.status_code >= 400:
+                raise FetchError(f"{url}: HTTP {resp.status_code} {resp.reason_phrase}".rstrip())
+            declared = resp.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_FETCH_BYTES:
+                raise FetchError(f"{url}: {declared} bytes, over the {MAX_FETCH_BYTES} byte limit")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > MAX_FETCH_BYTES:
+                    raise FetchError(f"{url}: over the {MAX_FETCH_BYTES} byte limit")
+                chunks.append(chunk)
+            return b"".join(chunks), resp.headers.get("content-type"), str(resp.url)
+    except httpx.HTTPError as exc:
+        raise FetchError(f"{url}: {type(exc).__name__}: {exc or 'no detail'}") from exc
+
+
+def _readability_rows(doc: DocumentExtract) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Store-shaped fetch and extract rows (``oitcrawl.extraction``) for ``readability.assess``."""
+    pages = [p.to_dict() for p in doc.pages] if doc.pages is not None else None
+    extract = {
+        "sniffed_type": doc.sniffed.type,
+        "pages_json": json.dumps(pages, ensure_ascii=False),
+        "tables_json": json.dumps(doc.tables, ensure_ascii=False),
+        "error": doc.error,
+    }
+    return {"outcome": "ok", "error": None}, extract
+
+
+def _raw_pages(data: bytes, doc: DocumentExtract) -> list[PdfPage]:
+    """The PDF's pages with their own text layer (OCR replaced the text of scanned pages)."""
+    pages = doc.pages or []
+    if any(p.ocr for p in pages):
+        raw = extract_pdf(data).pages
+        if [p.number for p in raw] == [p.number for p in pages]:
+            return raw
+    return pages
+
+
+def _date_dict(d: DateMention) -> dict[str, Any]:
+    return {name: getattr(d, name) for name in _DATE_FIELDS}
+
+
+def _dates(title: str, text: str) -> tuple[list[dict[str, Any]], list[int]]:
+    mentions: list[DateMention] = []
+    if title and not text.startswith(title):  # a PDF's title is its first line: count it once
+        mentions.extend(find_dates(title))
+    mentions.extend(find_dates(text))
+    years = sorted({fy for d in mentions for fy in _implied_fiscal_years(d)})
+    return [_date_dict(d) for d in mentions[:MAX_DATES]], years
+
+
+def _table(rows: list[list[str]]) -> dict[str, Any]:
+    cells = [[str(c if c is not None else "").strip() for c in row] for row in rows]
+    filled = [row for row in cells if any(row)]
+    return {
+        "rows": len(rows),
+        "columns": max((len(r) for r in rows), default=0),
+        "header": filled[0] if filled else [],
+        "first_rows": filled[1 : 1 + TABLE_FIRST_ROWS],
+    }
+
+
+def inspect_document(data: bytes, source: str, content_type: str | None = None) -> dict:
+    """Everything oitcrawl knows about one document, as the ``oitcrawl/inspect@1`` dict.
+
+    ``data``: the document's bytes. ``source``: its path or URL (reported as given, and used
+    for the extension check of type sniffing: pass the final URL after redirects).
+    ``content_type``: the HTTP Content-Type, None for a local file. Returns the plain-JSON
+    dict described in the module docstring (``json.dumps`` works as is). OCR runs for scanned
+    PDF pages unless ``OITCRAWL_OCR=0`` or Tesseract is missing (1-4 s per page, at most
+    ``ocr.MAX_OCR_PAGES`` pages). Never raises for bad input: a damaged file is reported in
+    ``error`` and the readability verdict.
+    """
+    doc = extract_document(data, content_type, source)
+    pages: list[dict[str, Any]] = []
+    text_layer = None
+    if doc.sniffed.type == "pdf":
+        raw = _raw_pages(data, doc)
+        quality = classify_document(raw)
+        text_layer = {
+            "class": quality.label,
+            "reason_th": quality.reason_th,
+            "reason_en": quality.reason_en,
+        }
+        raw_class = {p.number: classify_page(p.text, p.image_count) for p in raw}
+        pages = [
+            {
+                "number": p.number,
+                "chars": p.chars,
+                "has_text_layer": p.has_text_layer,
+                "image_count": p.image_count,
+                "ocr": p.ocr,
+                "text_layer_class": raw_class.get(p.number) or "no_text",
+            }
+            for p in doc.pages or []
+        ]
+    verdict = assess(*_readability_rows(doc))
+    ocr_engine = doc.metadata.get("ocr")
+    dates, fiscal_years = _dates(doc.title or "", doc.text or "")
+    text_lines = normalize_text(doc.text or "").split("\n")
+    return {
+        "schema": SCHEMA_ID,
+        "tool": {"name": "oitcrawl", "version": __version__},
+        "source": source,
+        "bytes": len(data),
+        "sha256": hashlib.sha256(data).hexdigest(),
+        "sniffed": {
+            "type": doc.sniffed.type,
+            "reasons": list(doc.sniffed.reasons),
+            "mismatch": doc.sniffed.mismatch,
+        },
+        "extractor": doc.extractor,
+        "error": doc.error,
+        "title": doc.title or "",
+        "page_count": doc.page_count,
+        "pages": pages,
+        "text_layer": text_layer,
+        "machine_readable": {
+            "level": verdict.level,
+            "label": verdict.label,
+            "machine_readable": verdict.machine_readable,
+            "reason_th": verdict.reason_th,
+            "reason_en": verdict.reason_en,
+        },
+        "ocr": {
+            "used": bool(ocr_engine) or any(p.get("ocr") for p in pages),
+            "engine": ocr_engine or None,
+        },
+        "dates": dates,
+        "fiscal_years": fiscal_years,
+        "tables": [_table(t) for t in doc.tables[:MAX_TABLES]],
+        "metadata": {str(k): str(v) for k, v in doc.metadata.items()},
+        "text_head": [line for line in text_lines if line][:TEXT_HEAD_LINES],
+    }
