@@ -374,3 +374,12 @@ def test_the_same_engine_judges_the_nacc_2565_tree():
     months = [_month_doc(n, m) for n, m in MONTHS]
     r = evaluate_item(nacc.items["O23"], {"urls": [O20_PAGE]}, [_o20(months), *months], ctx)
     assert (r.status, r.findings) == ("pass", [])
+
+
+def test_a_scan_that_was_not_read_says_why_ocr_did_not_read_it(monkeypatch):
+    monkeypatch.setenv("OITCRAWL_OCR", "0")
+    r = judge("O23", [doc(PAGE, O23_ANTIBRIBERY), doc(PDF, kind="pdf", scanned_pages=1)])
+    from oitcrawl.extract.ocr import ocr_available
+
+    want = "OCR switched off (OITCRAWL_OCR=0)" if ocr_available() else "OCR not available"
+    assert want in r.findings[0].detail

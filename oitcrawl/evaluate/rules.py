@@ -309,12 +309,23 @@ def _explain_unfound(
         detail = doc.problem_text if kind in (D.BROKEN, D.LOGIN, D.NOT_SURE) else ""
         if kind in (D.IMAGE, D.UNREAD):
             detail = doc.readability.reason_en if kind == D.IMAGE else _unread_reason(doc)
+        if kind == D.IMAGE:
+            detail += "; " + _ocr_state()
         if also:
             detail += "; also " + ", ".join(also)
         th, en, sug_th, sug_en = _blame_texts(code, el, doc, url)
         f.add(code, el, th, en, sug_th, sug_en, url=url, detail=detail)
         return status
     return None
+
+
+def _ocr_state() -> str:
+    """Why a scan's content was not read: issue 4 asks the reason to say so, not to guess."""
+    from oitcrawl.extract.ocr import ocr_available, ocr_enabled
+
+    if not ocr_available():
+        return "OCR not available (install tesseract-ocr and tesseract-ocr-tha)"
+    return "OCR switched off (OITCRAWL_OCR=0)" if not ocr_enabled() else "OCR found nothing"
 
 
 def _unread_reason(doc: EvidenceDoc) -> str:
