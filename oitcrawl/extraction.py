@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import Any
 
-from oitcrawl.extract import EXTRACTOR_VERSION, extract_document
+from oitcrawl.extract import EXTRACTOR_VERSION, DocumentExtract, extract_document
 from oitcrawl.store import Store, utcnow
 
 
@@ -40,30 +41,33 @@ def extract_run(store: Store, run_id: str, force: bool = False) -> ExtractionSta
             continue
         data = store.read_blob(sha)
         doc = extract_document(data, fetch.get("content_type"), fetch.get("final_url") or "")
-        store.put_extract(
-            {
-                "sha256": sha,
-                "extractor_version": EXTRACTOR_VERSION,
-                "sniffed_type": doc.sniffed.type,
-                "sniff_json": json.dumps(asdict(doc.sniffed), ensure_ascii=False),
-                "extractor": doc.extractor,
-                "title": doc.title,
-                "text": doc.text,
-                "page_count": doc.page_count,
-                "pages_json": json.dumps(
-                    [asdict(p) for p in doc.pages] if doc.pages is not None else None,
-                    ensure_ascii=False,
-                ),
-                "links_json": json.dumps([asdict(lk) for lk in doc.links], ensure_ascii=False),
-                "tables_json": json.dumps(doc.tables, ensure_ascii=False),
-                "has_login_form": int(doc.has_login_form),
-                "error": doc.error,
-                "metadata_json": json.dumps(doc.metadata, ensure_ascii=False, default=str),
-                "extracted_at": utcnow(),
-            }
-        )
+        store.put_extract(extract_row(sha, doc))
         if doc.error:
             stats.failed += 1
         else:
             stats.extracted += 1
     return stats
+
+
+def extract_row(sha256: str, doc: DocumentExtract) -> dict[str, Any]:
+    """The `extracts` table row of a document (see README "The evidence store")."""
+    return {
+        "sha256": sha256,
+        "extractor_version": EXTRACTOR_VERSION,
+        "sniffed_type": doc.sniffed.type,
+        "sniff_json": json.dumps(asdict(doc.sniffed), ensure_ascii=False),
+        "extractor": doc.extractor,
+        "title": doc.title,
+        "text": doc.text,
+        "page_count": doc.page_count,
+        "pages_json": json.dumps(
+            [asdict(p) for p in doc.pages] if doc.pages is not None else None,
+            ensure_ascii=False,
+        ),
+        "links_json": json.dumps([asdict(lk) for lk in doc.links], ensure_ascii=False),
+        "tables_json": json.dumps(doc.tables, ensure_ascii=False),
+        "has_login_form": int(doc.has_login_form),
+        "error": doc.error,
+        "metadata_json": json.dumps(doc.metadata, ensure_ascii=False, default=str),
+        "extracted_at": utcnow(),
+    }

@@ -117,5 +117,5 @@ def assess(fetch: dict[str, Any] | None, extract: dict[str, Any] | None) -> Read
         1,
         "no_text",
         f"ไฟล์ชนิด {kind} ไม่มีข้อความให้อ่าน",
-        f"a {kind} file with no text to read",
+        f"a file of type {kind} with no text to read",
     )
