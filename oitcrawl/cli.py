@@ -61,6 +61,7 @@ def _rewrites(values: list[str] | None) -> tuple[HostRewrite, ...]:
 DbOption = Annotated[
     Path, typer.Option("--db", help="Evidence database (blobs are kept beside it).")
 ]
+OutOption = Annotated[Path, typer.Option("--out", help="Where to write the outputs.")]
 IitOption = Annotated[
     float | None, typer.Option("--iit", help="IIT score 0-100, for the ITA total (with --eit).")
 ]
@@ -103,9 +104,7 @@ def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | No
 @app.command()
 def check(
     submission: Annotated[Path, typer.Argument(help="Submission file (YAML or JSON).")],
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
-        "oitcrawl-out"
-    ),
+    out_dir: OutOption = Path("oitcrawl-out"),
     db: DbOption = DEFAULT_DB,
     as_of: Annotated[
         str | None, typer.Option(help="Assessment date YYYY-MM-DD (default: the file's, or today).")
@@ -263,9 +262,7 @@ def runs(db: DbOption = DEFAULT_DB) -> None:
 def extract(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
-        "oitcrawl-out"
-    ),
+    out_dir: OutOption = Path("oitcrawl-out"),
     force: Annotated[bool, typer.Option(help="Re-extract cached documents too.")] = False,
 ) -> None:
     """Re-extract a stored run offline (no network), then evaluate it and rewrite the outputs."""
@@ -285,9 +282,7 @@ def extract(
 def evaluate(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
-        "oitcrawl-out"
-    ),
+    out_dir: OutOption = Path("oitcrawl-out"),
     items: Annotated[
         str | None,
         typer.Option(help="Only these items, comma-separated (e.g. O6,O20): contested items."),
