@@ -383,3 +383,12 @@ def test_a_scan_that_was_not_read_says_why_ocr_did_not_read_it(monkeypatch):
 
     want = "OCR switched off (OITCRAWL_OCR=0)" if ocr_available() else "OCR not available"
     assert want in r.findings[0].detail
+
+
+def test_a_login_box_beside_content_is_no_login_wall_but_a_login_page_is():
+    news = "ข่าวประชาสัมพันธ์ กิจกรรมของสำนักงานเขต " * 40  # a long page with a member-login box
+    r = judge("O23", [doc(PAGE, O23_ANTIBRIBERY + " " + news, login_form=True)])
+    assert table(r) == [("missing_element", "error", "O23.2", None)]
+    wall = doc(f"{SITE}/member/nogift", "เข้าสู่ระบบ ชื่อผู้ใช้ รหัสผ่าน", login_form=True)
+    r = judge("O23", [doc(PAGE, O23_ANTIBRIBERY), wall])
+    assert table(r) == [("login_required", "error", "O23.2", wall.display_url)]

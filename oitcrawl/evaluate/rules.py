@@ -185,9 +185,7 @@ def _judge_elements(
         kind: [d for d in counted if d.problem == kind and not (kind == D.IMAGE and d.embedded)]
         for kind in (D.BROKEN, D.LOGIN, D.NOT_SURE, D.IMAGE, D.UNREAD)
     }
-    problems[D.LOGIN] += [
-        d for d in counted if d.problem is None and d.has_login_form and d.sniffed_type == "html"
-    ]
+    problems[D.LOGIN] += [d for d in counted if d.problem is None and _is_login_wall(d)]
     bad_targets = {d.url for d in docs if d.problem in (D.BROKEN, D.LOGIN, D.NOT_SURE)}
     mentions: dict[str, list[DateMention]] = {}
     results: list[ElementResult] = []
@@ -274,6 +272,17 @@ def _warn_ocr(el: Element, hits: tuple[Hit, ...], docs: list[EvidenceDoc], f: _F
         detail="content read by OCR",
         advisory=True,
     )
+
+
+LOGIN_WALL_MAX_CHARS = 600  # content characters: a login page is a form, not an article
+
+
+def _is_login_wall(doc: EvidenceDoc) -> bool:
+    """A page that answered 200 with a login form where content should be. CMS pages often
+    carry a member-login box beside real content, so only a short page counts as a wall."""
+    if not (doc.has_login_form and doc.sniffed_type == "html"):
+        return False
+    return sum(len(s.text) for s in doc.segments) <= LOGIN_WALL_MAX_CHARS
 
 
 def _missing(el: Element, f: _Findings, missing: tuple[str, ...]) -> None:
