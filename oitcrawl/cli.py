@@ -74,6 +74,14 @@ FailUnderOption = Annotated[
         "--fail-under", help="Exit with status 3 when the OIT score is below this (0-100)."
     ),
 ]
+AllowPrivateOption = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private",
+        help="Allow URLs that resolve to loopback/private/link-local addresses "
+        "(local testing only; refused by default).",
+    ),
+]
 
 
 def _check_scores(iit: float | None, eit: float | None, fail_under: float | None) -> None:
@@ -130,6 +138,7 @@ def check(
         bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
     ] = False,
     fresh: Annotated[bool, typer.Option(help="Start a new run instead of resuming.")] = False,
+    allow_private: AllowPrivateOption = False,
     iit: IitOption = None,
     eit: EitOption = None,
     fail_under: FailUnderOption = None,
@@ -148,6 +157,7 @@ def check(
         backoff_s=backoff,
         max_bytes=max_bytes,
         obey_robots=not ignore_robots,
+        allow_private=allow_private,
     )
     _run(
         sub,
@@ -207,7 +217,7 @@ def demo(
         if not quiet:
             out.print(f"sample site / เว็บไซต์ตัวอย่าง: {site.base_url}")
         settings = CrawlSettings(delay_s=0.0, concurrency_per_host=4, timeout_s=10.0, retries=1,
-                                 backoff_s=0.2, autothrottle=False)  # fmt: skip
+                                 backoff_s=0.2, autothrottle=False, allow_private=True)  # fmt: skip
         rewrites = _rewrites(site.rewrite_rules())
         _run(sub, out_dir, out_dir / "evidence.sqlite", settings, rewrites, None, quiet, True)
     out.print(f"ผลลัพธ์อยู่ที่ / outputs are in: {out_dir.resolve()}")

@@ -32,6 +32,9 @@ class CrawlSettings:
     obey_robots: bool = True
     autothrottle: bool = True
     user_agent: str = USER_AGENT
+    # Loopback, private, link-local and cloud-metadata addresses are refused unless allowed
+    # (local testing, `oitcrawl demo`): a submission must not turn the crawler into a probe.
+    allow_private: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
