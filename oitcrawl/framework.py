@@ -41,12 +41,17 @@ class Match(_Strict):
     `any`: at least `min_distinct` of these phrases occur (alternatives count once);
     `all`: every entry occurs (an entry may list alternatives: a required field and its
     synonyms); `regex`: Python regular expressions, any of which may match instead of `any`.
+    `columns`: the `all` entries are column labels of one table (the แบบ สขร.1 fields,
+    DOMAIN.md §3 rule 5): in a document with a table whose header names at least half of the
+    item's column entries (all its `columns` elements together), each must label a column of
+    that table; a document without such a table is read as text.
     """
 
     any: Phrases = Field(default_factory=list)
     all: Phrases = Field(default_factory=list)
     regex: list[str] = Field(default_factory=list)
     min_distinct: int = Field(default=1, ge=1)
+    columns: bool = False
 
     @field_validator("regex")
     @classmethod

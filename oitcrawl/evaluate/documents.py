@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from oitcrawl.crawl.urls import display_url, is_main_website, request_url
 from oitcrawl.evaluate.readability import Readability, assess
 from oitcrawl.evidence import item_evidence
+from oitcrawl.extract.tables import RecognisedTable, recognise
 from oitcrawl.store import Run, Store
 
 # How a fetch failed, from the point of view of the rules (DOMAIN.md §3 rule 2, §7).
@@ -165,6 +166,13 @@ class EvidenceDoc:
             ]
         text = self.extract.get("text") or ""
         return [Segment(None, text)] if text else []
+
+    @cached_property
+    def tables(self) -> list[RecognisedTable]:
+        """The document's tables with their header rows found (``extract.tables``)."""
+        if not self.extract or self.outcome != "ok":
+            return []
+        return [recognise(rows) for rows in json.loads(self.extract.get("tables_json") or "[]")]
 
     @cached_property
     def links(self) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from oitcrawl.evaluate.documents import EvidenceDoc, Segment
+from oitcrawl.extract.tables import best_column_check
 from oitcrawl.extract.thai import fold_with_offsets, normalize_for_matching
 from oitcrawl.framework import Match
 
@@ -141,19 +142,26 @@ class ElementMatch:
     `carriers`: the documents that name the element itself — where an `any` entry or regex
     occurs or, without those, the first `all` entry (the thing, not its fields); their dates
     decide the element's period. `missing`: the entries not found (first alternative each).
+    `table_gaps`: for a `columns` match decided by tables, (document URL, missing column
+    labels) per table that lacks some.
     """
 
     met: bool
     hits: tuple[Hit, ...]
     carriers: tuple[EvidenceDoc, ...]
     missing: tuple[str, ...]
+    table_gaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
-def match_element(match: Match, sources: list[Source]) -> ElementMatch:
+def match_element(
+    match: Match, sources: list[Source], table_kind: list[str | list[str]] | None = None
+) -> ElementMatch:
     """Apply `match` to `sources` (see the module docstring). Never raises.
 
     The `all` entries (an element's fields) are looked for in the documents that name the
     element first, so the evidence shown is the document's own fields where it has them.
+    `table_kind`: for a `columns` match, the column groups that identify the kind of table
+    (``tables.best_column_check``; default the element's own).
     """
     found_any = [_first_hit(e, sources) for e in match.any]
     found_regex = [_regex_hit(r, sources) for r in match.regex]
@@ -176,9 +184,50 @@ def match_element(match: Match, sources: list[Source]) -> ElementMatch:
     shown = (*(needed_any or [f for f in found_any if f]), *found_regex, *found_all)
     hits = tuple(f[0] for f in shown if f)
     missing = [_head(e) for e, f in zip(match.all, found_all, strict=True) if not f]
+    gaps: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    if match.columns and match.all:
+        by_table = _match_columns(match.all, sources, table_kind)
+        if by_table is not None:
+            all_ok, table_hits, missing, gaps = by_table
+            hits = tuple(f[0] for f in (*needed_any, *found_regex) if f) + table_hits
+            if not carriers:
+                carriers = _docs_in_order(sources, {h.url for h in table_hits})
     if not any_ok:
         missing = [_head(e) for e, f in zip(match.any, found_any, strict=True) if not f] + missing
-    return ElementMatch(any_ok and all_ok, hits, tuple(carriers), tuple(missing))
+    return ElementMatch(any_ok and all_ok, hits, tuple(carriers), tuple(missing), gaps)
+
+
+def _match_columns(
+    entries: list[str | list[str]], sources: list[Source], kind: list[str | list[str]] | None
+) -> tuple[bool, tuple[Hit, ...], list[str], tuple[tuple[str, tuple[str, ...]], ...]] | None:
+    """The `columns` rule over every document's tables: None when no document has a table
+    of this kind (the text decides), else (every such table has every column, a Hit per
+    column of the first table, the missing column labels in framework order, the gaps)."""
+    checks = []
+    for doc in _docs_in_order(sources):
+        check = best_column_check(doc.tables, entries, kind)
+        if check is not None:
+            checks.append((doc, check))
+    if not checks:
+        return None
+    complete = next(((d, c) for d, c in checks if c.complete), checks[0])
+    doc, check = complete
+    hits = tuple(
+        Hit(doc.display_url, None, check.table.header[col], head)
+        for head, col in check.found.items()
+    )
+    absent = {label for _, c in checks for label in c.missing}
+    missing = [_head(e) for e in entries if _head(e) in absent]
+    gaps = tuple((d.display_url, c.missing) for d, c in checks if c.missing)
+    return not gaps, hits, missing, gaps
+
+
+def _docs_in_order(sources: list[Source], urls: set[str] | None = None) -> list[EvidenceDoc]:
+    out: list[EvidenceDoc] = []
+    for src in sources:
+        if src.doc not in out and (urls is None or src.doc.display_url in urls):
+            out.append(src.doc)
+    return out
 
 
 def _head(entry: str | list[str]) -> str:

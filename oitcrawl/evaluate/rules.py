@@ -190,8 +190,10 @@ def _judge_elements(
     mentions: dict[str, list[DateMention]] = {}
     results: list[ElementResult] = []
     unmatched: list[tuple[Element, Any]] = []
+    # Column elements of one item describe one kind of table (the แบบ สขร.1 fields of O20).
+    table_kind = [g for el in item.elements if el.match.columns for g in el.match.all] or None
     for el in item.elements:
-        m = match_element(el.match, sources)
+        m = match_element(el.match, sources, table_kind)
         if m.met:
             results.append(_judge_period(el, m, sources, docs, bad_targets, mentions, ctx, f))
             _warn_ocr(el, m.hits, counted, f)
@@ -241,7 +243,7 @@ def _judge_elements(
     else:
         for el, m in unmatched:
             if status_by_el[el.id] is None:
-                _missing(el, f, m.missing)
+                _missing(el, f, m.missing, m.table_gaps)
     for r in results:
         if status_by_el.get(r.element.id) == UNVERIFIED:
             r.status = UNVERIFIED
@@ -285,16 +287,27 @@ def _is_login_wall(doc: EvidenceDoc) -> bool:
     return sum(len(s.text) for s in doc.segments) <= LOGIN_WALL_MAX_CHARS
 
 
-def _missing(el: Element, f: _Findings, missing: tuple[str, ...]) -> None:
-    f.add(
-        "missing_element",
-        el,
-        el.missing_th,
-        el.missing_en,
-        el.suggestion_th,
-        el.suggestion_en,
-        detail=("not found: " + ", ".join(missing)) if missing else "",
-    )
+def _missing(
+    el: Element,
+    f: _Findings,
+    missing: tuple[str, ...],
+    table_gaps: tuple[tuple[str, tuple[str, ...]], ...] = (),
+) -> None:
+    """`missing_element`; for a `columns` element the reason names each table's missing
+    columns and the document, as an assessor would ("… ไม่ครบถ้วน")."""
+    th, en, detail = el.missing_th, el.missing_en, ""
+    if missing:
+        detail = "not found: " + ", ".join(missing)
+    if table_gaps:
+        th += " (" + "; ".join(f"ตารางใน {u} ไม่มีคอลัมน์ {', '.join(c)}" for u, c in table_gaps) + ")"
+        en += (
+            " ("
+            + "; ".join(f"the table in {u} has no column {', '.join(c)}" for u, c in table_gaps)
+            + ")"
+        )
+        detail = "columns missing: " + "; ".join(f"{u}: {', '.join(c)}" for u, c in table_gaps)
+    url = table_gaps[0][0] if len(table_gaps) == 1 else None
+    f.add("missing_element", el, th, en, el.suggestion_th, el.suggestion_en, url=url, detail=detail)
 
 
 def _explain_unfound(

@@ -33,6 +33,7 @@ from .office import (
     extract_zip,
 )
 from .pdf import PdfExtract, PdfPage, extract_pdf, extract_pdf_isolated
+from .pdf_tables import extract_pdf_tables
 from .sniff import TYPES, Sniffed, sniff
 from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
 
@@ -71,7 +72,8 @@ __all__ = [
 
 #: Version of what ``extract_document`` produces; stored extracts with another version are stale.
 # 2: HTML text without site navigation
-EXTRACTOR_VERSION = 3  # 3: office formats, spreadsheet/CSV tables, image metadata, PDF quality, OCR
+# 3: office formats, spreadsheet/CSV tables, image metadata, PDF quality, OCR
+EXTRACTOR_VERSION = 4  # 4: PDF tables (pdfplumber cells, PDFium text)
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 
@@ -90,7 +92,8 @@ class DocumentExtract:
     ``pages``/``page_count``: PDF pages read (raw text layer per page) and the document's page
     count; None for other types.
     ``links``, ``has_login_form``, ``meta_refresh``: HTML only (empty otherwise). ``tables``:
-    rows of cell strings from HTML tables, spreadsheets, CSV, DOCX/ODT tables.
+    rows of cell strings from HTML tables, spreadsheets, CSV, DOCX/ODT tables and ruled PDF
+    tables (``tables.recognise`` finds their header).
     ``encoding``: codec used for HTML/text, else None. ``metadata``: PDF Info entries plus
     ``text_layer`` (``quality`` class) and ``ocr`` when pages were OCR'd; image size/format;
     sheet names; ZIP member names.
@@ -189,7 +192,8 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     (``ocr.ocr_enabled``: Tesseract installed, ``OITCRAWL_OCR`` not "0"), the pages of those
     classes are OCR'd (``_ocr_scanned_pages``): their text is replaced, ``PdfPage.ocr`` set,
     ``metadata["ocr"]`` = "tesseract tha+eng" and ``extractor`` "pdf/pypdfium2+tesseract";
-    an OCR problem goes to ``metadata["ocr_error"]``.
+    an OCR problem goes to ``metadata["ocr_error"]``. Ruled tables on text-layer pages go to
+    ``tables`` (``pdf_tables``); a table-search problem to ``metadata["table_error"]``.
     """
     p = extract_pdf(data)
     metadata = dict(p.metadata)
@@ -203,12 +207,16 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
             if "ocr" in ocr_meta:
                 extractor = "pdf/pypdfium2+tesseract"
     text = "\n".join(t for t in (normalize_text(page.text) for page in p.pages) if t)
+    tables, table_error = extract_pdf_tables(data, p.pages) if p.pages else ([], None)
+    if table_error:
+        metadata["table_error"] = table_error
     return DocumentExtract(
         sniffed=sniffed,
         title=text.split("\n", 1)[0][:_MAX_TITLE],
         text=text,
         pages=p.pages,
         page_count=p.page_count,
+        tables=[t.rows for t in tables],
         error=p.error,
         extractor=extractor,
         metadata=metadata,

@@ -44,7 +44,9 @@ DEFAULT_MAX_PAGES = 2000
 DEFAULT_TIME_BUDGET = 120.0  # seconds
 _MAX_OBJECT_DEPTH = 8
 _METADATA_KEYS = ("Title", "Author", "Subject", "Keywords", "Creator", "Producer")
-_LOCK = threading.Lock()
+# PDFium is not thread-safe: every call into it (here, pdf_tables, ocr) holds this lock.
+PDFIUM_LOCK = threading.Lock()
+_LOCK = PDFIUM_LOCK
 
 # FPDF_GetLastError codes → what they mean for a crawled file.
 _OPEN_ERRORS = {
