@@ -67,6 +67,8 @@ class Match(_Strict):
 class Element(_Strict):
     """A required or advisory element of an item (องค์ประกอบด้านข้อมูล).
 
+    `signed`: the element is an announcement (ประกาศ) that must carry the signing line of the
+    agency's head (``Framework.head_titles_th``; DOMAIN.md §3 rule 6).
     `period` is the date rule (FRAMEWORK-*.md conventions); `none_phrases` are the explicit
     "nothing this period" texts that count as present for monthly rules (DOMAIN.md §3 rule 4);
     the texts feed the reviewer note: reason ("ไม่พบ …") and suggestion ("ขอให้สำนักงานเขต …").
@@ -80,6 +82,7 @@ class Element(_Strict):
     unit: str = ""
     match: Match
     none_phrases: list[str] = Field(default_factory=list)
+    signed: bool = False  # an announcement signed by the head (DOMAIN.md §3 rule 6)
     missing_th: str
     missing_en: str
     suggestion_th: str
@@ -139,6 +142,10 @@ class Framework(_Strict):
     title_en: str = ""
     agency_term_th: str = "หน่วยงาน"
     agency_term_en: str = "the agency"
+    # Titles of the agency's head as they open a signing line (DOMAIN.md §3 rule 6), for
+    # elements with `signed: true` (oitcrawl.extract.announcement).
+    head_titles_th: list[str] = Field(default_factory=lambda: ["หัวหน้าหน่วยงาน"])
+    head_title_en: str = "the head of the agency"
     rating_scheme: Literal["2566", "2565"] = "2566"
     indicators: list[Indicator]
 

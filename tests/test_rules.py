@@ -343,7 +343,7 @@ def test_every_finding_code_is_documented_in_the_readme():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert list(CODES) == [
         "no_url", "broken_link", "unreachable", "login_required", "not_main_website",
-        "no_evidence", "missing_element", "outdated", "missing_period",
+        "no_evidence", "missing_element", "outdated", "unsigned", "missing_period",
         "not_machine_readable", "unverified_content",
     ]  # fmt: skip
     for code in CODES:

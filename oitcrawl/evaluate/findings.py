@@ -36,6 +36,10 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "missing_element": ("ขาดองค์ประกอบ", "a required or advisory element was not found"),
     "outdated": ("ข้อมูลไม่เป็นปัจจุบัน", "the evidence exists but for another period"),
+    "unsigned": (
+        "ไม่ได้ลงนามโดยหัวหน้าหน่วยงาน",
+        "an announcement that must be signed by the head of the agency shows no such signature",
+    ),
     "missing_period": (
         "ข้อมูลไม่ครบทุกช่วงเวลา",
         "months (or the half year) are missing; `months` lists them",

@@ -32,6 +32,7 @@ from oitcrawl.evaluate import documents as D
 from oitcrawl.evaluate.documents import EvidenceDoc
 from oitcrawl.evaluate.findings import ERROR, WARNING, Finding
 from oitcrawl.evaluate.matching import Hit, docs_with, match_element, sources_of
+from oitcrawl.extract.announcement import find_signatures
 from oitcrawl.framework import Element, Framework, Item
 from oitcrawl.periods import DateMention, PeriodVerdict, check_period, find_dates
 
@@ -195,7 +196,10 @@ def _judge_elements(
     for el in item.elements:
         m = match_element(el.match, sources, table_kind)
         if m.met:
-            results.append(_judge_period(el, m, sources, docs, bad_targets, mentions, ctx, f))
+            result = _judge_period(el, m, sources, docs, bad_targets, mentions, ctx, f)
+            if el.signed and result.status == MET:
+                _judge_signature(el, m, result, ctx, f)
+            results.append(result)
             _warn_ocr(el, m.hits, counted, f)
             continue
         if outside_sources and (om := match_element(el.match, outside_sources)).met:
@@ -453,6 +457,41 @@ def _judge_period(
         months=verdict.missing_months,
     )
     return ElementResult(el, UNMET, m.hits, verdict)
+
+
+def _judge_signature(
+    el: Element, m: Any, result: ElementResult, ctx: Context, f: _Findings
+) -> None:
+    """DOMAIN.md §3 rule 6: an announcement element (`signed`) needs, in one of the documents
+    that carry it, a signing line with the head's title (``extract.announcement``). Missing →
+    `unsigned`, the element unmet; when the text was only read by OCR (which may miss a
+    signing block) a warning instead."""
+    heads = ctx.framework.head_titles_th
+    signers: list[str] = []
+    for doc in m.carriers:
+        text = "\n".join(s.text for s in doc.segments)
+        signatures = find_signatures(text, heads)
+        if any(s.head for s in signatures):
+            return
+        signers += [" ".join(x for x in (s.name, s.position) if x) for s in signatures]
+    ocr_only = all(s.ocr for d in m.carriers for s in d.segments)
+    url = m.carriers[0].display_url if m.carriers else None
+    head_th, head_en = heads[0], ctx.framework.head_title_en
+    who_th = f" (ลงนามโดย {', '.join(signers)})" if signers else ""
+    who_en = f" (signed by {', '.join(signers)})" if signers else ""
+    f.add(
+        "unsigned",
+        el,
+        f"{el.missing_th}: ไม่พบการลงนามโดย{head_th}ใน {url}{who_th}",
+        f"{el.missing_en}: {url} shows no signature of {head_en}{who_en}",
+        el.suggestion_th,
+        el.suggestion_en,
+        url=url,
+        detail=("signed by: " + "; ".join(signers)) if signers else "no signing line found",
+        advisory=ocr_only,
+    )
+    if not ocr_only:
+        result.status = UNMET
 
 
 def _general_rules(docs: list[EvidenceDoc], f: _Findings, ctx: Context) -> None:
