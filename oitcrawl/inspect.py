@@ -25,7 +25,15 @@ Shape (all years BE; ``null`` where a field does not apply)::
     dates             first 200 mentions in title + text: [{kind, text, year_be, month, day,
                       fiscal_year, quarter, half, year_end_be}]
     fiscal_years      sorted distinct fiscal years named or implied by all the mentions
-    tables            first 20: [{rows, columns, header, first_rows}]
+    tables            first 20: [{rows, columns, header_row, header, first_rows,
+                      rows_per_month}]: header_row is the index of the recognised header
+                      (extract.tables.recognise; null and header [] when no row looks like
+                      one), first_rows the first 3 data rows, rows_per_month {"YYYY-MM" (CE):
+                      data rows dated in that month}
+    announcement      {date, signatures}: the date after "ประกาศ ณ วันที่" (a dates entry,
+                      or null) and the signing blocks [{name, position, head, acting}]
+                      (extract.announcement; head: the title of an agency head in any
+                      bundled framework)
     metadata          {str: str} (PDF Info, text_layer, ocr, ocr_error, sheet names, ...)
     text_head         first 20 non-empty lines of the normalised text
 """
@@ -41,7 +49,9 @@ from oitcrawl import __version__
 from oitcrawl.crawl.urls import request_url
 from oitcrawl.evaluate.readability import assess
 from oitcrawl.extract import DocumentExtract, PdfPage, extract_document, extract_pdf
+from oitcrawl.extract.announcement import document_date, find_signatures
 from oitcrawl.extract.quality import classify_document, classify_page
+from oitcrawl.extract.tables import recognise, rows_per_month
 from oitcrawl.extract.thai import normalize_text
 from oitcrawl.periods import DateMention, _implied_fiscal_years, find_dates
 
@@ -144,13 +154,35 @@ def _dates(title: str, text: str) -> tuple[list[dict[str, Any]], list[int]]:
 
 
 def _table(rows: list[list[str]]) -> dict[str, Any]:
-    cells = [[str(c if c is not None else "").strip() for c in row] for row in rows]
-    filled = [row for row in cells if any(row)]
+    table = recognise([[str(c) if c is not None else "" for c in row] for row in rows])
     return {
         "rows": len(rows),
         "columns": max((len(r) for r in rows), default=0),
-        "header": filled[0] if filled else [],
-        "first_rows": filled[1 : 1 + TABLE_FIRST_ROWS],
+        "header_row": table.header_row,
+        "header": list(table.header),
+        "first_rows": [list(r) for r in table.data_rows[:TABLE_FIRST_ROWS]],
+        "rows_per_month": rows_per_month(table),
+    }
+
+
+def _head_titles() -> list[str]:
+    """Head-of-agency titles of every bundled framework (inspect knows no framework)."""
+    from oitcrawl.framework import available_frameworks, load_framework
+
+    titles: list[str] = []
+    for fid in available_frameworks():
+        titles += [t for t in load_framework(fid).head_titles_th if t not in titles]
+    return titles
+
+
+def _announcement(text: str) -> dict[str, Any]:
+    date = document_date(text)
+    return {
+        "date": _date_dict(date) if date else None,
+        "signatures": [
+            {"name": s.name, "position": s.position, "head": s.head, "acting": s.acting}
+            for s in find_signatures(text, _head_titles())
+        ],
     }
 
 
@@ -223,6 +255,7 @@ def inspect_document(data: bytes, source: str, content_type: str | None = None) 
         "dates": dates,
         "fiscal_years": fiscal_years,
         "tables": [_table(t) for t in doc.tables[:MAX_TABLES]],
+        "announcement": _announcement(doc.text or ""),
         "metadata": {str(k): str(v) for k, v in doc.metadata.items()},
         "text_head": [line for line in text_lines if line][:TEXT_HEAD_LINES],
     }

@@ -66,8 +66,24 @@ def test_text_pdf():
     assert (months[0]["year_be"], months[0]["month"], months[0]["fiscal_year"]) == (2565, 10, 2566)
     assert 2566 in doc["fiscal_years"]
     assert doc["fiscal_years"] == sorted(set(doc["fiscal_years"]))
-    # PDFium gives no tables: the procurement table's header is in the text layer only
-    assert doc["tables"] == []
+    # the ruled สขร.1 table: pdfplumber's cells, PDFium's text, the header recognised
+    [table] = doc["tables"]
+    assert (table["rows"], table["columns"], table["header_row"]) == (4, 9, 0)
+    assert table["header"] == [
+        "ที่", "งานที่ซื้อหรือจ้าง", "วงเงินที่ซื้อหรือจ้าง (บาท)", "ราคากลาง (บาท)",
+        "วิธีซื้อหรือจ้าง", "รายชื่อผู้เสนอราคาและราคาที่เสนอ",
+        "ผู้ได้รับการคัดเลือกและราคาที่ตกลงซื้อหรือจ้าง", "เหตุผลที่คัดเลือกโดยสังเขป",
+        "เลขที่และวันที่ของสัญญาหรือข้อตกลง",
+    ]  # fmt: skip
+    assert [row[0] for row in table["first_rows"]] == ["1", "2", "3"]
+    assert table["first_rows"][0][8] == "สัญญาจ้างเลขที่ 3/2566 ลงวันที่ 14 ต.ค. 65"
+    assert table["rows_per_month"] == {"2022-10": 3}
+    # a summary signed by the head of finance, not an announcement: no announcement date
+    assert doc["announcement"] == {
+        "date": None,
+        "signatures": [{"name": "นางสาวจิราพร สุขสมบูรณ์", "position": "หัวหน้าฝ่ายการคลัง",
+                        "head": False, "acting": False}],
+    }  # fmt: skip
     assert doc["text_head"][0] == "แบบ สขร.1"
     assert any("งานที่ซื้อหรือจ้าง" in line for line in doc["text_head"])
     assert len(doc["text_head"]) == 20
