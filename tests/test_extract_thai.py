@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import unicodedata
 from pathlib import Path
@@ -12,7 +13,9 @@ from oitcrawl.extract.pdf import extract_pdf
 from oitcrawl.extract.thai import (
     normalize_for_matching,
     normalize_text,
+    snap_to_word,
     thai_digits_to_arabic,
+    word_starts,
 )
 
 CORPUS = (Path(__file__).parents[1] / "../shared/corpus/real").resolve()
@@ -178,3 +181,25 @@ def test_powerpoint_export():
     assert n("การพัฒนาคุณภาพ") in matching  # "กำรพ ัฒนำคุณภำพ" in the text layer
     assert n("ประจำปี") in matching
     assert n(matching) == matching
+
+
+# ---- word boundaries (PyThaiNLP newmm) -------------------------------------------------------
+
+
+RUN = "สำนักงานเขตห้วยขวางประกาศนโยบายไม่รับของขวัญและของกำนัลทุกชนิด"
+
+
+def test_word_starts_segments_a_thai_run_without_spaces():
+    starts = word_starts(RUN)
+    words = [RUN[a:b] for a, b in itertools.pairwise(starts)]
+    assert words == ["สำนักงานเขต", "ห้วยขวาง", "ประกาศ", "นโยบาย", "ไม่", "รับ", "ของขวัญ",
+                     "และ", "ของกำนัล", "ทุกชนิด"]  # fmt: skip
+    assert word_starts("") == [0]
+
+
+def test_snap_to_word_never_cuts_a_word():
+    # offset 14 is inside ห้วยขวาง (11-19); offset 50 inside ของกำนัล (47-55)
+    assert (snap_to_word(RUN, 14, 20, False), snap_to_word(RUN, 14, 20, True)) == (11, 19)
+    assert (snap_to_word(RUN, 50, 20, False), snap_to_word(RUN, 50, 20, True)) == (47, 55)
+    assert snap_to_word(RUN, 19, 20, True) == 19  # already on a boundary
+    assert snap_to_word(RUN, 0, 5, False) == 0

@@ -17,6 +17,7 @@ from oitcrawl.evaluate.documents import EvidenceDoc
 from oitcrawl.evaluate.findings import CODES
 from oitcrawl.evaluate.notes import reviewer_note
 from oitcrawl.evaluate.rules import Context, evaluate_item
+from oitcrawl.extract.thai import word_starts
 from oitcrawl.framework import load_framework
 
 BMA = load_framework("bma-district-2566")
@@ -392,3 +393,19 @@ def test_a_login_box_beside_content_is_no_login_wall_but_a_login_page_is():
     wall = doc(f"{SITE}/member/nogift", "เข้าสู่ระบบ ชื่อผู้ใช้ รหัสผ่าน", login_form=True)
     r = judge("O23", [doc(PAGE, O23_ANTIBRIBERY), wall])
     assert table(r) == [("login_required", "error", "O23.2", wall.display_url)]
+
+
+def test_excerpts_end_on_thai_word_boundaries():
+    # 140 characters of Thai without a space: the excerpt is cut by PyThaiNLP's segmenter
+    # at word boundaries, never inside a word.
+    run = ("ตามที่กรุงเทพมหานครได้กำหนดแนวทางการส่งเสริมคุณธรรมและความโปร่งใสในการดำเนินงานไว้แล้วนั้น"
+           "สำนักงานเขตห้วยขวางได้จัดทำประกาศนโยบายต่อต้านการให้หรือรับสินบนของสำนักงานเขต"
+           "ประจำปีงบประมาณเพื่อให้บุคลากรทุกระดับถือปฏิบัติอย่างเคร่งครัดและต่อเนื่องตลอดไป")  # fmt: skip
+    r = judge("O23", [doc(PAGE, run + " " + NO_GIFT)])
+    excerpt = r.elements[0].evidence[0].excerpt
+    assert excerpt.startswith("…") and excerpt.endswith("…")
+    inner = excerpt.strip("…")
+    assert "ต่อต้านการให้หรือรับสินบน" in inner and inner in run
+    start = run.index(inner)
+    bounds = word_starts(run)
+    assert start > 0 and start in bounds and start + len(inner) in bounds

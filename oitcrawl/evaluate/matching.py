@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from oitcrawl.evaluate.documents import EvidenceDoc, Segment
 from oitcrawl.extract.tables import best_column_check
-from oitcrawl.extract.thai import fold_with_offsets, normalize_for_matching
+from oitcrawl.extract.thai import fold_with_offsets, normalize_for_matching, snap_to_word
 from oitcrawl.framework import Match
 
 EXCERPT_CONTEXT = 60  # characters of original text on each side of a hit
@@ -60,19 +60,19 @@ class FoldedText:
 
 
 def _word_start(text: str, at: int) -> int:
-    """Move `at` back to the start of its word (Thai has no spaces between words, so stop
-    after EXCERPT_SNAP characters rather than cut the excerpt at a random syllable)."""
+    """Move `at` back to the start of its word: a space, or a Thai word boundary found by
+    PyThaiNLP (``thai.snap_to_word``) within EXCERPT_SNAP characters."""
     for i in range(at, max(0, at - EXCERPT_SNAP) - 1, -1):
         if i == 0 or text[i - 1].isspace():
             return i
-    return at
+    return snap_to_word(text, at, EXCERPT_SNAP, forward=False)
 
 
 def _word_end(text: str, at: int) -> int:
     for i in range(at, min(len(text), at + EXCERPT_SNAP) + 1):
         if i == len(text) or text[i].isspace():
             return i
-    return at
+    return snap_to_word(text, at, EXCERPT_SNAP, forward=True)
 
 
 @lru_cache(maxsize=16384)

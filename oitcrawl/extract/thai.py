@@ -237,3 +237,43 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
             out.append(f)
             where.append(i)
     return "".join(out), where
+
+
+# ------------------------------------------------------------------------ word boundaries
+
+
+def word_starts(text: str) -> list[int]:
+    """Offsets in ``text`` where a word starts, by PyThaiNLP's dictionary-based ``newmm``
+    segmenter (Thai has no spaces between words; whitespace runs count as words). Always
+    contains 0 and ``len(text)``. Import of PyThaiNLP is deferred to the first call (~0.5 s).
+    Never raises for any ``str``.
+    """
+    from pythainlp.tokenize import word_tokenize
+
+    starts, at = [0], 0
+    for token in word_tokenize(text, engine="newmm", keep_whitespace=True):
+        at += len(token)
+        starts.append(at)
+    if starts[-1] != len(text):  # the segmenter must cover the text; be safe if it did not
+        starts.append(len(text))
+    return starts
+
+
+def snap_to_word(text: str, at: int, window: int, forward: bool) -> int:
+    """Move offset ``at`` of ``text`` to the nearest word boundary at most ``window``
+    characters away: back (start of the word ``at`` is in) when ``forward`` is False, on to
+    the end of that word when True. Used so excerpts never cut a Thai word in half. Returns
+    ``at`` unchanged when no boundary is that close.
+    """
+    at = max(0, min(at, len(text)))
+    lo, hi = max(0, at - window), min(len(text), at + window)
+    bounds = [lo + b for b in word_starts(text[lo:hi])]
+    if at in bounds:
+        return at
+    # the window's own edges are not real boundaries unless they are the text's ends
+    real = [b for b in bounds if (lo < b < hi) or b in (0, len(text))]
+    if forward:
+        after = [b for b in real if b > at]
+        return after[0] if after else at
+    before = [b for b in real if b < at]
+    return before[-1] if before else at
