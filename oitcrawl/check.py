@@ -2,23 +2,36 @@
 
 `run_check` is what `oitcrawl check` and `oitcrawl demo` call. It resumes the latest
 unfinished run of the same submission and settings unless asked for a fresh one.
+`run_batch` is what `oitcrawl batch` calls: many submissions in one crawl.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from oitcrawl.batch import BatchEntry, BatchProblem
 from oitcrawl.crawl.runner import run_crawl
 from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.evaluate import evaluate_run
 from oitcrawl.extraction import ExtractionStats, extract_run
 from oitcrawl.progress import CrawlProgress
-from oitcrawl.reports import Outputs, write_outputs
+from oitcrawl.reports import Outputs
+from oitcrawl.results import record_outputs
 from oitcrawl.spiders.evidence import CrawlPlan
-from oitcrawl.store import RUN_COMPLETED, RUN_FAILED, RUN_INTERRUPTED, Run, Store
+from oitcrawl.store import (
+    RUN_COMPLETED,
+    RUN_FAILED,
+    RUN_INTERRUPTED,
+    RUN_RUNNING,
+    Run,
+    Store,
+    utcnow,
+)
 from oitcrawl.submission import Submission
 
 
@@ -33,27 +46,18 @@ class CheckResult:
     extraction: ExtractionStats | None
 
 
-def run_check(
+def prepare_run(
+    store: Store,
     submission: Submission,
-    out_dir: Path,
-    db_path: Path,
     settings: CrawlSettings,
-    rewrites: tuple[HostRewrite, ...] = (),
     as_of: dt.date | None = None,
-    quiet: bool = False,
     fresh: bool = False,
-    iit: float | None = None,
-    eit: float | None = None,
-) -> CheckResult:
-    """Crawl the submission into the store at `db_path`, extract, evaluate, and write the
-    outputs (report.json, report.html, suggestions.csv/.xlsx) to `out_dir`.
+) -> tuple[Run, bool, CrawlPlan]:
+    """The run to crawl for `submission`: the latest unfinished run of the same submission and
+    settings (resumed: True) unless `fresh`, else a new one; with its crawl plan.
 
-    `as_of` (CE date) overrides the submission's; default today. `iit`, `eit`: scores 0-100 of
-    the other ITA tools, for the ITA total. Returns with the run marked `interrupted` (no
-    outputs) when the crawl was stopped with Ctrl-C; run again to resume.
-    Raises StoreError when the database cannot be opened, ValueError for bad IIT/EIT.
+    `as_of` (CE date) overrides the submission's; default today.
     """
-    store = Store(db_path)
     as_of = as_of or submission.as_of or dt.date.today()
     sub_dict = submission.model_dump(mode="json")
     sub_dict["as_of"] = as_of.isoformat()
@@ -77,7 +81,39 @@ def run_check(
         also_main=submission.also_main,
         submitted=tuple((i, request_url(u)) for i, u in submission.all_urls()),
         max_depth=settings.max_depth,
+        label=submission.agency,
     )
+    return run, resumed, plan
+
+
+def run_check(
+    submission: Submission,
+    out_dir: Path,
+    db_path: Path,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...] = (),
+    as_of: dt.date | None = None,
+    quiet: bool = False,
+    fresh: bool = False,
+    iit: float | None = None,
+    eit: float | None = None,
+    since: str | None = None,
+    archive: Path | None = None,
+) -> CheckResult:
+    """Crawl the submission into the store at `db_path`, extract, evaluate, and write the
+    outputs (report.json, report.html, suggestions.csv/.xlsx) to `out_dir`.
+
+    `as_of` (CE date) overrides the submission's; default today. `iit`, `eit`: scores 0-100 of
+    the other ITA tools, for the ITA total. `since`: an earlier run id of the same agency;
+    findings are marked new / open / fixed against it (validate it first with
+    ``oitcrawl.history.check_since``). `archive`: also write the run's evidence archive
+    there (.wacz or .warc.gz, oitcrawl/archive.py) before the report, so every finding
+    points at its WARC record. Returns with the run marked `interrupted` (no
+    outputs) when the crawl was stopped with Ctrl-C; run again to resume.
+    Raises StoreError when the database cannot be opened, ValueError for bad IIT/EIT.
+    """
+    store = Store(db_path)
+    run, resumed, plan = prepare_run(store, submission, settings, as_of, fresh)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
         with CrawlProgress(disabled=quiet) as progress:
@@ -93,5 +129,143 @@ def run_check(
         raise
     store.set_run_status(run.id, RUN_COMPLETED)
     run = store.get_run(run.id)
-    outputs = write_outputs(evaluate_run(store, run, iit=iit, eit=eit), out_dir)
+    if archive is not None:
+        from oitcrawl.archive import write_archive
+
+        write_archive(store, run.id, archive)
+    # the results are also kept in the store (history, summary, serve); --since marks changes
+    outputs = record_outputs(store, evaluate_run(store, run, iit=iit, eit=eit), out_dir, since)
     return CheckResult(run, resumed, outputs, stats)
+
+
+@dataclass
+class BatchResult:
+    """What a batch produced: `index` (the batch.json dict: agencies with run id, status, OIT
+    score, state; skipped problems) and `interrupted` (True after Ctrl-C: run it again)."""
+
+    index: dict[str, Any]
+    interrupted: bool
+
+
+def run_batch(
+    entries: list[BatchEntry],
+    problems: list[BatchProblem],
+    out_dir: Path,
+    db_path: Path,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...] = (),
+    as_of: dt.date | None = None,
+    quiet: bool = False,
+    fresh: bool = False,
+    source: str = "",
+    fail_under: float | None = None,
+) -> BatchResult:
+    """Check many submissions in ONE crawl (one Scrapy crawler carries every run's plan, so
+    agencies on one host share its politeness limits), then extract, evaluate and write each
+    agency's outputs to `out_dir/<slug>/` and the index to `out_dir/batch.json`.
+
+    Resuming: while `batch.json` says the batch is unfinished, running it again keeps the
+    agencies already completed and resumes every other run (`fresh` starts all anew).
+    `fail_under` (0-100): an agency below it gets the state "below_threshold".
+    Raises StoreError when the database cannot be opened.
+    """
+    from oitcrawl.crawl.health import STATE_EXIT_CODES, run_state, status_line, write_status
+
+    store = Store(db_path)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    index_path = out_dir / "batch.json"
+    previous = {} if fresh else _read_index(index_path)
+    unfinished = previous.get("status") not in (None, RUN_COMPLETED)
+    done = {a["slug"]: a for a in previous.get("agencies", []) if unfinished}
+    agencies: list[dict[str, Any]] = []
+    plans: list[CrawlPlan] = []
+    for e in entries:
+        kept = done.get(e.slug)
+        if (
+            kept
+            and kept.get("status") == RUN_COMPLETED
+            and kept.get("agency") == e.submission.agency
+        ):
+            agencies.append({**kept, "resumed": True})
+            continue
+        run, resumed, plan = prepare_run(store, e.submission, settings, as_of, fresh)
+        plans.append(plan)
+        agencies.append(
+            {
+                "slug": e.slug,
+                "agency": e.submission.agency,
+                "website": e.submission.website,
+                "source": e.source,
+                "run_id": run.id,
+                "status": run.status,
+                "resumed": resumed,
+            }
+        )
+    index: dict[str, Any] = {
+        "schema": "oitcrawl/batch@1",
+        "input": source,
+        "status": RUN_RUNNING,
+        "started_at": previous.get("started_at") or utcnow(),
+        "finished_at": None,
+        "agencies": agencies,
+        "problems": [p.to_dict() for p in problems],
+    }
+    _write_index(index, index_path)
+    todo = {p.run_id for p in plans}
+    if plans:
+        with CrawlProgress(disabled=quiet) as progress:
+            reason = run_crawl(
+                store, plans, settings, rewrites, out_dir / "crawl.log", progress.hook
+            )
+        if reason != "finished":
+            for a in agencies:
+                if a["run_id"] in todo:
+                    store.set_run_status(a["run_id"], RUN_INTERRUPTED)
+                    a["status"] = RUN_INTERRUPTED
+            index["status"] = RUN_INTERRUPTED
+            _write_index(index, index_path)
+            return BatchResult(index, True)
+    for a in agencies:
+        if a["run_id"] not in todo:
+            continue
+        try:
+            extract_run(store, a["run_id"])
+            store.set_run_status(a["run_id"], RUN_COMPLETED)
+            run = store.get_run(a["run_id"])
+            outputs = record_outputs(store, evaluate_run(store, run), out_dir / a["slug"])
+        except Exception as exc:  # one agency's failure must not lose the others
+            store.set_run_status(a["run_id"], RUN_FAILED)
+            a.update(status=RUN_FAILED, error=f"{type(exc).__name__}: {exc}")
+            _write_index(index, index_path)
+            continue
+        report = outputs.report
+        state = run_state(report, fail_under)
+        status = status_line(report, state, STATE_EXIT_CODES[state])
+        write_status(status, out_dir / a["slug"] / "status.json")
+        a.update(
+            status=RUN_COMPLETED,
+            state=state,
+            oit=report["scores"]["oit"],
+            rating=(report["scores"]["rating"] or {}).get("label_en"),
+            unhealthy=report["health"]["unhealthy"],
+            report=f"{a['slug']}/report.json",
+        )
+        _write_index(index, index_path)
+    failed = any(a["status"] == RUN_FAILED for a in agencies)
+    index.update(status=RUN_FAILED if failed else RUN_COMPLETED, finished_at=utcnow())
+    _write_index(index, index_path)
+    return BatchResult(index, False)
+
+
+def _read_index(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write_index(index: dict[str, Any], path: Path) -> None:
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(index, ensure_ascii=False, indent=2), encoding="utf-8")
+    tmp.replace(path)

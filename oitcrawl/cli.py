@@ -1,8 +1,9 @@
 """The `oitcrawl` command line (typer).
 
 Exit status: 0 the run completed, 1 internal failure, 2 bad input (nothing written),
-3 the OIT score is below --fail-under, 130 interrupted with Ctrl-C (run the same command
-again to resume).
+3 the OIT score is below --fail-under, 4 the crawl was unhealthy (at least 90 % of the
+fetches failed with network or server errors: the site was down, the score means nothing),
+130 interrupted with Ctrl-C (run the same command again to resume).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from oitcrawl import __version__
 from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.urls import HostRewrite, RewriteError
 from oitcrawl.framework import FrameworkError
+from oitcrawl.i18n import LangError, set_lang, tr
 from oitcrawl.store import Store, StoreError
 from oitcrawl.submission import Submission, SubmissionError, load_submission
 
@@ -36,6 +38,7 @@ out = Console()
 err = Console(stderr=True)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_BELOW, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+EXIT_UNHEALTHY = 4
 DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
 
 
@@ -50,7 +53,11 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise BadInput(
-            f"{option} {value!r}: expected a date YYYY-MM-DD (CE), e.g. 2023-04-30"
+            f"{option} {value!r}: "
+            + tr(
+                "ต้องเป็นวันที่ YYYY-MM-DD แบบ ค.ศ. เช่น 2023-04-30",
+                "expected a date YYYY-MM-DD (CE), e.g. 2023-04-30",
+            )
         ) from None
 
 
@@ -82,28 +89,97 @@ AllowPrivateOption = Annotated[
         "(local testing only; refused by default).",
     ),
 ]
+LegacyTlsOption = Annotated[
+    bool,
+    typer.Option(
+        "--legacy-tls",
+        help="Also speak TLS 1.0/1.1 and weak ciphers to old servers (off by default; "
+        "recorded in the run).",
+    ),
+]
+MaxPagesOption = Annotated[
+    int, typer.Option(help="Page budget: fetches per agency; followed links stop after it.")
+]
+MaxTotalBytesOption = Annotated[
+    int, typer.Option(help="Byte budget: bytes downloaded per agency before following stops.")
+]
+
+
+SinceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--since",
+        help="An earlier run id of the same agency: mark each finding new / still open / "
+        "fixed, with the date first seen.",
+    ),
+]
+
+
+def _check_since(
+    db: Path, run_id: str, agency: str, website: str, current: str | None = None
+) -> None:
+    from oitcrawl.history import HistoryError, check_since
+
+    try:
+        check_since(db, run_id, agency, website, current)
+    except HistoryError as exc:
+        raise BadInput(str(exc)) from None
+
+
+def _warn_clamped(settings: CrawlSettings) -> None:
+    """Say which crawl settings the hard ceilings changed (CrawlSettings docstring)."""
+    for name in settings.clamped:
+        err.print(
+            f"[yellow]ปรับค่าให้อยู่ในขอบเขตที่ปลอดภัย / clamped to its hard limit[/]: "
+            f"{name} = {getattr(settings, name)}",
+            highlight=False,
+        )
 
 
 def _check_scores(iit: float | None, eit: float | None, fail_under: float | None) -> None:
     if (iit is None) != (eit is None):
-        raise BadInput("--iit and --eit go together: give both scores, or neither")
+        raise BadInput(
+            tr(
+                "ต้องให้ --iit และ --eit คู่กัน หรือไม่ให้ทั้งสอง",
+                "--iit and --eit go together: give both scores, or neither",
+            )
+        )
     for name, value in (("--iit", iit), ("--eit", eit), ("--fail-under", fail_under)):
         if value is not None and not 0 <= value <= 100:
-            raise BadInput(f"{name} {value}: a score is between 0 and 100")
+            raise BadInput(
+                f"{name} {value}: " + tr("คะแนนอยู่ระหว่าง 0 ถึง 100", "a score is between 0 and 100")
+            )
 
 
 def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | None) -> None:
-    """Print the summary and where the outputs are; exit 3 below --fail-under."""
+    """Print the summary and where the outputs are, write status.json beside them and print
+    it as the last stdout line; exit 4 for an unhealthy crawl, 3 below --fail-under."""
+    from oitcrawl.crawl.health import run_state, status_line, write_status
     from oitcrawl.reports.terminal import print_summary
 
     if not quiet:
         print_summary(report, out)
         for path in paths:
             out.print(f"  {path}", highlight=False)
-    oit = report["scores"]["oit"]
-    if fail_under is not None and (oit is None or oit < fail_under):
+    state = run_state(report, fail_under)
+    if paths:  # one machine-readable line for schedulers, also kept in status.json
+        code = {"crawl_unhealthy": EXIT_UNHEALTHY, "below_threshold": EXIT_BELOW}.get(state, 0)
+        line = write_status(status_line(report, state, code), paths[0].parent / "status.json")
+        sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    if state == "crawl_unhealthy":
+        health = report["health"]
         err.print(
-            f"[red]คะแนน OIT {oit} ต่ำกว่า / OIT score below[/] --fail-under {fail_under}",
+            f"[red]{tr('การดึงข้อมูลล้มเหลว', 'crawl unhealthy')}[/]: "
+            f"{tr(health['reason_th'], health['reason_en'])}",
+            highlight=False,
+        )
+        raise typer.Exit(EXIT_UNHEALTHY)
+    oit = report["scores"]["oit"]
+    if state == "below_threshold":
+        err.print(
+            f"[red]{tr(f'คะแนน OIT {oit} ต่ำกว่า', f'OIT score {oit} below')}[/] "
+            f"--fail-under {fail_under}",
             highlight=False,
         )
         raise typer.Exit(EXIT_BELOW)
@@ -139,15 +215,34 @@ def check(
     ] = False,
     fresh: Annotated[bool, typer.Option(help="Start a new run instead of resuming.")] = False,
     allow_private: AllowPrivateOption = False,
+    legacy_tls: LegacyTlsOption = False,
+    max_pages: MaxPagesOption = CrawlSettings.max_pages,
+    max_total_bytes: MaxTotalBytesOption = CrawlSettings.max_total_bytes,
     iit: IitOption = None,
     eit: EitOption = None,
     fail_under: FailUnderOption = None,
+    since: SinceOption = None,
+    archive: Annotated[
+        bool,
+        typer.Option(
+            "--archive",
+            help="Also write the evidence archive OUT/evidence.wacz (WARC records of every "
+            "fetch; findings point at them; `oitcrawl replay` evaluates it offline).",
+        ),
+    ] = False,
+    archive_to: Annotated[
+        Path | None,
+        typer.Option("--archive-to", help="Write the evidence archive here (.wacz or .warc.gz)."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Crawl a submission's URLs, store and extract the evidence, apply the OIT rules, and
     write report.json, report.html and suggestions.csv/.xlsx."""
     _check_scores(iit, eit, fail_under)
+    archive_path = _archive_path(archive_to or (out_dir / "evidence.wacz" if archive else None))
     sub = load_submission(submission)
+    if since:
+        _check_since(db, since, sub.agency, sub.website)
     settings = CrawlSettings(
         max_depth=depth,
         delay_s=delay,
@@ -158,7 +253,11 @@ def check(
         max_bytes=max_bytes,
         obey_robots=not ignore_robots,
         allow_private=allow_private,
+        legacy_tls=legacy_tls,
+        max_pages=max_pages,
+        max_total_bytes=max_total_bytes,
     )
+    _warn_clamped(settings)
     _run(
         sub,
         out_dir,
@@ -170,6 +269,8 @@ def check(
         fresh,
         (iit, eit),
         fail_under,
+        since,
+        archive_path,
     )
 
 
@@ -184,15 +285,27 @@ def _run(
     fresh: bool = False,
     ita: tuple[float | None, float | None] = (None, None),
     fail_under: float | None = None,
+    since: str | None = None,
+    archive: Path | None = None,
 ) -> None:
     from oitcrawl.check import run_check
+    from oitcrawl.history import HistoryError
 
-    result = run_check(sub, out_dir, db, settings, rewrites, as_of, quiet, fresh, *ita)
+    try:
+        result = run_check(
+            sub, out_dir, db, settings, rewrites, as_of, quiet, fresh, *ita, since=since,
+            archive=archive,
+        )  # fmt: skip
+    except HistoryError as exc:  # --since names the run being resumed: the crawl is kept
+        raise BadInput(str(exc)) from None
     run = result.run
     if result.outputs is None:
         err.print(
-            f"[yellow]หยุดกลางคัน / interrupted[/]: run {run.id} kept in {db}; "
-            "run the same command again to resume."
+            f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/]: "
+            + tr(
+                f"เก็บการตรวจ {run.id} ไว้ใน {db} แล้ว สั่งคำสั่งเดิมอีกครั้งเพื่อทำต่อ",
+                f"run {run.id} kept in {db}; run the same command again to resume.",
+            )
         )
         raise typer.Exit(EXIT_INTERRUPTED)
     _finish(result.outputs.report, result.outputs.paths(), quiet, fail_under)
@@ -215,12 +328,12 @@ def demo(
         sub = load_submission(sub_path)
     with serve() as site:
         if not quiet:
-            out.print(f"sample site / เว็บไซต์ตัวอย่าง: {site.base_url}")
+            out.print(f"{tr('เว็บไซต์ตัวอย่าง', 'sample site')}: {site.base_url}")
         settings = CrawlSettings(delay_s=0.0, concurrency_per_host=4, timeout_s=10.0, retries=1,
                                  backoff_s=0.2, autothrottle=False, allow_private=True)  # fmt: skip
         rewrites = _rewrites(site.rewrite_rules())
         _run(sub, out_dir, out_dir / "evidence.sqlite", settings, rewrites, None, quiet, True)
-    out.print(f"ผลลัพธ์อยู่ที่ / outputs are in: {out_dir.resolve()}")
+    out.print(f"{tr('ผลลัพธ์อยู่ที่', 'outputs are in')}: {out_dir.resolve()}")
 
 
 @app.command("import-itap")
@@ -257,13 +370,22 @@ def runs(db: DbOption = DEFAULT_DB) -> None:
     from oitcrawl.store import Store
 
     if not db.exists():
-        raise BadInput(f"{db}: no evidence database here; pass --db PATH")
+        raise BadInput(
+            f"{db}: "
+            + tr("ไม่มีฐานข้อมูลหลักฐานที่นี่ ระบุ --db PATH", "no evidence database here; pass --db PATH")
+        )
+    from oitcrawl.i18n import pick
+    from oitcrawl.thaidate import parse_iso_date, short_en, short_th
+
     table = Table()
-    for col in ("id", "agency", "fiscal year", "as of", "status", "fetches"):
-        table.add_column(col)
+    for th, en in (("รหัสการตรวจ", "id"), ("หน่วยงาน", "agency"), ("ปีงบประมาณ", "fiscal year"),
+                   ("ข้อมูล ณ", "as of"), ("สถานะ", "status"), ("จำนวนที่เปิด", "fetches")):  # fmt: skip
+        table.add_column(tr(th, en))
     for r in Store(db).list_runs():
+        day = parse_iso_date(r["as_of"])
+        as_of = pick(short_th(day), short_en(day)) if day else str(r["as_of"])
         table.add_row(
-            r["id"], r["agency"], str(r["fiscal_year"]), r["as_of"], r["status"], str(r["fetches"])
+            r["id"], r["agency"], str(r["fiscal_year"]), as_of, r["status"], str(r["fetches"])
         )
     out.print(table)
 
@@ -278,12 +400,12 @@ def extract(
     """Re-extract a stored run offline (no network), then evaluate it and rewrite the outputs."""
     from oitcrawl.evaluate import evaluate_run
     from oitcrawl.extraction import extract_run
-    from oitcrawl.reports import write_outputs
+    from oitcrawl.results import record_outputs
 
     store = _open_store(db)
     run = store.get_run(run_id)
     stats = extract_run(store, run.id, force=force)
-    outputs = write_outputs(evaluate_run(store, run), out_dir)
+    outputs = record_outputs(store, evaluate_run(store, run), out_dir)
     out.print(f"{stats.extracted} extracted, {stats.cached} cached, {stats.failed} failed")
     _finish(outputs.report, outputs.paths(), False, None)
 
@@ -300,27 +422,34 @@ def evaluate(
     iit: IitOption = None,
     eit: EitOption = None,
     fail_under: FailUnderOption = None,
+    since: SinceOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
 ) -> None:
     """Re-run the OIT rules on a stored run (no network) and rewrite the outputs: check a
     corrected rules file in seconds."""
     from oitcrawl.evaluate import EvaluationError, evaluate_run
-    from oitcrawl.reports import write_outputs
+    from oitcrawl.results import record_outputs
 
     _check_scores(iit, eit, fail_under)
     store = _open_store(db)
     run = store.get_run(run_id)
+    if since:
+        _check_since(db, since, run.agency, run.website, run.id)
     if run.status not in ("completed",):
         err.print(
-            f"[yellow]run {run.id} is {run.status}[/]: evaluating what was stored so far; "
-            "finish it with the same `check` command for a complete result."
+            f"[yellow]run {run.id}: {run.status}[/] — "
+            + tr(
+                "ประเมินเฉพาะที่เก็บไว้แล้ว สั่ง `check` คำสั่งเดิมให้เสร็จเพื่อผลที่ครบ",
+                "evaluating what was stored so far; finish it with the same `check` command "
+                "for a complete result.",
+            )
         )
     wanted = [i.strip().upper() for i in items.split(",") if i.strip()] if items else None
     try:
         ev = evaluate_run(store, run, wanted, iit, eit)
     except EvaluationError as exc:
         raise BadInput(str(exc)) from exc
-    outputs = write_outputs(ev, out_dir)
+    outputs = record_outputs(store, ev, out_dir, since)
     _finish(outputs.report, outputs.paths(), quiet, fail_under)
 
 
@@ -331,6 +460,7 @@ def inspect(
         bool, typer.Option("--json", help="Print the oitcrawl/inspect@1 JSON instead.")
     ] = False,
     timeout: Annotated[float, typer.Option(help="Seconds before a fetch times out.")] = 30.0,
+    allow_private: AllowPrivateOption = False,
 ) -> None:
     """Show everything oitcrawl knows about one document (type, pages, text layer, machine
     readability, OCR, dates and fiscal years, tables, first lines): check it before publishing."""
@@ -346,25 +476,26 @@ def inspect(
     if scheme and not path.exists():
         if scheme.group(1).lower() not in ("http", "https"):
             raise BadInput(
-                f"{target}: ไม่ใช่ไฟล์หรือ URL แบบ http/https / not a file or an http(s) URL"
+                f"{target}: " + tr("ไม่ใช่ไฟล์หรือ URL แบบ http/https", "not a file or an http(s) URL")
             )
         try:
-            data, content_type, final_url = fetch_url(target, timeout)
+            data, content_type, final_url = fetch_url(target, timeout, allow_private)
         except FetchError as exc:
-            raise BadInput(f"ดึงเอกสารไม่ได้ / could not fetch the document:\n{exc}") from exc
+            what = tr("ดึงเอกสารไม่ได้", "could not fetch the document")
+            raise BadInput(f"{what}:\n{exc}") from exc
         report = inspect_document(data, final_url, content_type)
         report["source"] = target
     else:
         if not path.is_file():
-            what = "เป็นโฟลเดอร์ / is a folder" if path.is_dir() else "ไม่มีไฟล์นี้ / no such file"
-            raise BadInput(
-                f"{target}: {what}; ระบุไฟล์เอกสารหรือ URL แบบ http(s) / "
-                "give a document file or an http(s) URL"
+            what = (
+                tr("เป็นโฟลเดอร์", "is a folder") if path.is_dir() else tr("ไม่มีไฟล์นี้", "no such file")
             )
+            hint = tr("ระบุไฟล์เอกสารหรือ URL แบบ http(s)", "give a document file or an http(s) URL")
+            raise BadInput(f"{target}: {what}; {hint}")
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise BadInput(f"{target}: อ่านไฟล์ไม่ได้ / cannot read it ({exc})") from exc
+            raise BadInput(f"{target}: {tr('อ่านไฟล์ไม่ได้', 'cannot read it')} ({exc})") from exc
         report = inspect_document(data, target)
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -374,20 +505,22 @@ def inspect(
     out.print(f"[bold]{e(r['source'])}[/]", highlight=False)
     out.print(f"  {r['bytes']:,} bytes  sha256 {r['sha256'][:16]}…", highlight=False)
     sn = r["sniffed"]
-    out.print(f"ชนิดไฟล์ / type: [bold]{sn['type']}[/] ({e(r['extractor'])})", highlight=False)
+    out.print(
+        f"{tr('ชนิดไฟล์', 'type')}: [bold]{sn['type']}[/] ({e(r['extractor'])})", highlight=False
+    )
     for reason in sn["reasons"]:
         out.print(f"  [dim]{e(reason)}[/]", highlight=False)
     if sn["mismatch"]:
-        out.print("  [yellow]ชนิดไฟล์ไม่ตรงกับที่ประกาศ / type mismatch[/]")
+        out.print(f"  [yellow]{tr('ชนิดไฟล์ไม่ตรงกับที่ประกาศ', 'type mismatch')}[/]")
     if r["error"]:
-        out.print(f"[red]ข้อผิดพลาด / error:[/] {e(r['error'])}", highlight=False)
+        out.print(f"[red]{tr('ข้อผิดพลาด', 'error')}:[/] {e(r['error'])}", highlight=False)
     if r["title"]:
-        out.print(f"ชื่อเรื่อง / title: {e(r['title'])}", highlight=False)
+        out.print(f"{tr('ชื่อเรื่อง', 'title')}: {e(r['title'])}", highlight=False)
     if r["page_count"] is not None:
-        out.print(f"จำนวนหน้า / pages: {r['page_count']}", highlight=False)
+        out.print(f"{tr('จำนวนหน้า', 'pages')}: {r['page_count']}", highlight=False)
     if r["pages"]:
-        table = Table("หน้า / page", "อักขระ / chars", "ชั้นข้อความ / text layer",
-                      "ภาพ / images", "OCR", "ชนิด / class")  # fmt: skip
+        table = Table(tr("หน้า", "page"), tr("อักขระ", "chars"), tr("ชั้นข้อความ", "text layer"),
+                      tr("ภาพ", "images"), "OCR", tr("ชนิด", "class"))  # fmt: skip
         for p in r["pages"]:
             table.add_row(str(p["number"]), str(p["chars"]), "✓" if p["has_text_layer"] else "-",
                           str(p["image_count"]), "✓" if p["ocr"] else "-",
@@ -395,43 +528,579 @@ def inspect(
         out.print(table)
     meta = {k: v for k, v in r["metadata"].items() if k not in ("text_layer", "ocr", "ocr_error")}
     if meta:
-        out.print(f"ข้อมูลกำกับ / metadata: {e('; '.join(f'{k}: {v}' for k, v in meta.items()))}",
-                  highlight=False)  # fmt: skip
+        pairs = "; ".join(f"{k}: {v}" for k, v in meta.items())
+        out.print(f"{tr('ข้อมูลกำกับ', 'metadata')}: {e(pairs)}", highlight=False)
     if r["text_layer"]:
         tl = r["text_layer"]
-        out.print(f"ชั้นข้อความ / text layer: [bold]{tl['class']}[/] — {e(tl['reason_th'])} / "
-                  f"{e(tl['reason_en'])}", highlight=False)  # fmt: skip
+        out.print(f"{tr('ชั้นข้อความ', 'text layer')}: [bold]{tl['class']}[/] — "
+                  f"{e(tr(tl['reason_th'], tl['reason_en']))}", highlight=False)  # fmt: skip
     mr = r["machine_readable"]
-    yes = "[green]ได้ / yes[/]" if mr["machine_readable"] else "[red]ไม่ได้ / no[/]"
-    out.print(f"อ่านด้วยเครื่องได้ / machine readable: {yes} (level {mr['level']} {mr['label']})"
-              f" — {e(mr['reason_th'])} / {e(mr['reason_en'])}", highlight=False)  # fmt: skip
+    yes = (
+        f"[green]{tr('ได้', 'yes')}[/]" if mr["machine_readable"] else f"[red]{tr('ไม่ได้', 'no')}[/]"
+    )
+    why = e(tr(mr["reason_th"], mr["reason_en"]))
+    out.print(f"{tr('อ่านด้วยเครื่องได้', 'machine readable')}: {yes} (level {mr['level']} "
+              f"{mr['label']}) — {why}", highlight=False)  # fmt: skip
     ocr = r["ocr"]
-    used = f"ใช้ / used ({e(ocr['engine'] or '')})" if ocr["used"] else "ไม่ได้ใช้ / not used"
+    used = (
+        f"{tr('ใช้', 'used')} ({e(ocr['engine'] or '')})"
+        if ocr["used"]
+        else tr("ไม่ได้ใช้", "not used")
+    )
     out.print(f"OCR: {used}", highlight=False)
     if r["metadata"].get("ocr_error"):
         out.print(f"  [yellow]{e(r['metadata']['ocr_error'])}[/]", highlight=False)
     years = ", ".join(map(str, r["fiscal_years"])) or "-"
-    out.print(f"ปีงบประมาณ / fiscal years: {years}", highlight=False)
+    out.print(f"{tr('ปีงบประมาณ', 'fiscal years')}: {years}", highlight=False)
     for d in r["dates"][:10]:
-        fy = f" → ปีงบ / FY {d['fiscal_year']}" if d["fiscal_year"] else ""
+        fy = f" → {tr('ปีงบ', 'FY')} {d['fiscal_year']}" if d["fiscal_year"] else ""
         out.print(f"  {e(d['text'])} [dim]({d['kind']}){fy}[/]", highlight=False)
     if len(r["dates"]) > 10:
-        out.print(f"  … {len(r['dates']) - 10} more / อีก {len(r['dates']) - 10} รายการ")
+        more = len(r["dates"]) - 10
+        out.print(f"  … {tr(f'อีก {more} รายการ', f'{more} more')}")
     for i, t in enumerate(r["tables"], 1):
-        out.print(f"ตาราง / table {i}: {t['rows']} × {t['columns']}", highlight=False)
-        out.print(f"  {e(' | '.join(t['header']))}", highlight=False)
-    out.print("ข้อความช่วงแรก / first lines:")
+        out.print(f"{tr('ตาราง', 'table')} {i}: {t['rows']} × {t['columns']}", highlight=False)
+        header = " | ".join(t["header"]) or tr("(ไม่พบแถวหัวตาราง)", "(no header row found)")
+        out.print(f"  {e(header)}", highlight=False)
+        if t["rows_per_month"]:
+            months = ", ".join(f"{k}: {n}" for k, n in t["rows_per_month"].items())
+            out.print(f"  [dim]{tr('แถวต่อเดือน', 'rows per month')}: {months}[/]", highlight=False)
+    ann = r["announcement"]
+    if ann["date"]:
+        out.print(
+            f"{tr('ประกาศ ณ วันที่', 'announced on')}: {e(ann['date']['text'])}", highlight=False
+        )
+    for s in ann["signatures"]:
+        role = tr("หัวหน้าหน่วยงาน", "head of agency") if s["head"] else tr("ผู้ลงนาม", "signer")
+        acting = tr(" (ปฏิบัติราชการแทน)", " (acting)") if s["acting"] else ""
+        who = e(" ".join(x for x in (s["name"], s["position"]) if x))
+        out.print(f"{tr('ลงนาม', 'signed')}: {who} [dim]({role}{acting})[/]", highlight=False)
+    out.print(f"{tr('ข้อความช่วงแรก', 'first lines')}:")
     for line in r["text_head"]:
         out.print(f"  {e(line)}", highlight=False)
     if not r["text_head"]:
-        out.print("  [dim](ไม่มีข้อความ / no text)[/]")
+        out.print(f"  [dim]({tr('ไม่มีข้อความ', 'no text')})[/]")
+
+
+def _archive_path(path: Path | None) -> Path | None:
+    """`path` when it names a .wacz or .warc.gz file (checked before any crawl), else exit 2."""
+    from oitcrawl.archive import ArchiveError, archive_format
+
+    if path is not None:
+        try:
+            archive_format(path)
+        except ArchiveError as exc:
+            raise BadInput(str(exc)) from exc
+    return path
+
+
+@app.command("archive")
+def archive_cmd(
+    run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
+    db: DbOption = DEFAULT_DB,
+    out_file: Annotated[
+        Path | None,
+        typer.Option("--out", help="Archive file, .wacz or .warc.gz (default RUN_ID.wacz)."),
+    ] = None,
+) -> None:
+    """Write the evidence archive (WACZ/WARC) of a stored run: every fetch with its status,
+    headers, body and outcome; later reports of the run point at its records."""
+    from oitcrawl.archive import write_archive
+
+    path = _archive_path(out_file or Path(f"{run_id}.wacz"))
+    store = _open_store(db)
+    run = store.get_run(run_id)
+    if run.status != "completed":
+        err.print(
+            f"[yellow]run {run.id} is {run.status}[/]: archiving what was stored so far / "
+            "เก็บเฉพาะส่วนที่ดึงมาแล้ว"
+        )
+    summary = write_archive(store, run_id, path)  # type: ignore[arg-type]
+    out.print(
+        f"เก็บหลักฐาน / archived: {summary.fetches} fetches ({summary.responses} responses), "
+        f"{summary.records} WARC records, {summary.bytes:,} bytes → {summary.path}",
+        highlight=False,
+    )
+
+
+@app.command()
+def replay(
+    archive: Annotated[
+        Path, typer.Argument(help="An archive written by oitcrawl (.wacz/.warc.gz).")
+    ],
+    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
+        "oitcrawl-replay"
+    ),
+    db: Annotated[
+        Path | None,
+        typer.Option("--db", help="A new evidence database (default OUT/evidence.sqlite)."),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")] = False,
+) -> None:
+    """Load an evidence archive into a fresh store and extract, evaluate and report it with no
+    network: the report as it was on the day of the crawl."""
+    from oitcrawl.archive import ArchiveError, check_archive, replay_archive
+    from oitcrawl.evaluate import evaluate_run
+    from oitcrawl.extraction import extract_run
+    from oitcrawl.results import record_outputs
+
+    try:
+        check_archive(archive)  # before anything is written
+        store = Store(db or out_dir / "evidence.sqlite")
+        loaded = replay_archive(archive, store)
+    except ArchiveError as exc:
+        raise BadInput(str(exc)) from exc
+    extract_run(store, loaded.run_id)
+    outputs = record_outputs(store, evaluate_run(store, store.get_run(loaded.run_id)), out_dir)
+    if not quiet:
+        out.print(
+            f"เล่นซ้ำจากไฟล์เก็บหลักฐาน / replayed from {archive}: run {loaded.run_id}, "
+            f"{loaded.fetches} fetches, {loaded.bodies} bodies (no network)",
+            highlight=False,
+        )
+    _finish(outputs.report, outputs.paths(), quiet, None)
+
+
+@app.command()
+def discover(
+    homepage: Annotated[str, typer.Argument(help="The agency's homepage (http/https URL).")],
+    framework: Annotated[str, typer.Option(help="Framework id (a file in rules/).")] = (
+        "bma-district-2566"
+    ),
+    fiscal_year: Annotated[int, typer.Option(help="Assessed fiscal year, Buddhist Era.")] = 2566,
+    proposal: Annotated[
+        Path, typer.Option("--out", help="The proposed submission file to write (YAML).")
+    ] = Path("proposal.yaml"),
+    db: Annotated[
+        Path, typer.Option("--db", help="Evidence database of the discovery crawl.")
+    ] = Path("oitcrawl-data/discover.sqlite"),
+    agency: Annotated[
+        str | None, typer.Option(help="Agency name (default: from the homepage title).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Assessment date YYYY-MM-DD, written into the proposal.")
+    ] = None,
+    max_depth: Annotated[int, typer.Option(help="Link steps from the homepage.")] = 3,
+    max_pages: Annotated[int, typer.Option(help="Fetches in all (pages and documents).")] = 400,
+    time_budget: Annotated[float, typer.Option(help="Seconds for the whole crawl.")] = 600.0,
+    rewrite_host: Annotated[
+        list[str] | None,
+        typer.Option("--rewrite-host", help="FROM=TO: fetch host FROM from TO. Repeatable."),
+    ] = None,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(help="Parallel requests per host.")] = 2,
+    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
+    ignore_robots: Annotated[
+        bool, typer.Option(help="Ignore robots.txt (only for an agency's own site).")
+    ] = False,
+    allow_private: AllowPrivateOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
+) -> None:
+    """Walk the website from its homepage and propose a submission: per item the best
+    candidate URLs with their reasons, and the items for which nothing was found."""
+    from oitcrawl.discover import DiscoverBounds, DiscoverError, run_discover
+    from oitcrawl.discover.summary import print_summary
+
+    if not homepage.startswith(("http://", "https://")):
+        raise BadInput(f"{homepage!r}: the homepage must be an http:// or https:// URL")
+    if max_depth < 0 or max_pages < 1 or time_budget <= 0:
+        raise BadInput("--max-depth ≥ 0, --max-pages ≥ 1 and --time-budget > 0 are required")
+    settings = CrawlSettings(
+        delay_s=delay,
+        concurrency_per_host=concurrency,
+        timeout_s=timeout,
+        obey_robots=not ignore_robots,
+        allow_private=allow_private,
+    )
+    try:
+        result = run_discover(
+            homepage,
+            framework,
+            fiscal_year,
+            proposal,
+            db,
+            settings,
+            DiscoverBounds(max_depth, max_pages, time_budget),
+            _rewrites(rewrite_host),
+            _parse_date(as_of, "--as-of"),
+            agency,
+        )
+    except DiscoverError as exc:
+        raise BadInput(str(exc)) from None
+    if not quiet:
+        print_summary(result, out)
+
+
+@app.command()
+def batch(
+    agencies: Annotated[
+        Path,
+        typer.Argument(
+            help="AGENCIES.csv (agency, website, framework, fiscal_year and a column per item "
+            "or a 'submission' column with a file path) or a folder of submission files."
+        ),
+    ],
+    out_dir: OutOption = Path("oitcrawl-batch"),
+    db: DbOption = DEFAULT_DB,
+    as_of: Annotated[
+        str | None,
+        typer.Option(help="Assessment date YYYY-MM-DD (default: each file's, or today)."),
+    ] = None,
+    rewrite_host: Annotated[
+        list[str] | None,
+        typer.Option("--rewrite-host", help="FROM=TO: fetch host FROM from TO. Repeatable."),
+    ] = None,
+    depth: Annotated[int, typer.Option(help="Main-website pages followed from a page.")] = 1,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    concurrency: Annotated[int, typer.Option(help="Parallel requests per host.")] = 2,
+    total_concurrency: Annotated[
+        int, typer.Option(help="Parallel requests in all (many hosts at once; at most 32).")
+    ] = 32,
+    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
+    retries: Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")] = 2,
+    backoff: Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")] = 2.0,
+    ignore_robots: Annotated[
+        bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
+    ] = False,
+    autothrottle: Annotated[
+        bool, typer.Option(help="Adapt each host's delay to its response times (AutoThrottle).")
+    ] = True,
+    fresh: Annotated[bool, typer.Option(help="Start new runs instead of resuming.")] = False,
+    allow_private: AllowPrivateOption = False,
+    fail_under: FailUnderOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Check many agencies in one polite crawl (agencies on one host share its limits), write
+    each agency's outputs to OUT/<agency>/ and the index OUT/batch.json. A bad row is reported
+    and skipped; Ctrl-C keeps everything and the same command resumes."""
+    from rich.markup import escape
+
+    from oitcrawl.batch import BatchError, load_batch
+    from oitcrawl.check import run_batch
+    from oitcrawl.crawl.health import write_status
+
+    _check_scores(None, None, fail_under)
+    try:
+        loaded = load_batch(agencies)
+    except BatchError as exc:
+        raise BadInput(str(exc)) from exc
+    for problem in loaded.problems:
+        err.print(
+            f"[yellow]{tr('ข้ามแถวที่ไม่ถูกต้อง', 'skipped')}[/]: {escape(problem.render())}",
+            highlight=False,
+            soft_wrap=True,  # one problem per line, whatever the terminal width
+        )
+    if not loaded.entries:
+        raise BadInput(f"{agencies}: ไม่มีแถวที่ใช้ได้ / no valid row to check")
+    settings = CrawlSettings(
+        max_depth=depth,
+        delay_s=delay,
+        concurrency_per_host=concurrency,
+        concurrency_total=total_concurrency,
+        timeout_s=timeout,
+        retries=retries,
+        backoff_s=backoff,
+        obey_robots=not ignore_robots,
+        autothrottle=autothrottle,
+        allow_private=allow_private,
+    )
+    _warn_clamped(settings)
+    result = run_batch(
+        loaded.entries,
+        loaded.problems,
+        out_dir,
+        db,
+        settings,
+        _rewrites(rewrite_host),
+        _parse_date(as_of, "--as-of"),
+        quiet,
+        fresh,
+        str(agencies),
+        fail_under,
+    )
+    index = result.index
+    if result.interrupted:
+        err.print(
+            f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/]: "
+            f"{len(index['agencies'])} run(s) kept in {db}; run the same command again to resume.",
+            soft_wrap=True,
+        )
+        raise typer.Exit(EXIT_INTERRUPTED)
+    rows = index["agencies"]
+    unhealthy = [a["slug"] for a in rows if a.get("unhealthy")]
+    below = [a["slug"] for a in rows if a.get("state") == "below_threshold"]
+    failed = [a["slug"] for a in rows if a["status"] == "failed"]
+    if not quiet:
+        table = Table()
+        for col in ("agency", "run", "OIT", "rating", "state"):
+            table.add_column(col)
+        for a in rows:
+            oit = "—" if a.get("oit") is None else f"{a['oit']:.2f}"
+            table.add_row(a["agency"], a["run_id"], oit, a.get("rating") or "—",
+                          a.get("state") or a["status"])  # fmt: skip
+        out.print(table)
+        out.print(f"  {out_dir / 'batch.json'}", highlight=False)
+    code = EXIT_OK
+    state = "ok"
+    if failed:
+        code, state = EXIT_INTERNAL, "failed"
+    elif unhealthy:
+        code, state = EXIT_UNHEALTHY, "crawl_unhealthy"
+    elif below:
+        code, state = EXIT_BELOW, "below_threshold"
+    elif loaded.problems:
+        code, state = EXIT_BAD_INPUT, "rows_skipped"
+    status = {
+        "schema": "oitcrawl/batch-status@1",
+        "state": state,
+        "exit_code": code,
+        "agencies": len(rows),
+        "completed": sum(1 for a in rows if a["status"] == "completed"),
+        "failed": failed,
+        "unhealthy": unhealthy,
+        "below_threshold": below,
+        "rows_skipped": len({(p.source, p.row) for p in loaded.problems}),
+        "index": str(out_dir / "batch.json"),
+    }
+    sys.stdout.write(write_status(status, out_dir / "status.json") + "\n")
+    sys.stdout.flush()
+    if code != EXIT_OK:
+        raise typer.Exit(code)
+
+
+@app.command()
+def diff(
+    runs_: Annotated[
+        list[str] | None, typer.Argument(metavar="[RUN_A RUN_B]", help="Two run ids, older first.")
+    ] = None,
+    db: DbOption = DEFAULT_DB,
+    agency: Annotated[
+        str | None, typer.Option(help="With --last 2: only this agency (its name).")
+    ] = None,
+    last: Annotated[
+        int | None, typer.Option(help="2: compare each agency's two latest evaluated runs.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write the diff@1 JSON here.")
+    ] = None,
+    html_path: Annotated[
+        Path | None, typer.Option("--html", help="Also write the HTML page here.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal text.")] = False,
+) -> None:
+    """What changed between two runs, per agency and item: status and score changes, new or
+    vanished findings, documents added/removed/changed."""
+    from oitcrawl.history import HistoryError, diff_last, diff_runs
+    from oitcrawl.reports.diff import print_diff, write_diff_html, write_diff_json
+
+    store = _open_store(db)
+    try:
+        if runs_ and (last is not None or agency is not None):
+            raise HistoryError("give either two run ids, or --last 2 [--agency NAME], not both")
+        if runs_:
+            if len(runs_) != 2:
+                raise HistoryError(
+                    f"ต้องระบุ 2 รหัสการตรวจ / give two run ids (got {len(runs_)}); "
+                    "`oitcrawl runs` lists them"
+                )
+            result = diff_runs(store, runs_[0], runs_[1])
+        elif last is not None:
+            result = diff_last(store, agency, last)
+        else:
+            raise HistoryError("give two run ids (RUN_A RUN_B), or --last 2 [--agency NAME]")
+    except HistoryError as exc:
+        raise BadInput(str(exc)) from None
+    if not quiet:
+        print_diff(result, out)
+    for path, write in ((json_path, write_diff_json), (html_path, write_diff_html)):
+        if path is not None:
+            write(result, path)
+            out.print(f"  {path}", highlight=False)
+
+
+@app.command()
+def summary(
+    db: DbOption = DEFAULT_DB,
+    out_dir: Annotated[
+        Path, typer.Option("--out", help="Where to write summary.html/.csv/.xlsx.")
+    ] = Path("oitcrawl-summary"),
+    agency: Annotated[
+        list[str] | None, typer.Option(help="Only this agency (repeatable); default all.")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No terminal table.")] = False,
+) -> None:
+    """Overview across agencies (each agency's latest evaluated run): items × status, OIT
+    score and rating, failing items per agency, items failing most often."""
+    from oitcrawl.reports.summary import SummaryError, build_summary, print_summary, write_all
+
+    store = _open_store(db)
+    try:
+        data = build_summary(store, agency or None)
+    except SummaryError as exc:
+        raise BadInput(str(exc)) from None
+    paths = write_all(data, out_dir)
+    if not quiet:
+        print_summary(data, out)
+    for path in paths:
+        out.print(f"  {path}", highlight=False)
+
+
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1 (0: any free port).")] = 8001,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+) -> None:
+    """Browse the evidence store in Datasette, read-only (immutable), with canned queries:
+    failing items by agency, documents not machine readable, changes since the last run."""
+    from oitcrawl.serve import ServeError, serve_store
+
+    store = _open_store(db)
+    try:
+        code = serve_store(store, host=host, port=port)
+    except ServeError as exc:
+        raise BadInput(str(exc)) from None
+    raise typer.Exit(code)
+
+
+RedisOption = Annotated[
+    str, typer.Option("--redis", help="Redis server shared by the workers (redis://HOST:PORT/DB).")
+]
+NamespaceOption = Annotated[
+    str, typer.Option("--namespace", help="Redis key prefix of this batch (one per batch).")
+]
+
+
+@app.command()
+def enqueue(
+    submissions: Annotated[list[Path], typer.Argument(help="Submission files (YAML or JSON).")],
+    redis_url: RedisOption = "redis://127.0.0.1:6379/0",
+    namespace: NamespaceOption = "oitcrawl",
+    db: DbOption = DEFAULT_DB,
+    as_of: Annotated[
+        str | None, typer.Option(help="Assessment date YYYY-MM-DD (default: the file's, or today).")
+    ] = None,
+    rewrite_host: Annotated[
+        list[str] | None,
+        typer.Option("--rewrite-host", help="FROM=TO for every worker. Repeatable."),
+    ] = None,
+    depth: Annotated[int, typer.Option(help="Main-website pages followed from a page.")] = 1,
+    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    concurrency: Annotated[
+        int, typer.Option(help="Parallel requests per host, per worker (divide by workers).")
+    ] = 2,
+    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
+    retries: Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")] = 2,
+    backoff: Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")] = 2.0,
+    ignore_robots: Annotated[
+        bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
+    ] = False,
+    max_bytes: Annotated[int, typer.Option(help="Largest response kept, in bytes.")] = (
+        CrawlSettings.max_bytes
+    ),
+    allow_private: AllowPrivateOption = False,
+    legacy_tls: LegacyTlsOption = False,
+    max_pages: MaxPagesOption = CrawlSettings.max_pages,
+    max_total_bytes: MaxTotalBytesOption = CrawlSettings.max_total_bytes,
+    fresh: Annotated[bool, typer.Option(help="Start new runs instead of resuming.")] = False,
+) -> None:
+    """Queue submissions for a distributed crawl (docs/distributed.md): create each run in
+    --db and push its plan and submitted URLs to Redis for `oitcrawl worker`s."""
+    from oitcrawl.crawl.distributed import DistributedError, connect
+    from oitcrawl.crawl.distributed import enqueue as push
+
+    subs = [load_submission(path) for path in submissions]  # all validated before any is queued
+    settings = CrawlSettings(
+        max_depth=depth,
+        delay_s=delay,
+        concurrency_per_host=concurrency,
+        timeout_s=timeout,
+        retries=retries,
+        backoff_s=backoff,
+        max_bytes=max_bytes,
+        obey_robots=not ignore_robots,
+        allow_private=allow_private,
+        legacy_tls=legacy_tls,
+        max_pages=max_pages,
+        max_total_bytes=max_total_bytes,
+    )
+    _warn_clamped(settings)
+    rewrites, when = _rewrites(rewrite_host), _parse_date(as_of, "--as-of")
+    try:
+        client, store = connect(redis_url), Store(db)
+        for sub in subs:
+            run, seeds = push(client, store, sub, settings, rewrites, when, namespace, fresh)
+            out.print(f"{run.id}  {sub.agency}  " + tr(f"URL ที่ส่ง {seeds} รายการเข้าคิว",
+                      f"{seeds} submitted URLs queued"), highlight=False)  # fmt: skip
+    except DistributedError as exc:
+        raise BadInput(str(exc)) from None
+
+
+@app.command()
+def worker(
+    redis_url: RedisOption = "redis://127.0.0.1:6379/0",
+    namespace: NamespaceOption = "oitcrawl",
+    db: Annotated[
+        Path, typer.Option("--db", help="This worker's own evidence database (merge it later).")
+    ] = Path("oitcrawl-data/worker.sqlite"),
+    allow_private: AllowPrivateOption = False,
+    rewrite_host: Annotated[
+        list[str] | None,
+        typer.Option("--rewrite-host", help="FROM=TO on this machine. Repeatable."),
+    ] = None,
+    idle: Annotated[
+        float, typer.Option(help="Exit after this many seconds with nothing to do.")
+    ] = 10.0,
+    log: Annotated[Path | None, typer.Option(help="Write Scrapy's log here.")] = None,
+    extract: Annotated[
+        bool, typer.Option("--extract/--no-extract", help="Extract text (else `merge` does).")
+    ] = True,
+) -> None:
+    """Crawl the runs queued in Redis into this worker's own store, with other workers
+    (on this or other machines) sharing the queue and the duplicate filter."""
+    from oitcrawl.crawl.distributed import DistributedError, redact, run_worker
+
+    if idle <= 0:
+        raise BadInput("--idle: " + tr("ต้องมากกว่า 0 วินาที", "must be more than 0 seconds"))
+    try:
+        report = run_worker(redis_url, db, namespace, allow_private, _rewrites(rewrite_host),
+                            idle, log, extract)  # fmt: skip
+    except DistributedError as exc:
+        raise BadInput(str(exc)) from None
+    for run_id, n in report.fetches.items():
+        out.print(f"{run_id}  " + tr(f"ดึงข้อมูล {n} รายการ", f"{n} fetches"), highlight=False)
+    if report.reason == "idle":
+        out.print(tr("ไม่มีงานในคิว", "nothing queued") + f" ({redact(redis_url)} {namespace})")
+    if report.reason == "shutdown":
+        raise typer.Exit(EXIT_INTERRUPTED)
+
+
+@app.command()
+def merge(
+    stores: Annotated[list[Path], typer.Argument(help="The workers' evidence databases.")],
+    into: Annotated[Path, typer.Option("--into", help="The main evidence database.")],
+) -> None:
+    """Merge worker stores into the main store (idempotent), extract, and mark each run
+    completed, or interrupted with the URLs still missing (finish it with `check`)."""
+    from oitcrawl.crawl.distributed import merge_worker_stores
+
+    runs_merged, added = merge_worker_stores(stores, into)
+    out.print(", ".join(f"{table} +{n}" for table, n in added.items()), highlight=False)
+    for r in runs_merged:
+        out.print(f"{r.run_id}  {r.agency}  {r.status}  " + tr(f"ดึงข้อมูล {r.fetches} รายการ",
+                  f"{r.fetches} fetches"), highlight=False)  # fmt: skip
+        for url in r.missing:
+            out.print("  " + tr("ยังไม่ได้ดึง", "not fetched") + f": {url}", highlight=False)
 
 
 def _open_store(db: Path) -> Store:
     from oitcrawl.store import Store
 
     if not db.exists():
-        raise BadInput(f"{db}: no evidence database here; pass --db PATH")
+        raise BadInput(
+            f"{db}: "
+            + tr("ไม่มีฐานข้อมูลหลักฐานที่นี่ ระบุ --db PATH", "no evidence database here; pass --db PATH")
+        )
     return Store(db)
 
 
@@ -446,8 +1115,19 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="th (default) or en: the language of messages, of report.html's first view and "
+            "of the spreadsheet headers (default: $OITCRAWL_LANG, else th).",
+        ),
+    ] = None,
 ) -> None:
-    pass
+    try:
+        set_lang(lang)  # read by every message and output of this process
+    except LangError as exc:
+        raise BadInput(str(exc)) from None
 
 
 def main() -> None:
@@ -457,10 +1137,10 @@ def main() -> None:
         # standalone_mode=False: click returns typer.Exit's code instead of exiting
         sys.exit(app(standalone_mode=False) or EXIT_OK)
     except (SubmissionError, RewriteError, FrameworkError, StoreError, BadInput) as exc:
-        err.print(f"[red]ข้อมูลไม่ถูกต้อง / bad input:[/]\n{exc}", highlight=False)
+        err.print(f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/]\n{exc}", highlight=False)
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        err.print("[yellow]หยุดกลางคัน / interrupted[/]")
+        err.print(f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/]")
         sys.exit(EXIT_INTERRUPTED)
     except SystemExit:
         raise
@@ -472,6 +1152,6 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if isinstance(exc, click.exceptions.Abort):
             sys.exit(EXIT_INTERRUPTED)
-        err.print(f"[red]ข้อผิดพลาดภายใน / internal error:[/] {type(exc).__name__}: {exc}")
+        err.print(f"[red]{tr('ข้อผิดพลาดภายใน', 'internal error')}:[/] {type(exc).__name__}: {exc}")
         traceback.print_exc()
         sys.exit(EXIT_INTERNAL)

@@ -10,7 +10,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from oitcrawl.extract import EXTRACTOR_VERSION, DocumentExtract, extract_document
+from oitcrawl.extract import EXTRACTOR_VERSION, DocumentExtract
+from oitcrawl.extract.isolate import Budget, WorkerPool
 from oitcrawl.store import Store, utcnow
 
 
@@ -23,14 +24,26 @@ class ExtractionStats:
     failed: int = 0
 
 
-def extract_run(store: Store, run_id: str, force: bool = False) -> ExtractionStats:
+def extract_run(
+    store: Store,
+    run_id: str,
+    force: bool = False,
+    *,
+    budget: Budget | None = None,
+    workers: int = 1,
+) -> ExtractionStats:
     """Extract text from every body fetched in `run_id` (each distinct sha256 once).
 
     `force` re-extracts even when a cached extract of the current version exists.
-    A document that cannot be read gets an extract row with `error` set; nothing raises.
+    Every document is read in a worker process (`oitcrawl.extract.isolate`) within `budget`
+    (default `Budget.from_env()`: 120 s and 2 GiB per document); `workers` processes run side
+    by side. A document that cannot be read, or exceeds its budget, gets an extract row with
+    `error` set (e.g. "timeout after 120 s: …"); the run goes on. Raises StoreError when a
+    blob is missing or damaged, RuntimeError when no worker process can be started.
     """
     stats = ExtractionStats()
     seen: set[str] = set()
+    jobs = []
     for fetch in store.fetches(run_id).values():
         sha = fetch.get("sha256")
         if not sha or sha in seen:
@@ -39,13 +52,23 @@ def extract_run(store: Store, run_id: str, force: bool = False) -> ExtractionSta
         if not force and store.get_extract(sha, EXTRACTOR_VERSION):
             stats.cached += 1
             continue
-        data = store.read_blob(sha)
-        doc = extract_document(data, fetch.get("content_type"), fetch.get("final_url") or "")
-        store.put_extract(extract_row(sha, doc))
-        if doc.error:
-            stats.failed += 1
-        else:
-            stats.extracted += 1
+        jobs.append(
+            (
+                sha,
+                lambda sha=sha: store.read_blob(sha),
+                fetch.get("content_type"),
+                fetch.get("final_url") or "",
+            )
+        )
+    if not jobs:
+        return stats
+    with WorkerPool(min(workers, len(jobs)), budget) as pool:
+        for sha, doc in pool.map(jobs):
+            store.put_extract(extract_row(sha, doc))  # one transaction per document
+            if doc.error:
+                stats.failed += 1
+            else:
+                stats.extracted += 1
     return stats
 
 

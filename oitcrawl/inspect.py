@@ -46,10 +46,12 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from oitcrawl import __version__
+from oitcrawl.crawl.guard import check_target
 from oitcrawl.crawl.urls import request_url
 from oitcrawl.evaluate.readability import assess
-from oitcrawl.extract import DocumentExtract, PdfPage, extract_document, extract_pdf
+from oitcrawl.extract import DocumentExtract, PdfPage, extract_pdf
 from oitcrawl.extract.announcement import document_date, find_signatures
+from oitcrawl.extract.isolate import extract_isolated
 from oitcrawl.extract.quality import classify_document, classify_page
 from oitcrawl.extract.tables import recognise, rows_per_month
 from oitcrawl.extract.thai import normalize_text
@@ -77,7 +79,9 @@ class FetchError(Exception):
     """``fetch_url`` could not get the document; the message names the URL and the reason."""
 
 
-def fetch_url(url: str, timeout_s: float = 30.0) -> tuple[bytes, str | None, str]:
+def fetch_url(
+    url: str, timeout_s: float = 30.0, allow_private: bool = False
+) -> tuple[bytes, str | None, str]:
     """Fetch ``url`` (http or https, redirects followed) for ``inspect_document``.
 
     The URL is IRI-encoded once (``crawl.urls.request_url``: Thai paths and spaces work as
@@ -85,7 +89,9 @@ def fetch_url(url: str, timeout_s: float = 30.0) -> tuple[bytes, str | None, str
     "oitcrawl/<version> (inspect)". Returns ``(body bytes, Content-Type header or None, final
     URL after redirects)``. Raises ``FetchError`` for another scheme (``javascript:``,
     ``file:``, ``ftp:`` ...), a network error, an HTTP status of 400 or more, or a body over
-    ``MAX_FETCH_BYTES`` (50 MB).
+    ``MAX_FETCH_BYTES`` (50 MB), or a host (of the URL or of any redirect) that resolves only
+    to a loopback/private/link-local/metadata address unless ``allow_private`` (the crawler's
+    guard, ``crawl.guard``).
     """
     import httpx
 
@@ -96,9 +102,18 @@ def fetch_url(url: str, timeout_s: float = 30.0) -> tuple[bytes, str | None, str
         )
     wire = request_url(url)
     headers = {"User-Agent": f"oitcrawl/{__version__} (inspect)"}
+
+    def guard(request: httpx.Request) -> None:  # every hop, redirects included
+        blocked = None if allow_private else check_target(request.url.host)
+        if blocked is not None:
+            raise FetchError(f"{url}: {blocked.reason_th} / {blocked}")
+
+    hooks = {"request": [guard]}
     try:
         with (
-            httpx.Client(follow_redirects=True, timeout=timeout_s, headers=headers) as client,
+            httpx.Client(
+                follow_redirects=True, timeout=timeout_s, headers=headers, event_hooks=hooks
+            ) as client,
             client.stream("GET", wire) as resp,
         ):
             if resp.status_code >= 400:
@@ -197,7 +212,8 @@ def inspect_document(data: bytes, source: str, content_type: str | None = None) 
     ``ocr.MAX_OCR_PAGES`` pages). Never raises for bad input: a damaged file is reported in
     ``error`` and the readability verdict.
     """
-    doc = extract_document(data, content_type, source)
+    # the same killable worker and budget as a crawl: a hostile file cannot hang inspect
+    doc = extract_isolated(data, content_type, source)
     pages: list[dict[str, Any]] = []
     text_layer = None
     if doc.sniffed.type == "pdf":

@@ -7,6 +7,8 @@ from types import TracebackType
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from oitcrawl.i18n import tr
+
 
 class CrawlProgress:
     """A live display while crawling; `hook(items, event)` is the spider's progress callback.
@@ -28,7 +30,7 @@ class CrawlProgress:
             transient=True,
             disable=not self.enabled,
         )
-        self.total = self.progress.add_task("ทั้งหมด / all", total=0)
+        self.total = self.progress.add_task(tr("ทั้งหมด", "all"), total=0)
         self.items: dict[str, int] = {}
         self.counts: dict[str, list[int]] = {}
 

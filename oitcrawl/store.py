@@ -12,12 +12,17 @@ transaction (WAL journal), so an interrupted crawl leaves only complete rows beh
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
 import secrets
+import shutil
+import sqlite3
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +45,42 @@ def utcnow() -> str:
 
 
 class StoreError(RuntimeError):
-    """The database cannot be opened or is not an oitcrawl store; the message names the file."""
+    """The database cannot be opened or is not an oitcrawl store, a blob is missing or damaged,
+    or the disk is full; the message names the file and what to do."""
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def _disk_full(path: Path, exc: BaseException) -> str:
+    return (
+        f"{path}: the disk is full ({exc}); nothing half-written was kept. Free some space, "
+        "then run the same command again to resume / ดิสก์เต็ม ให้เพิ่มพื้นที่ว่างแล้วสั่งคำสั่งเดิม"
+        "อีกครั้งเพื่อทำต่อ"
+    )
+
+
+@contextlib.contextmanager
+def _disk_full_is_store_error(path: Path) -> Iterator[None]:
+    """SQLite's "database or disk is full" (and a disk-full OSError) → StoreError; the
+    transaction inside is rolled back by ``with db.conn``."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if "full" in str(exc).lower():
+            raise StoreError(_disk_full(path, exc)) from exc
+        if "disk i/o error" in str(exc).lower():  # SQLite's word for EFBIG, EIO, …
+            raise StoreError(
+                f"{path}: could not write the evidence database (disk I/O error: the disk may "
+                "be full or failing); nothing half-written was kept. Check the disk, then run "
+                "the same command again to resume / เขียนฐานข้อมูลไม่ได้ (ดิสก์อาจเต็มหรือเสีย) "
+                "ตรวจดิสก์แล้วสั่งคำสั่งเดิมอีกครั้งเพื่อทำต่อ"
+            ) from exc
+        raise
+    except OSError as exc:
+        if exc.errno in _DISK_FULL:
+            raise StoreError(_disk_full(path, exc)) from exc
+        raise
 
 
 @dataclass(frozen=True)
@@ -167,6 +207,12 @@ class Store:
         )
         if "metadata_json" not in db["extracts"].columns_dict:  # stores from before version 3
             db["extracts"].add_column("metadata_json", str)
+        # which WARC record of which archive file supports each fetched URL (oitcrawl/archive.py)
+        db["archive_records"].create(
+            {"run_id": str, "url": str, "file": str, "record_id": str, "metadata_id": str},
+            pk=("run_id", "url"),
+            if_not_exists=True,
+        )
 
     # -- runs ---------------------------------------------------------------------------------
     def agency_id(self, name: str, website: str) -> int:
@@ -176,7 +222,7 @@ class Store:
         ).fetchone()
         if row:
             return int(row[0])
-        with self.db.conn:
+        with _disk_full_is_store_error(self.path), self.db.conn:
             return int(self.db["agencies"].insert({"name": name, "website": website}).last_pk)
 
     def create_run(
@@ -194,7 +240,7 @@ class Store:
         """Start a new run. `submitted` is [(item id, url as written, request url)] in order."""
         run_id = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ-") + secrets.token_hex(3)
         body = json.dumps(submission, ensure_ascii=False, sort_keys=True)
-        with self.db.conn:
+        with _disk_full_is_store_error(self.path), self.db.conn:
             self.db["runs"].insert(
                 {
                     "id": run_id,
@@ -282,25 +328,31 @@ class Store:
 
     def set_run_status(self, run_id: str, status: str) -> None:
         finished = utcnow() if status in (RUN_COMPLETED, RUN_FAILED, RUN_INTERRUPTED) else None
-        with self.db.conn:
+        with _disk_full_is_store_error(self.path), self.db.conn:
             self.db["runs"].update(run_id, {"status": status, "finished_at": finished})
 
     # -- collecting ---------------------------------------------------------------------------
     def put_blob(self, data: bytes) -> str:
-        """Store raw bytes content-addressed; returns the sha256 (hex). Idempotent, atomic."""
+        """Store raw bytes content-addressed; returns the sha256 (hex). Idempotent, atomic
+        (temporary file, fsync, rename). Raises StoreError when the disk is full (ENOSPC,
+        EDQUOT, EFBIG): nothing half-written is left and the run can be resumed."""
         sha = hashlib.sha256(data).hexdigest()
         path = self.blob_path(sha)
         if not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            tmp = None
             try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
                     fh.flush()
                     os.fsync(fh.fileno())
                 os.replace(tmp, path)
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
+            except BaseException as exc:
+                if tmp is not None:
+                    Path(tmp).unlink(missing_ok=True)
+                if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+                    raise StoreError(_disk_full(path, exc)) from exc
                 raise
         return sha
 
@@ -308,11 +360,24 @@ class Store:
         return self.blob_dir / sha256[:2] / sha256
 
     def read_blob(self, sha256: str) -> bytes:
-        """Raw bytes of a stored body; raises StoreError if the blob file is missing."""
+        """Raw bytes of a stored body, checked against their sha256 (the file name).
+
+        Raises StoreError naming the file when the blob is missing or its bytes do not hash
+        to its name (damaged on disk): re-crawl the run (`oitcrawl check … --fresh`).
+        """
+        path = self.blob_path(sha256)
         try:
-            return self.blob_path(sha256).read_bytes()
+            data = path.read_bytes()
         except FileNotFoundError as exc:
             raise StoreError(f"{self.path}: blob {sha256} is missing from {self.blob_dir}") from exc
+        actual = hashlib.sha256(data).hexdigest()
+        if actual != sha256:
+            raise StoreError(
+                f"{path}: damaged blob: its bytes hash to {actual}, not {sha256} (the disk or "
+                "another program changed it). Delete the file and re-crawl the run with "
+                "`oitcrawl check SUBMISSION --fresh` / ไฟล์หลักฐานเสียหาย ให้ลบไฟล์นี้แล้วตรวจใหม่"
+            )
+        return data
 
     def record_fetch(
         self, fetch: dict[str, Any], body: bytes | None, links: list[dict[str, Any]]
@@ -323,7 +388,7 @@ class Store:
         """
         if body is not None:
             fetch = {**fetch, "sha256": self.put_blob(body), "bytes": len(body)}
-        with self.db.conn:
+        with _disk_full_is_store_error(self.path), self.db.conn:
             if body is not None:
                 self.db["documents"].insert(
                     {"sha256": fetch["sha256"], "bytes": len(body), "first_seen_at": utcnow()},
@@ -343,6 +408,19 @@ class Store:
             for row in self.db.query("select * from fetches where run_id = ?", [run_id])
         }
 
+    def previous_fetches(self, run_id: str) -> dict[str, dict[str, Any]]:
+        """The same agency's latest successful fetch of each URL in its *other* runs, keyed by
+        request URL (rows with url, sha256, bytes, content_type, headers_json, fetched_at, run_id):
+        the validators (ETag / Last-Modified) of an incremental re-crawl."""
+        rows = self.db.query(
+            "select f.url, f.sha256, f.bytes, f.content_type, f.headers_json, f.fetched_at, "
+            "f.run_id from fetches f join runs r on r.id = f.run_id "
+            "where r.agency_id = (select agency_id from runs where id = ?) and f.run_id != ? "
+            "and f.outcome = 'ok' and f.sha256 is not null order by f.fetched_at",
+            [run_id, run_id],
+        )
+        return {row["url"]: row for row in rows}  # later rows win: the latest fetch
+
     def links(self, run_id: str) -> list[dict[str, Any]]:
         return list(self.db.query("select * from links where run_id = ?", [run_id]))
 
@@ -353,6 +431,123 @@ class Store:
                 [run_id],
             )
         )
+
+    # -- archives (oitcrawl/archive.py) ------------------------------------------------------
+    def run_row(self, run_id: str) -> dict[str, Any]:
+        """The `runs` row of a run with `agency` (name) and `website` instead of agency_id."""
+        self.get_run(run_id)  # StoreError for an unknown id
+        row = next(
+            self.db.query(
+                "select r.*, a.name as agency, a.website as website from runs r "
+                "join agencies a on a.id = r.agency_id where r.id = ?",
+                [run_id],
+            )
+        )
+        row.pop("agency_id")
+        return row
+
+    def has_run(self, run_id: str) -> bool:
+        return self.db.execute("select 1 from runs where id = ?", [run_id]).fetchone() is not None
+
+    def restore_run(self, row: dict[str, Any], submitted: list[dict[str, Any]]) -> None:
+        """Insert a run exactly as `run_row` gave it (same id, times, status) with its
+        submitted URL rows: a run replayed from an archive."""
+        columns = self.db["runs"].columns_dict
+        run = {k: v for k, v in row.items() if k in columns}
+        run["agency_id"] = self.agency_id(row["agency"], row["website"])
+        with self.db.conn:
+            self.db["runs"].insert(run)
+            self.db["submitted_urls"].insert_all(
+                [{**r, "run_id": run["id"]} for r in submitted],
+                pk=("run_id", "item_id", "position"),
+            )
+
+    # -- merging (distributed crawls: oitcrawl/crawl/distributed.py) -------------------------
+    def merge_from(self, other: Store) -> dict[str, int]:
+        """Copy everything of another store (a distributed-crawl worker's) into this one:
+        agencies (matched by name and website), runs, submitted URLs, fetches, links,
+        documents, extracts (a newer extractor version wins) and their blobs.
+
+        Idempotent: a row whose key is already here is kept as it is (a run's status, the
+        fetch another worker made of the same URL), so merging twice adds nothing. Blobs are
+        copied in place before the rows that refer to them are committed, in one transaction.
+        Returns {table: rows added}. Raises StoreError when `other` is this database.
+        """
+        if other.path.resolve() == self.path.resolve():
+            raise StoreError(f"{other.path}: cannot merge a store into itself")
+        for (sha,) in other.db.execute("select sha256 from documents").fetchall():
+            if not self.blob_path(sha).exists() and other.blob_path(sha).exists():
+                self._copy_blob(other.blob_path(sha), sha)
+        added: dict[str, int] = {}
+        conn = self.db.conn
+        conn.execute("attach database ? as src", [str(other.path)])
+        try:
+            with conn:
+                added["agencies"] = conn.execute(
+                    "insert or ignore into agencies (name, website) "
+                    "select name, website from src.agencies"
+                ).rowcount
+                cols = [c for c in self._shared_columns(other, "runs") if c != "agency_id"]
+                names = ", ".join(cols)
+                added["runs"] = conn.execute(
+                    f"insert or ignore into runs ({names}, agency_id) "
+                    f"select {', '.join('r.' + c for c in cols)}, a.id from src.runs r "
+                    "join src.agencies s on s.id = r.agency_id "
+                    "join main.agencies a on a.name = s.name and a.website = s.website"
+                ).rowcount
+                for table in ("submitted_urls", "fetches", "links", "documents"):
+                    names = ", ".join(self._shared_columns(other, table))
+                    added[table] = conn.execute(
+                        f"insert or ignore into {table} ({names}) select {names} from src.{table}"
+                    ).rowcount
+                names = ", ".join(self._shared_columns(other, "extracts"))
+                added["extracts"] = conn.execute(
+                    f"insert or replace into extracts ({names}) select {names} "
+                    "from src.extracts s where not exists (select 1 from main.extracts m "
+                    "where m.sha256 = s.sha256 and m.extractor_version >= s.extractor_version)"
+                ).rowcount
+        finally:
+            conn.execute("detach database src")
+        return added
+
+    def _shared_columns(self, other: Store, table: str) -> list[str]:
+        """Columns of `table` present in both stores (an older store may lack newer ones)."""
+        theirs = set(other.db[table].columns_dict)
+        return [c for c in self.db[table].columns_dict if c in theirs]
+
+    def _copy_blob(self, source: Path, sha256: str) -> None:
+        """Copy a blob file into place atomically (temporary file, then rename)."""
+        path = self.blob_path(sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh, source.open("rb") as src:
+                shutil.copyfileobj(src, fh)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def set_archive_records(self, run_id: str, file: str, rows: list[dict[str, Any]]) -> None:
+        """Replace the run's archive references: rows of {url, record_id, metadata_id} in the
+        archive `file` (an absolute path)."""
+        with self.db.conn:
+            self.db.execute("delete from archive_records where run_id = ?", [run_id])
+            self.db["archive_records"].insert_all(
+                [{"run_id": run_id, "file": file, **r} for r in rows]
+            )
+
+    def archive_refs(self, run_id: str) -> dict[str, dict[str, str]]:
+        """{request URL: {"file": archive path, "record_id": WARC-Record-ID}} of the run's
+        latest archive; empty when it was never archived."""
+        return {
+            r["url"]: {"file": r["file"], "record_id": r["record_id"]}
+            for r in self.db.query(
+                "select url, file, record_id from archive_records where run_id = ?", [run_id]
+            )
+        }
 
     # -- extracting ---------------------------------------------------------------------------
     def get_extract(self, sha256: str, version: int) -> dict[str, Any] | None:
@@ -366,5 +561,5 @@ class Store:
         return row
 
     def put_extract(self, row: dict[str, Any]) -> None:
-        with self.db.conn:
+        with _disk_full_is_store_error(self.path), self.db.conn:
             self.db["extracts"].upsert(row, pk="sha256")

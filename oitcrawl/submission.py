@@ -186,12 +186,14 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
         as_of = None
 
     framework_id = data.get("framework") or "bma-district-2566"
-    try:
-        framework = load_framework(framework_id)
-        known = framework.items
-    except FrameworkError as exc:
-        add(("framework",), "framework", str(exc))
-        known = None
+    known = None
+    if not isinstance(framework_id, str):
+        add(("framework",), "framework", "must be a framework id such as bma-district-2566")
+    else:
+        try:
+            known = load_framework(framework_id).items
+        except FrameworkError as exc:
+            add(("framework",), "framework", str(exc))
 
     also_main = data.get("also_main") or []
     if isinstance(also_main, str):

@@ -5,6 +5,7 @@ report.json dict, so the outputs always agree.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,8 +27,12 @@ class Outputs:
         return [self.report_json, self.report_html, self.suggestions_csv, self.suggestions_xlsx]
 
 
-def write_outputs(ev: Evaluation, out_dir: Path) -> Outputs:
+def write_outputs(
+    ev: Evaluation, out_dir: Path, amend: Callable[[dict[str, Any]], None] | None = None
+) -> Outputs:
     """Write every output of `ev` into `out_dir` (created if needed), each file atomically.
+    `amend`: called with the report dict before anything is written (``check --since`` adds
+    its new/open/fixed marks there).
 
     Raises OSError when the folder cannot be written; jsonschema.ValidationError if the report
     breaks its own schema (a bug, never user input).
@@ -38,6 +43,8 @@ def write_outputs(ev: Evaluation, out_dir: Path) -> Outputs:
 
     out_dir.mkdir(parents=True, exist_ok=True)
     report = build_report(ev)
+    if amend is not None:
+        amend(report)
     return Outputs(
         report=report,
         report_json=write_json(report, out_dir / "report.json"),

@@ -1,16 +1,22 @@
 """report.html: the report@1 dict as one self-contained page for an agency's ITA coordinator.
 
-Thai first with an English toggle that needs no JavaScript (two radio inputs and CSS), inline
-CSS only, a strict Content-Security-Policy, no external resource of any kind. Everything that
-comes from a crawled site (titles, excerpts, URLs) goes through Jinja's autoescape, and a URL
-becomes a link only when its scheme is http or https (`safe_href`).
+Thai first with an English toggle that needs no JavaScript (two radio inputs and CSS; `--lang`
+chooses which is checked when the page opens), inline CSS only, a strict
+Content-Security-Policy, no external resource of any kind. The one script, the pre-submission
+checklist's (checklist.js: ticks kept in localStorage, CSV export), is inlined and allowed by
+its sha256 alone; the page reads the same without it. Everything that comes from a crawled site
+(titles, excerpts, URLs) goes through Jinja's autoescape, and a URL becomes a link only when its
+scheme is http or https (`safe_href`). Header dates are formal Thai (oitcrawl/thaidate.py).
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import hashlib
 import os
 from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -18,6 +24,8 @@ from urllib.parse import quote, urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
+from oitcrawl import thaidate
+from oitcrawl.i18n import get_lang, resolve
 from oitcrawl.periods import (
     BE_OFFSET,
     ENGLISH_MONTHS,
@@ -206,6 +214,82 @@ def month_en(key: str) -> str:
         return key
 
 
+def date_long_th(iso: str | None) -> str:
+    """ "2023-04-30" → "วันที่ ๓๐ เมษายน ๒๕๖๖" (formal, Thai digits); the input when not a date."""
+    day = thaidate.parse_iso_date(iso)
+    return thaidate.long_th(day) if day else (iso or "—")
+
+
+def datetime_th(iso: str | None) -> str:
+    """An ISO timestamp in Thai time, formal: "วันที่ ๒๑ พฤศจิกายน ๒๕๖๙ เวลา ๑๓.๑๑ น."."""
+    stamp = thaidate.parse_iso_datetime(iso)
+    return thaidate.datetime_th(stamp) if stamp else (iso or "—")
+
+
+def datetime_en(iso: str | None) -> str:
+    """An ISO timestamp as "21 November 2026, 06:11 UTC"; "—" for None."""
+    stamp = thaidate.parse_iso_datetime(iso)
+    return thaidate.datetime_en(stamp) if stamp else (iso or "—")
+
+
+def crawl_span(run: dict[str, Any], lang: str) -> str:
+    """When a run crawled, from its started_at/finished_at: Thai time and Thai digits for "th"
+    ("วันที่ ๒๑ พฤศจิกายน ๒๕๖๙ เวลา ๑๓.๑๑–๑๓.๑๕ น."), UTC for "en"; "—" without a start."""
+    start = thaidate.parse_iso_datetime(run.get("started_at"))
+    if start is None:
+        return "—"
+    end = thaidate.parse_iso_datetime(run.get("finished_at"))
+    return thaidate.span_th(start, end) if lang == "th" else thaidate.span_en(start, end)
+
+
+@cache
+def checklist_script() -> tuple[str, str]:
+    """(the checklist's JavaScript exactly as inlined, its CSP source "'sha256-…'").
+
+    The hash is of the exact text between <script> and </script>, so the page's CSP allows
+    that script and nothing else (no 'unsafe-inline')."""
+    text = (resources.files("oitcrawl.reports") / "checklist.js").read_text(encoding="utf-8")
+    if "</script" in text.lower():  # would end the inline element early
+        raise ValueError("checklist.js must not contain '</script'")
+    digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+    return text, f"'sha256-{digest}'"
+
+
+#: Checklist groups in the order they block the score: failing items cost their points now,
+#: review items count 0 until a person confirms them, warnings cost nothing yet.
+CHECKLIST_GROUPS = ("fail", "review", "warning")
+
+
+def checklist_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The pre-submission checklist of a report@1 dict, most blocking first.
+
+    One row per item that fails, needs review, or passes with warnings: {"item": the item
+    dict, "group": "fail"|"review"|"warning", "gain": OIT points (0-100 scale) the item adds
+    when it passes — 100 × weight / total weight of the applicable items, "publish": unique
+    (suggestion_th, suggestion_en) pairs of its findings, errors first}. Ordered by group, then
+    gain (largest first), then framework order.
+    """
+    items = report["items"]
+    total = sum(i["weight"] for i in items if i["status"] != "not_applicable")
+    rows = []
+    for order, item in enumerate(items):
+        if item["status"] in ("fail", "review"):
+            group = item["status"]
+        elif item["status"] == "pass" and item["findings"]:
+            group = "warning"
+        else:
+            continue
+        gain = 100.0 * item["weight"] / total if group != "warning" and total > 0 else 0.0
+        findings = sorted(item["findings"], key=lambda f: f["severity"] != "error")
+        publish = list(dict.fromkeys((f["suggestion_th"], f["suggestion_en"]) for f in findings))
+        rows.append({"item": item, "group": group, "gain": round(gain, 2), "publish": publish,
+                     "_key": (CHECKLIST_GROUPS.index(group), -gain, order)})  # fmt: skip
+    rows.sort(key=lambda r: r["_key"])
+    for r in rows:
+        del r["_key"]
+    return rows
+
+
 def _date(iso: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(iso or "")
@@ -240,19 +324,29 @@ def _environment() -> jinja2.Environment:
         timestamp=timestamp_text,
         month_th=month_th,
         month_en=month_en,
+        date_long_th=date_long_th,
+        datetime_th=datetime_th,
+        datetime_en=datetime_en,
+        fy_th=thaidate.fiscal_year_th,
+        fy_en=thaidate.fiscal_year_en,
+        crawl_span=crawl_span,
     )
     env.globals.update(labels=LABELS, symbols=SYMBOLS)
     return env
 
 
-def render_html(report: dict[str, Any]) -> str:
+def render_html(report: dict[str, Any], lang: str | None = None) -> str:
     """The report page (one HTML document, str) of a report@1 dict, i.e. report.json's content.
+    `lang` ("th"/"en"; default: the chosen language, see oitcrawl.i18n) is the language the page
+    opens in; the other is one click away.
 
-    Raises ValueError when `report` is not report@1; jinja2.UndefinedError when a field the
-    schema requires is missing.
+    Raises ValueError when `report` is not report@1 or `lang` is unknown;
+    jinja2.UndefinedError when a field the schema requires is missing.
     """
     if report.get("schema") != SCHEMA:
         raise ValueError(f"not a {SCHEMA} report (schema: {report.get('schema')!r})")
+    lang = resolve(lang) if lang else get_lang()
+    script, script_hash = checklist_script()
     items = report["items"]
     fy_start, fy_end = _fiscal_year_span(report["fiscal_year"])
     submitted_fetch = {
@@ -268,14 +362,18 @@ def render_html(report: dict[str, Any]) -> str:
             to_fix=[item for item in items if item["status"] in ("fail", "review")],
             fy_start=fy_start,
             fy_end=fy_end,
+            lang=lang,
+            checklist=checklist_rows(report),
+            checklist_js=Markup(script),  # our own file, never crawled content
+            script_hash=Markup(script_hash),  # base64 and quotes only
         )
     )
 
 
-def write_html(report: dict[str, Any], path: Path) -> Path:
-    """Render `report` (report@1 dict) and write it to `path` atomically (temp file in the same
-    folder, then rename) as UTF-8. Returns `path`."""
-    text = render_html(report)
+def write_html(report: dict[str, Any], path: Path, lang: str | None = None) -> Path:
+    """Render `report` (report@1 dict) in `lang` (default: the chosen language) and write it to
+    `path` atomically (temp file in the same folder, then rename) as UTF-8. Returns `path`."""
+    text = render_html(report, lang)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # same folder: rename is atomic
     try:

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from oitcrawl import __version__
+from oitcrawl.crawl.budget import crawl_limits
+from oitcrawl.crawl.health import crawl_health
 from oitcrawl.crawl.urls import display_url
 from oitcrawl.evaluate import Evaluation
 from oitcrawl.evaluate.documents import EvidenceDoc
@@ -100,11 +102,16 @@ def build_report(ev: Evaluation) -> dict[str, Any]:
         ],
         "items": [_item(r, ev, place[r.item.id]) for r in ev.items],
         "documents": _documents(ev),
+        # fetches, errors by class, bytes, time: a site that was down is not an empty site
+        "health": crawl_health(ev.documents.fetches.values()),
+        # the limits the crawl was held to; whether a page/byte budget cut it short
+        "crawl": crawl_limits(ev.documents.fetches.values(), ev.run.settings),
     }
 
 
 def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[str, Any]:
     note_th, note_en = ev.notes[r.item.id]
+    arch = _archive_index(ev)
     return {
         "id": r.item.id,
         "title": r.item.title_th,
@@ -117,15 +124,32 @@ def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[st
         "score": r.score,
         "urls": r.urls,
         "explanation": r.explanation,
-        "elements": [_element(e) for e in r.elements],
-        "findings": [f.to_dict() for f in r.findings],
+        "elements": [_element(e, arch) for e in r.elements],
+        "findings": [_cite(f.to_dict(), arch) for f in r.findings],
         "note_th": note_th,
         "note_en": note_en,
-        "fetches": [_fetch(d) for d in ev.documents.by_item.get(r.item.id, [])],
+        "fetches": [_fetch(d, arch) for d in ev.documents.by_item.get(r.item.id, [])],
     }
 
 
-def _element(e: ElementResult) -> dict[str, Any]:
+def _archive_index(ev: Evaluation) -> dict[str, dict[str, str]]:
+    """{display URL (requested and final): {"file", "record_id"}} of the run's archive."""
+    index: dict[str, dict[str, str]] = {}
+    for url, ref in ev.archive.items():
+        index[display_url(url)] = ref
+    for url, fetch in ev.documents.fetches.items():
+        if fetch.get("final_url") and url in ev.archive:
+            index.setdefault(display_url(fetch["final_url"]), ev.archive[url])
+    return index
+
+
+def _cite(entry: dict[str, Any], arch: dict[str, dict[str, str]]) -> dict[str, Any]:
+    """`entry` with `archive` {file, record_id} when its URL is in the run's archive."""
+    ref = arch.get(entry.get("url") or "")
+    return {**entry, "archive": dict(ref)} if ref else entry
+
+
+def _element(e: ElementResult, arch: dict[str, dict[str, str]]) -> dict[str, Any]:
     el = e.element
     period = None
     if e.period is not None:
@@ -146,30 +170,42 @@ def _element(e: ElementResult) -> dict[str, Any]:
         "period_rule": el.period,
         "status": e.status,
         "evidence": [
-            {"url": h.url, "page": h.page, "excerpt": h.excerpt, "phrase": h.phrase, "ocr": h.ocr}
+            _cite(
+                {
+                    "url": h.url,
+                    "page": h.page,
+                    "excerpt": h.excerpt,
+                    "phrase": h.phrase,
+                    "ocr": h.ocr,
+                },
+                arch,
+            )
             for h in e.evidence
         ],
         "period": period,
     }
 
 
-def _fetch(d: EvidenceDoc) -> dict[str, Any]:
+def _fetch(d: EvidenceDoc, arch: dict[str, dict[str, str]]) -> dict[str, Any]:
     fetch = d.fetch or {}
-    return {
-        "url": d.display_url,
-        "depth": d.depth,
-        "via": display_url(d.via) if d.via else None,
-        "label": d.label,
-        "main_website": d.counts,
-        "outcome": d.outcome or "not_fetched",
-        "http_status": d.http_status,
-        "final_url": display_url(final) if (final := fetch.get("final_url")) else None,
-        "redirect_chain": [
-            display_url(u) for u in json.loads(fetch.get("redirect_chain_json") or "[]")
-        ],
-        "error_kind": fetch.get("error_kind"),
-        "error": fetch.get("error"),
-    }
+    return _cite(
+        {
+            "url": d.display_url,
+            "depth": d.depth,
+            "via": display_url(d.via) if d.via else None,
+            "label": d.label,
+            "main_website": d.counts,
+            "outcome": d.outcome or "not_fetched",
+            "http_status": d.http_status,
+            "final_url": display_url(final) if (final := fetch.get("final_url")) else None,
+            "redirect_chain": [
+                display_url(u) for u in json.loads(fetch.get("redirect_chain_json") or "[]")
+            ],
+            "error_kind": fetch.get("error_kind"),
+            "error": fetch.get("error"),
+        },
+        arch,
+    )
 
 
 def _documents(ev: Evaluation) -> list[dict[str, Any]]:
@@ -208,6 +244,7 @@ def _documents(ev: Evaluation) -> list[dict[str, Any]]:
                 "reason_th": readability.reason_th,
                 "items": sorted(set(items_of.get(url, [])), key=lambda i: int(i[1:])),
                 "fetched_at": fetch["fetched_at"],
+                **({"archive": dict(ev.archive[url])} if url in ev.archive else {}),
             }
         )
     return out

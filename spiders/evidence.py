@@ -4,6 +4,12 @@ From an HTML page it follows content links (not the site menu) to documents (pdf
 xls(x), csv, od*, images — on any host, they are leaves) and to pages on the main website while
 the page depth is below `max_depth` (default 1). Every outcome is stored, failures included.
 A resumed run skips what is already stored and continues from the stored pages' links.
+
+One spider can carry several runs' plans (a batch of agencies): every request is tagged with
+its run id and stored under it, and because Scrapy's download slots (per-host concurrency,
+delay, AutoThrottle) belong to the crawler, agencies sharing one host form one polite stream.
+A URL fetched before by the same agency is requested conditionally (If-None-Match /
+If-Modified-Since); a 304 is stored as a fetch of this run pointing at the stored document.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import asyncio
 import json
 import time
 from collections import defaultdict
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,8 +42,10 @@ KEPT_HEADERS = (
     "content-type", "content-length", "last-modified", "etag", "server", "location",
     "retry-after", "www-authenticate", "content-disposition", "date",
 )  # fmt: skip
-# Error statuses reach the spider so they are stored; 3xx stay with the redirect middleware.
+# Error statuses reach the spider so they are stored; 3xx stay with the redirect middleware,
+# except 304 (the answer to a conditional request).
 HANDLED_STATUSES = list(range(400, 600))
+NOT_MODIFIED = 304
 
 
 @dataclass(frozen=True)
@@ -49,10 +57,26 @@ class CrawlPlan:
     also_main: tuple[str, ...]
     submitted: tuple[tuple[str, str], ...]
     max_depth: int = 1
+    label: str = ""  # the agency, for the progress display of a batch
 
 
 # progress(item_ids, event) with event "queued" or "done"
 ProgressHook = Callable[[frozenset[str], str], None]
+
+
+class RunState:
+    """One run's crawl state inside the spider: which items reached which URL, what is pending,
+    what is stored (a resumed run), and the same agency's previous fetches (for validators)."""
+
+    def __init__(self, plan: CrawlPlan, store: Store):
+        self.plan = plan
+        self.url_items: dict[str, set[str]] = defaultdict(set)
+        self.pending: set[str] = set()
+        self.stored = store.fetches(plan.run_id)
+        self.stored_links: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for link in store.links(plan.run_id):
+            self.stored_links[link["from_url"]].append(link)
+        self.previous = store.previous_fetches(plan.run_id)
 
 
 class EvidenceSpider(scrapy.Spider):
@@ -60,76 +84,134 @@ class EvidenceSpider(scrapy.Spider):
 
     def __init__(
         self,
-        plan: CrawlPlan,
-        store: Store,
+        plan: CrawlPlan | None = None,
+        store: Store | None = None,
         progress: ProgressHook | None = None,
+        plans: Sequence[CrawlPlan] = (),
         **kwargs: Any,
     ):
+        """`plan` (one run) and/or `plans` (a batch: one crawl, many runs); `store`: where every
+        fetch goes. Raises ValueError without any plan or with a run id twice."""
         super().__init__(**kwargs)
-        self.plan = plan
+        all_plans = [*([plan] if plan else []), *plans]
+        if not all_plans or len({p.run_id for p in all_plans}) != len(all_plans):
+            raise ValueError("EvidenceSpider needs plans with distinct run ids")
+        if store is None:
+            raise ValueError("EvidenceSpider needs a store")
         self.store = store
         self.progress = progress or (lambda items, event: None)
-        self.url_items: dict[str, set[str]] = defaultdict(set)
-        self.pending: set[str] = set()
-        self.stored = store.fetches(plan.run_id)
-        self.stored_links: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for link in store.links(plan.run_id):
-            self.stored_links[link["from_url"]].append(link)
+        self.runs = {p.run_id: RunState(p, store) for p in all_plans}
+        first = self.runs[all_plans[0].run_id]
+        # The first run's state under the single-run names (one `check` = one plan).
+        self.plan, self.url_items, self.pending = first.plan, first.url_items, first.pending
+        self.stored, self.stored_links = first.stored, first.stored_links
 
     # -- scheduling -----------------------------------------------------------------------
     async def start(self) -> Any:
-        for item_id, url in self.plan.submitted:
-            for request in self._visit(url, frozenset({item_id}), 0):
-                yield request
+        for run in self.runs.values():
+            for item_id, url in run.plan.submitted:
+                for request in self._visit(run, url, frozenset({item_id}), 0):
+                    yield request
 
-    def _visit(self, url: str, items: frozenset[str], depth: int) -> Iterator[scrapy.Request]:
-        """Attribute `url` to `items`; request it unless it is stored or already pending."""
-        new_items = items - self.url_items[url]
+    def _progress(self, run: RunState, items: frozenset[str], event: str) -> None:
+        # A batch shows one row per agency, not per item (item ids repeat across agencies).
+        keys = items if len(self.runs) == 1 else frozenset({run.plan.label or run.plan.run_id})
+        self.progress(keys, event)
+
+    def _visit(
+        self, run: RunState, url: str, items: frozenset[str], depth: int
+    ) -> Iterator[scrapy.Request]:
+        """Attribute `url` to `items` of `run`; request it unless stored or already pending."""
+        new_items = items - run.url_items[url]
         if not new_items:
             return
-        self.url_items[url] |= new_items
-        self.progress(new_items, "queued")
-        if url in self.stored:  # resumed run: replay the stored page's followed links
-            self.progress(new_items, "done")
-            for link in self.stored_links.get(url, []):
+        run.url_items[url] |= new_items
+        self._progress(run, new_items, "queued")
+        if url in run.stored:  # resumed run: replay the stored page's followed links
+            self._progress(run, new_items, "done")
+            for link in run.stored_links.get(url, []):
                 if link["followed"]:
-                    yield from self._visit(link["to_url"], new_items, depth + 1)
-        elif url not in self.pending:
-            self.pending.add(url)
+                    yield from self._visit(run, link["to_url"], new_items, depth + 1)
+        elif url not in run.pending:
+            run.pending.add(url)
+            meta: dict[str, Any] = {
+                "oitcrawl_run_id": run.plan.run_id,
+                "oitcrawl_depth": depth,
+                "oitcrawl_started": time.monotonic(),
+                "handle_httpstatus_list": HANDLED_STATUSES,
+            }
+            headers = self._validators(run, url, meta)
             yield scrapy.Request(
                 url,
                 callback=self.parse,
                 errback=self.on_error,
                 dont_filter=True,  # de-duplicated here, per run
-                meta={
-                    "oitcrawl_depth": depth,
-                    "oitcrawl_started": time.monotonic(),
-                    "handle_httpstatus_list": HANDLED_STATUSES,
-                },
+                headers=headers,
+                meta=meta,
             )
 
-    def on_stored(self, url: str) -> None:
-        """Called by the pipeline once a fetch is committed."""
-        self.pending.discard(url)
-        self.stored[url] = {"url": url}
-        self.progress(frozenset(self.url_items[url]), "done")
+    def _validators(self, run: RunState, url: str, meta: dict[str, Any]) -> dict[str, str]:
+        """Conditional-request headers from the agency's latest stored fetch of `url` (whose
+        body is still in the store); remembers that fetch in `meta` for a 304."""
+        prev = run.previous.get(url)
+        if not prev or not self.store.blob_path(prev["sha256"]).exists():
+            return {}
+        stored = json.loads(prev.get("headers_json") or "{}")
+        headers = {}
+        if etag := stored.get("etag"):
+            headers["If-None-Match"] = etag
+        if modified := stored.get("last-modified"):
+            headers["If-Modified-Since"] = modified
+        if headers:
+            meta["oitcrawl_previous"] = prev
+            meta["handle_httpstatus_list"] = [NOT_MODIFIED, *HANDLED_STATUSES]
+        return headers
+
+    def on_stored(self, url: str, run_id: str | None = None) -> None:
+        """Called by the pipeline once a fetch of `run_id` (default: the first run) is
+        committed."""
+        run = self.runs[run_id] if run_id else self.runs[self.plan.run_id]
+        run.pending.discard(url)
+        run.stored[url] = {"url": url}
+        self._progress(run, frozenset(run.url_items[url]), "done")
+
+    def _run_of(self, obj: Any) -> RunState:
+        meta = obj.meta if hasattr(obj, "meta") else {}
+        return self.runs[meta.get("oitcrawl_run_id") or self.plan.run_id]
 
     # -- responses ------------------------------------------------------------------------
     def parse(self, response: Response) -> Iterator[Any]:
         request = response.request
+        run = self._run_of(response)
         url = self._request_key(response)
         depth = response.meta["oitcrawl_depth"]
-        outcome = classify_status(response.status)
+        prev = response.meta.get("oitcrawl_previous")
+        body: bytes | None = response.body
+        headers = _headers(response)
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
+        reused: dict[str, Any] = {}
+        if response.status == NOT_MODIFIED and prev:
+            # Unchanged since the agency's last run: the stored document stands for the body
+            # (not downloaded, and its extract is cached by sha256); RFC 9111 §4.3.4 merges
+            # the 304's headers into the stored ones.
+            body = None
+            headers = {**json.loads(prev.get("headers_json") or "{}"), **headers}
+            content_type = prev.get("content_type")
+            reused = {"sha256": prev["sha256"], "bytes": prev["bytes"]}
+            outcome = classify_status(200)
+        else:
+            outcome = classify_status(response.status)
         links: list[dict[str, Any]] = []
         follow: list[tuple[str, int]] = []
-        if outcome.outcome == OK and sniff(response.body[:2048], content_type, url).type == "html":
-            page = extract_html(response.body, response.url, content_type)
-            links, follow = self._evidence_links(page.links, depth)
+        if outcome.outcome == OK:
+            page_body = body if body is not None else self.store.read_blob(reused["sha256"])
+            if sniff(page_body[:2048], content_type, url).type == "html":
+                page = extract_html(page_body, response.url, content_type)
+                links, follow = self._evidence_links(run.plan, page.links, depth)
         chain = [*response.meta.get("redirect_urls", []), response.url]
         yield {
             "fetch": {
-                "run_id": self.plan.run_id,
+                "run_id": run.plan.run_id,
                 "url": url,
                 "depth": depth,
                 "final_url": response.url,
@@ -138,21 +220,22 @@ class EvidenceSpider(scrapy.Spider):
                 "error_kind": outcome.error_kind,
                 "error": outcome.error,
                 "redirect_chain_json": _json(chain if len(chain) > 1 else []),
-                "headers_json": _json(_headers(response)),
+                "headers_json": _json(headers),
                 "content_type": content_type,
                 "elapsed_s": round(time.monotonic() - response.meta["oitcrawl_started"], 3),
                 "retries": request.meta.get("retry_times", 0) if request else 0,
                 "fetched_at": utcnow(),
+                **reused,
             },
-            "body": response.body,
+            "body": body,
             "links": links,
         }
-        items = frozenset(self.url_items[url])
+        items = frozenset(run.url_items[url])
         for target, target_depth in follow:
-            yield from self._visit(target, items, target_depth)
+            yield from self._visit(run, target, items, target_depth)
 
     def _evidence_links(
-        self, page_links: list[Any], depth: int
+        self, plan: CrawlPlan, page_links: list[Any], depth: int
     ) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
         """Content links of a page → (link rows to store, [(url, depth)] to follow)."""
         rows: dict[str, dict[str, Any]] = {}
@@ -165,8 +248,8 @@ class EvidenceSpider(scrapy.Spider):
                 continue
             if is_document_url(target):
                 kind, followed = "document", True
-            elif is_main_website(target, self.plan.website, self.plan.also_main):
-                kind, followed = "page", depth < self.plan.max_depth
+            elif is_main_website(target, plan.website, plan.also_main):
+                kind, followed = "page", depth < plan.max_depth
             else:
                 kind, followed = "outside", False
             rows[target] = {
@@ -187,7 +270,7 @@ class EvidenceSpider(scrapy.Spider):
         outcome = classify_failure(failure.value, name_missing=missing)
         yield {
             "fetch": {
-                "run_id": self.plan.run_id,
+                "run_id": self._run_of(request).plan.run_id,
                 "url": self._request_key(request),
                 "depth": request.meta.get("oitcrawl_depth", 0),
                 "final_url": None,

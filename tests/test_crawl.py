@@ -213,6 +213,7 @@ def _check(tmp_path: Path, site, *extra: str, submission: dict = SUBMISSION):
     rewrites = [a for r in site.rewrite_rules() for a in ("--rewrite-host", r)]
     result = run_cli(
         "check", str(sub), "--out", str(tmp_path / "out"), "--db", str(db), "--quiet",
+        "--allow-private",
         "--delay", "0", "--timeout", "1", "--retries", "1", "--backoff", "0.1",
         "--max-bytes", "1000000", *rewrites, *extra,
     )  # fmt: skip

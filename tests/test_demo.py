@@ -109,7 +109,7 @@ def test_seed_001_submission_replays_against_the_sample_site(tmp_path, shared_di
     with serve() as site:  # every host of the submission goes to the local replica
         rewrites = [a for h in hosts for a in ("--rewrite-host", f"{h}={site.address}")]
         result = run_cli(
-            "check", str(sub_path), "--out", str(tmp_path / "out"), "--quiet",
+            "check", str(sub_path), "--out", str(tmp_path / "out"), "--quiet", "--allow-private",
             "--db", str(tmp_path / "evidence.sqlite"), "--delay", "0", "--concurrency", "4",
             "--timeout", "10", "--retries", "0", "--as-of", "2023-04-30", *rewrites,
         )  # fmt: skip

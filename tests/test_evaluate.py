@@ -150,7 +150,7 @@ def test_suggestions_csv_and_xlsx_hold_every_finding_grouped_by_unit(demo):
     units = [r["ฝ่ายที่รับผิดชอบ (Unit)"] for r in rows]
     assert units == sorted(units)  # grouped
     by_item = {r["ข้อ (Item)"]: r for r in rows}
-    assert by_item["O20"]["เดือนที่ขาด (Missing months)"] == "2023-01"
+    assert by_item["O20"]["เดือนที่ขาด (Missing months)"] == "ม.ค. 2566"  # Thai short form
     assert by_item["O20"]["ฝ่ายที่รับผิดชอบ (Unit)"] == "ฝ่ายการคลัง"
     wb = load_workbook(out / "suggestions.xlsx", read_only=True)
     assert wb.sheetnames[0] == "ทั้งหมด (All)"

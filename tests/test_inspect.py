@@ -186,7 +186,7 @@ def test_url(http_dir):
     base, folder = http_dir
     (folder / "สรุปผล ตุลาคม.pdf").write_bytes(O20_OCT.read_bytes())
     url = base + "สรุปผล ตุลาคม.pdf"  # Thai and a space: IRI-encoded once by fetch_url
-    doc = _inspect_json(url, "--timeout", "10")
+    doc = _inspect_json(url, "--timeout", "10", "--allow-private")
     assert doc["source"] == url
     assert doc["bytes"] == O20_OCT.stat().st_size
     assert doc["sniffed"]["type"] == "pdf"
@@ -197,10 +197,19 @@ def test_url(http_dir):
 
 def test_url_not_found(http_dir):
     base, _ = http_dir
-    proc = run_cli("inspect", base + "missing.pdf", "--json", timeout=TIMEOUT)
+    proc = run_cli("inspect", base + "missing.pdf", "--json", "--allow-private", timeout=TIMEOUT)
     assert proc.returncode == 2
     assert "HTTP 404" in proc.stderr and "missing.pdf" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_url_on_a_private_address_is_refused_by_default(http_dir):
+    base, folder = http_dir
+    (folder / "a.pdf").write_bytes(b"%PDF-1.4")
+    proc = run_cli("inspect", base + "a.pdf", "--json", timeout=TIMEOUT)
+    assert proc.returncode == 2 and proc.stdout == ""
+    assert "private address" in proc.stderr and "--allow-private" in proc.stderr
+    assert "Traceback" not in proc.stderr
 
 
 def test_missing_file(tmp_path):

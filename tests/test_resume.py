@@ -59,7 +59,7 @@ def _start(tmp_path, site):
         encoding="utf-8",
     )  # fmt: skip
     args = [
-        sys.executable, "-m", "oitcrawl", "check", str(sub), "--quiet",
+        sys.executable, "-m", "oitcrawl", "check", str(sub), "--quiet", "--allow-private",
         "--db", str(tmp_path / "data" / "evidence.sqlite"), "--out", str(tmp_path / "out"),
         "--delay", "0", "--concurrency", "1", "--retries", "0",
         "--rewrite-host", f"agency.test={site.address}",

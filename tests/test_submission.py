@@ -144,7 +144,7 @@ def test_cli_bad_options_exit_2(tmp_path):
     good = tmp_path / "good.yaml"
     good.write_text(GOOD, encoding="utf-8")
     for args, message in [
-        (["--as-of", "2023-13-01"], "--as-of '2023-13-01': expected a date YYYY-MM-DD"),
+        (["--as-of", "2023-13-01"], "--as-of '2023-13-01': ต้องเป็นวันที่ YYYY-MM-DD"),
         (["--rewrite-host", "webportal.bangkok.go.th"], "expected FROM=TO"),
     ]:
         result = run_cli("check", str(good), "--out", str(tmp_path / "o"), *args)

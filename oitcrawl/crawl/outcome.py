@@ -95,6 +95,8 @@ def classify_failure(exc: BaseException, name_missing: bool = False) -> Outcome:
     """
     text = str(exc) or type(exc).__name__
     name = type(exc).__name__
+    if (own := _own_failure(exc)) is not None:
+        return own
     if is_dns_failure(exc):
         if name_missing or any(s in text.lower() for s in _DNS_MISSING):
             return Outcome(BROKEN, "dns_not_found", f"DNS: host name does not exist ({text})")
@@ -109,6 +111,40 @@ def classify_failure(exc: BaseException, name_missing: bool = False) -> Outcome:
         return Outcome(NOT_SURE, "connection_refused", f"connection refused ({text})")
     if "SSL" in text or "TLS" in text or "certificate" in text.lower():
         return Outcome(NOT_SURE, "tls_error", f"TLS/SSL error ({text})")
-    if isinstance(exc, ResponseDataLossError) or "ConnectionLost" in name or "DataLoss" in name:
+    if isinstance(exc, ResponseDataLossError) or "DataLoss" in name:
+        # Twisted keeps why the body ended early: a clean close (truncated body, wrong
+        # Content-Length) or a reset connection.
+        reasons = "; ".join(
+            f"{type(r.value).__name__}: {r.value}" for r in getattr(exc.__cause__, "reasons", [])
+        )
+        if "ConnectionLost" in reasons or "non-clean" in reasons:
+            return Outcome(
+                NOT_SURE,
+                "connection_lost",
+                f"connection lost in the middle of the body ({reasons})",
+            )
+        return Outcome(
+            NOT_SURE,
+            "truncated",
+            f"body shorter than its Content-Length: truncated ({reasons or text})",
+        )
+    if "ConnectionLost" in name or "connection was closed" in text or "ConnectionDone" in text:
         return Outcome(NOT_SURE, "connection_lost", f"connection lost ({text})")
+    if "ParseError" in text or "BadStatusLine" in text or "wrong number of parts" in text:
+        return Outcome(NOT_SURE, "bad_response", f"the server's answer is not HTTP ({text})")
     return Outcome(NOT_SURE, "error", f"{name}: {text}")
+
+
+def _own_failure(exc: BaseException) -> Outcome | None:
+    """Failures raised by oitcrawl's own guard, budget and redirect limit (issue 7)."""
+    from oitcrawl.crawl.budget import BudgetExceededError
+    from oitcrawl.crawl.guard import BlockedAddressError
+    from oitcrawl.crawl.transport import RedirectLimitError
+
+    if isinstance(exc, BlockedAddressError):
+        return Outcome(NOT_SURE, "blocked_address", str(exc))
+    if isinstance(exc, RedirectLimitError):
+        return Outcome(NOT_SURE, "redirect_loop" if exc.loop else "too_many_redirects", str(exc))
+    if isinstance(exc, BudgetExceededError):
+        return Outcome(NOT_SURE, "budget_exceeded", str(exc))
+    return None

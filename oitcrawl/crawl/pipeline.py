@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any, Self
 
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import deferred_from_coro
+
+from oitcrawl.store import StoreError
 
 
 class StorePipeline:
@@ -20,6 +23,15 @@ class StorePipeline:
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         spider = self.crawler.spider
-        spider.store.record_fetch(item["fetch"], item["body"], item["links"])  # type: ignore[union-attr]
-        spider.on_stored(item["fetch"]["url"])  # type: ignore[union-attr]
+        if self.crawler.stats.get_value("store_error"):
+            return item  # the store cannot take more (disk full): the crawl is closing
+        try:
+            spider.store.record_fetch(item["fetch"], item["body"], item["links"])  # type: ignore[union-attr]
+        except StoreError as exc:
+            # Stop rather than log and go on: a crawl that "finishes" without these rows
+            # would be marked completed with evidence silently missing. run_crawl raises it.
+            self.crawler.stats.set_value("store_error", str(exc))
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
+            return item
+        spider.on_stored(item["fetch"]["url"], item["fetch"]["run_id"])  # type: ignore[union-attr]
         return item

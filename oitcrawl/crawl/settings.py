@@ -19,6 +19,17 @@ class CrawlSettings:
 
     Defaults are polite (one agency's site is shared by 50 district offices on the BMA portal):
     2 requests at a time per host, 1 s between them, AutoThrottle on, robots.txt obeyed.
+
+    Hard ceilings (`CEILINGS`): whatever a user or a config file asks, values are clamped on
+    construction to concurrency_per_host 1–8, concurrency_total 1–32, delay_s 0–60,
+    timeout_s 1–600 (0 would mean "never time out" to Scrapy), retries 0–5, backoff_s 0–60,
+    max_bytes 1 KB–1 GB (0 would mean unlimited), max_depth 0–10, max_pages 1–100,000 and
+    max_total_bytes 1 MB–20 GB; `clamped` lists the fields that were changed. The budgets
+    (max_pages fetches, max_total_bytes of bodies, per run = per agency) stop crawler traps;
+    submitted URLs are always fetched. `legacy_tls` allows TLS 1.0/1.1, weak ciphers and
+    servers without secure renegotiation (many old government hosts); off by default and kept
+    in the run's settings. Credentials are never sent: no Authorization header, and user:password@
+    is removed from every URL.
     """
 
     max_depth: int = 1  # pages on the main website followed from a submitted page
@@ -35,12 +46,52 @@ class CrawlSettings:
     # Loopback, private, link-local and cloud-metadata addresses are refused unless allowed
     # (local testing, `oitcrawl demo`): a submission must not turn the crawler into a probe.
     allow_private: bool = False
+    legacy_tls: bool = False
+    max_pages: int = 3000  # fetches per run (one agency), submitted URLs always fetched
+    max_total_bytes: int = 2 * 1024**3  # bytes of bodies per run
+    clamped: tuple[str, ...] = ()  # fields the hard ceilings changed (set on construction)
+
+    def __post_init__(self) -> None:
+        changed = []
+        for name, (low, high) in CEILINGS.items():
+            value = getattr(self, name)
+            fixed = type(value)(min(max(value, low), high))
+            if fixed != value:
+                object.__setattr__(self, name, fixed)
+                changed.append(name)
+        if changed:
+            object.__setattr__(self, "clamped", tuple(sorted({*self.clamped, *changed})))
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["clamped"] = list(self.clamped)
+        return d
+
+
+#: field → (lowest, highest) allowed; see CrawlSettings.
+CEILINGS: dict[str, tuple[float, float]] = {
+    "concurrency_per_host": (1, 8),
+    "concurrency_total": (1, 32),
+    "delay_s": (0.0, 60.0),
+    "timeout_s": (1.0, 600.0),
+    "retries": (0, 5),
+    "backoff_s": (0.0, 60.0),
+    "max_bytes": (1024, 1024**3),
+    "max_depth": (0, 10),
+    "max_pages": (1, 100_000),
+    "max_total_bytes": (1024**2, 20 * 1024**3),
+}
 
 
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+# --legacy-tls: TLS 1.0 and up and any cipher, at OpenSSL security level 0. (Servers without
+# RFC 5746 secure renegotiation are accepted in any case: Scrapy sets OP_LEGACY_SERVER_CONNECT.)
+LEGACY_TLS: dict[str, Any] = {
+    "DOWNLOADER_CLIENT_TLS_CIPHERS": "ALL:@SECLEVEL=0",
+    "DOWNLOAD_TLS_MIN_VERSION": "TLSv1.0",
+    "DOWNLOADER_CLIENTCONTEXTFACTORY": "oitcrawl.crawl.transport.LegacyTLSContextFactory",
+}
 
 
 def scrapy_settings(
@@ -55,6 +106,9 @@ def scrapy_settings(
         "ROBOTSTXT_USER_AGENT": "oitcrawl",
         "CONCURRENT_REQUESTS": settings.concurrency_total,
         "CONCURRENT_REQUESTS_PER_DOMAIN": settings.concurrency_per_host,
+        # Fairness across hosts (a batch of agencies): the scheduler hands out requests of the
+        # hosts with the fewest downloads in flight first, so one big host cannot starve others.
+        "SCHEDULER_PRIORITY_QUEUE": "scrapy.pqueues.DownloaderAwarePriorityQueue",
         "DOWNLOAD_DELAY": settings.delay_s,
         "DOWNLOAD_DELAY_JITTER": 0.5 if settings.delay_s > 0 else 0,  # ±50 %
         "AUTOTHROTTLE_ENABLED": settings.autothrottle,
@@ -70,11 +124,29 @@ def scrapy_settings(
         "OITCRAWL_BACKOFF_S": settings.backoff_s,
         "OITCRAWL_REWRITES": [f"{r.source}={r.target}" for r in rewrites],
         "REDIRECT_MAX_TIMES": 10,
+        # the address guard, credentials, budgets, TLS: oitcrawl/crawl/guard.py, budget.py
+        "TWISTED_DNS_RESOLVER": "oitcrawl.crawl.guard.GuardedResolver",
+        "OITCRAWL_ALLOW_PRIVATE": settings.allow_private,
+        "OITCRAWL_MAX_PAGES": settings.max_pages,
+        "OITCRAWL_MAX_TOTAL_BYTES": settings.max_total_bytes,
+        **(LEGACY_TLS if settings.legacy_tls else {}),
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
-        "DOWNLOAD_HANDLERS": {"http": handler, "https": handler},
+        # only http(s): no file://, ftp://, s3://, data: reached through a redirect
+        "DOWNLOAD_HANDLERS": {
+            "http": handler,
+            "https": handler,
+            "file": None,
+            "ftp": None,
+            "s3": None,
+            "data": None,
+        },
         "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
+            "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+            "oitcrawl.crawl.transport.LimitedRedirectMiddleware": 600,
+            "oitcrawl.crawl.budget.BudgetMiddleware": 50,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "oitcrawl.crawl.transport.BackoffRetryMiddleware": 550,
             "oitcrawl.crawl.transport.BackoffDelayMiddleware": 560,

@@ -1,4 +1,4 @@
-"""Scrapy plumbing: host rewriting at the transport level, and retries with backoff.
+"""Scrapy plumbing: host rewriting at the transport level, retries with backoff, redirect limits.
 
 `RewritingDownloadHandler` connects to another address for chosen hosts (`--rewrite-host`,
 like curl's --connect-to) while everything above it — robots.txt, redirects, the duplicate
@@ -9,37 +9,105 @@ from __future__ import annotations
 
 import asyncio
 from email.utils import parsedate_to_datetime
-from urllib.parse import urlsplit
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
+from OpenSSL import SSL
 from scrapy import Request
+from scrapy.core.downloader.contextfactory import (
+    _ScrapyCertificateOptions,
+    _ScrapyClientContextFactory,
+)
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from twisted.internet.ssl import CertificateOptions
+from twisted.web.iweb import IPolicyForHTTPS
+from zope.interface import implementer
 
-from oitcrawl.crawl.urls import HostRewrite, wire_url
+from oitcrawl.crawl.guard import REFUSALS, check_target
+from oitcrawl.crawl.outcome import is_dns_failure
+from oitcrawl.crawl.urls import HostRewrite, host_of, wire_url
 from oitcrawl.store import utcnow
 
 MAX_BACKOFF_S = 60.0
 
 
 class RewritingDownloadHandler(HTTP11DownloadHandler):
-    """HTTP(S) download handler that applies the OITCRAWL_REWRITES host rewrites."""
+    """HTTP(S) download handler that applies the OITCRAWL_REWRITES host rewrites, never sends
+    credentials, and reports the address guard's refusals (oitcrawl/crawl/guard.py)."""
 
     def __init__(self, crawler: Crawler):
         super().__init__(crawler)
         self.rewrites = tuple(
             HostRewrite.parse(s) for s in crawler.settings.getlist("OITCRAWL_REWRITES")
         )
+        self.allow_private = crawler.settings.getbool("OITCRAWL_ALLOW_PRIVATE")
 
     async def download_request(self, request: Request) -> Response:
+        clean = strip_userinfo(request.url)
+        if clean != request.url:
+            request = request.replace(url=clean)
+        for name in CREDENTIAL_HEADERS:
+            request.headers.pop(name, None)
         target = wire_url(request.url, self.rewrites)
-        if target is None:
-            return await super().download_request(request)
-        wired = request.replace(url=target)
-        wired.headers["Host"] = urlsplit(request.url).netloc
-        response = await super().download_request(wired)
-        return response.replace(url=request.url)
+        # Through a proxy the proxy resolves the name: check it ourselves first.
+        proxied = bool(request.meta.get("proxy")) and not self.allow_private and target is None
+        if proxied and (blocked := await asyncio.to_thread(check_target, host_of(request.url))):
+            raise blocked
+        wired = request
+        if target is not None:
+            wired = request.replace(url=target)
+            wired.headers["Host"] = urlsplit(request.url).netloc
+        try:
+            response = await super().download_request(wired)
+        except Exception as exc:
+            if is_dns_failure(exc) and (blocked := REFUSALS.error_for(host_of(wired.url))):
+                if hops := request.meta.get("redirect_urls"):  # a redirect led here: keep it
+                    request.meta["redirect_urls"] = [*hops, request.url]
+                raise blocked from exc
+            raise
+        return response if target is None else response.replace(url=request.url)
+
+
+# Never sent, whatever a redirect or a middleware added (issue 7: "never sends credentials").
+CREDENTIAL_HEADERS = (b"Authorization", b"Proxy-Authorization")
+
+
+def strip_userinfo(url: str) -> str:
+    """`url` without a `user:password@` part (a submitted URL must not carry credentials)."""
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+class RedirectLimitError(IgnoreRequest):
+    """A redirect chain went past REDIRECT_MAX_TIMES. `loop`: some URL came back (a loop);
+    `chain`: the URLs visited, first to last."""
+
+    def __init__(self, chain: list[str], limit: int):
+        self.chain, self.limit = chain, limit
+        self.loop = len(set(chain)) < len(chain)
+        what = "redirect loop" if self.loop else "too many redirects"
+        super().__init__(f"{what}: more than {limit} redirects ({chain[0]} → … → {chain[-1]})")
+
+
+class LimitedRedirectMiddleware(RedirectMiddleware):
+    """Scrapy's redirects, failing with RedirectLimitError (loop or too long) instead of a bare
+    "max redirections reached", so the outcome can say which. A chain is only called a loop at
+    the limit: a cookie check (A → B sets a cookie → A) legitimately revisits a URL."""
+
+    def _redirect(self, redirected: Request, request: Request, reason: Any) -> Request:
+        try:
+            return super()._redirect(redirected, request, reason)
+        except IgnoreRequest:
+            chain = [*request.meta.get("redirect_urls", []), request.url, redirected.url]
+            request.meta["redirect_urls"] = chain  # stored with the outcome: every hop
+            raise RedirectLimitError(chain, self.max_redirect_times) from None
 
 
 def _retry_after_s(response: Response) -> float | None:
@@ -96,3 +164,24 @@ class BackoffDelayMiddleware:
         delay = request.meta.pop("oitcrawl_backoff_s", 0)
         if delay:
             await asyncio.sleep(delay)
+
+
+class _LegacyCertificateOptions(_ScrapyCertificateOptions):
+    """Scrapy's TLS client options that also lower OpenSSL's own floor: Debian's openssl.cnf
+    sets MinProtocol TLSv1.2 and SECLEVEL 2, which cipher strings and Twisted's version flags do
+    not undo."""
+
+    def _makeContext(self, *args: Any) -> SSL.Context:
+        ctx = super()._makeContext(*args)
+        ctx.set_min_proto_version(SSL.TLS1_VERSION)
+        ctx.set_cipher_list(b"ALL:@SECLEVEL=0")
+        return ctx
+
+
+@implementer(IPolicyForHTTPS)
+class LegacyTLSContextFactory(_ScrapyClientContextFactory):
+    """`--legacy-tls`: TLS 1.0/1.1 and weak ciphers for old government servers (never the
+    default; the run's settings record it)."""
+
+    def _get_cert_options(self) -> CertificateOptions:
+        return _LegacyCertificateOptions(**self._get_cert_options_kwargs())

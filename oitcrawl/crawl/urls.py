@@ -8,10 +8,11 @@ URL submitted in Thai give the same request URL (DOMAIN.md §5).
 from __future__ import annotations
 
 import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from w3lib.url import safe_url_string
+from w3lib.url import safe_url_string, url_query_cleaner
 
 # Evidence files an OIT page links to (issue 2, "Crawl"); judged by the URL path's extension.
 DOCUMENT_EXTENSIONS = frozenset(
@@ -22,16 +23,32 @@ DOCUMENT_EXTENSIONS = frozenset(
 )  # fmt: skip
 
 
+# Session ids in URLs make one page look like endless pages (a crawler trap): dropped.
+SESSION_PARAMS = (
+    "PHPSESSID", "phpsessid", "jsessionid", "JSESSIONID", "sid", "SID", "sessionid",
+    "SessionID", "session_id", "sessid", "ASPSESSIONID", "CFID", "CFTOKEN", "zenid", "osCsid",
+)  # fmt: skip
+_PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid)=[^/?#]*", re.IGNORECASE)
+
+
 def request_url(url: str) -> str:
-    """The canonical request URL: IRI-encoded once (UTF-8), fragment dropped, host lowercased.
+    """The canonical request URL: IRI-encoded once (UTF-8), fragment dropped, host lowercased,
+    no user:password@, session ids (SESSION_PARAMS, ";jsessionid=") removed and the query's
+    parameters sorted (as Scrapy's fingerprints do), each kept exactly as encoded.
 
     >>> request_url("https://Example.org/ก ข.pdf#p2")
     'https://example.org/%E0%B8%81%20%E0%B8%82.pdf'
+    >>> request_url("http://a.org/x;jsessionid=1F?b=2&PHPSESSID=9&a=1")
+    'http://a.org/x?a=1&b=2'
     """
     parts = urlsplit(url.strip())
-    netloc = parts.netloc.lower()
-    return safe_url_string(urlunsplit((parts.scheme.lower(), netloc, parts.path or "/",
-                                       parts.query, "")), encoding="utf-8")  # fmt: skip
+    netloc = parts.netloc.lower().rsplit("@", 1)[-1]
+    path = _PATH_SESSION.sub("", parts.path) or "/"
+    query = urlsplit(url_query_cleaner("?" + parts.query, SESSION_PARAMS, remove=True,
+                                       unique=False)).query if parts.query else ""  # fmt: skip
+    query = "&".join(sorted(q for q in query.split("&") if q))
+    return safe_url_string(urlunsplit((parts.scheme.lower(), netloc, path, query, "")),
+                           encoding="utf-8")  # fmt: skip
 
 
 def display_url(url: str) -> str:

@@ -10,7 +10,7 @@ general rules), ``findings`` (the code vocabulary), ``notes`` (assessor-style no
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from oitcrawl.evaluate.documents import RunDocuments, load_documents
 from oitcrawl.evaluate.notes import reviewer_note
@@ -40,6 +40,8 @@ class Evaluation:
     scores: Scores
     documents: RunDocuments
     partial: bool
+    # {request URL: {"file", "record_id"}}: the WARC record behind each fetch (oitcrawl/archive.py)
+    archive: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def evaluate_run(
@@ -77,4 +79,6 @@ def evaluate_run(
         for r in results
     }
     scores = compute_scores(framework, {r.item.id: r.score for r in results}, iit, eit)
-    return Evaluation(run, framework, ctx, results, notes, scores, docs, bool(items))
+    return Evaluation(
+        run, framework, ctx, results, notes, scores, docs, bool(items), store.archive_refs(run.id)
+    )

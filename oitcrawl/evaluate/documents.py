@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import posixpath
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -43,7 +44,27 @@ _PROBLEMS_TH = {
     "robots_txt": "robots.txt ของเว็บไซต์ไม่อนุญาตให้เครื่องมืออัตโนมัติเปิด",
     "too_large": "ไฟล์ใหญ่เกินขนาดที่กำหนด",
     "redirect": "เปลี่ยนเส้นทางแต่ไม่ได้ตามไป",
+    "blocked_address": "ที่อยู่ปลายทางเป็นเครือข่ายภายใน ไม่อนุญาตให้เข้าถึง",
+    "redirect_loop": "เปลี่ยนเส้นทางวนซ้ำไม่สิ้นสุด",
+    "too_many_redirects": "เปลี่ยนเส้นทางต่อกันเกินจำนวนที่กำหนด",
+    "truncated": "ได้รับข้อมูลไม่ครบตามขนาดที่เซิร์ฟเวอร์แจ้ง",
+    "bad_response": "เซิร์ฟเวอร์ตอบกลับไม่เป็นรูปแบบ HTTP",
+    "budget_exceeded": "ไม่ได้เปิด เพราะถึงขีดจำกัดจำนวนหน้าหรือขนาดข้อมูลของการตรวจครั้งนี้",
+    "soft_404": "หน้าแจ้งว่าไม่พบหน้าที่ต้องการ (แม้สถานะเป็น HTTP 200)",
+    "error_page": "หน้าแจ้งข้อผิดพลาดของเซิร์ฟเวอร์ (แม้สถานะเป็น HTTP 200)",
 }
+
+
+# A 200 page that is really an error page: short, and its title says so (issue 7).
+ERROR_PAGE_MAX_CHARS = 600
+SOFT_404 = re.compile(
+    r"\b404\b|not\s+found|ไม่พบหน้า|ไม่พบเพจ|page\s+(?:does\s+not|doesn't)\s+exist", re.IGNORECASE
+)
+SERVER_ERROR = re.compile(
+    r"\b50[0-4]\b|internal\s+server\s+error|service\s+unavailable|bad\s+gateway|"
+    r"database\s+error|เกิดข้อผิดพลาด|ระบบขัดข้อง",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -125,6 +146,8 @@ class EvidenceDoc:
             return UNREAD
         if self.outcome != "ok":
             return NOT_SURE
+        if (page := self.error_page) is not None:
+            return BROKEN if page == "soft_404" else NOT_SURE
         if self.readability.label == "image":
             return IMAGE
         if self.readability.label == "no_text" or (
@@ -133,11 +156,27 @@ class EvidenceDoc:
             return UNREAD
         return None
 
+    @cached_property
+    def error_page(self) -> str | None:
+        """`soft_404` or `error_page` when a short HTML page answered 200 but its title says
+        "404 Not Found" or a server error (CMSs do this); else None. Such a page is not the
+        evidence: it is reported as broken / not sure, never as "nothing published"."""
+        if self.sniffed_type != "html" or self.outcome != "ok":
+            return None
+        if sum(len(s.text) for s in self.segments) > ERROR_PAGE_MAX_CHARS:
+            return None
+        if SOFT_404.search(self.title):
+            return "soft_404"
+        return "error_page" if SERVER_ERROR.search(self.title) else None
+
     @property
     def problem_text(self) -> str:
         """Why the fetch failed, for a person ("HTTP 404", "timed out …")."""
         if self.fetch is None:
             return "not fetched"
+        if self.error_page is not None:
+            what = "a 'not found' page" if self.error_page == "soft_404" else "an error page"
+            return f"HTTP 200 but {what}: {self.title[:80]!r}"
         return self.fetch.get("error") or (
             f"HTTP {self.http_status}" if self.http_status else "no response"
         )
@@ -147,7 +186,7 @@ class EvidenceDoc:
         """`problem_text` for a Thai reader."""
         if self.fetch is None:
             return "ยังไม่ได้ดึงข้อมูล"
-        kind = self.fetch.get("error_kind") or ""
+        kind = self.fetch.get("error_kind") or self.error_page or ""
         status = self.http_status
         th = _PROBLEMS_TH.get(kind)
         if th is None and status:

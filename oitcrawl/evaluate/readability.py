@@ -70,6 +70,14 @@ def assess(fetch: dict[str, Any] | None, extract: dict[str, Any] | None) -> Read
         )
     kind = extract.get("sniffed_type") or "other"
     if kind in IMAGE_TYPES:
+        if extract.get("error"):  # e.g. refused by the decompression-bomb guard
+            why = extract["error"]
+            return Readability(
+                1,
+                "image",
+                f"เป็นไฟล์ภาพ ({kind.upper()}) ที่เปิดไม่ได้ ({why})",
+                f"an image ({kind.upper()}) that could not be opened ({why})",
+            )
         return Readability(
             1,
             "image",
@@ -100,6 +108,15 @@ def assess(fetch: dict[str, Any] | None, extract: dict[str, Any] | None) -> Read
             "text",
             f"PDF มีข้อความ {with_text} จาก {len(pages)} หน้า",
             f"a PDF with a text layer on {with_text} of {len(pages)} pages",
+        )
+    if extract.get("error") and not (extract.get("text") or "").strip():
+        # refused (bomb guard), damaged, or over its time/memory budget: nothing was read
+        why = extract["error"]
+        return Readability(
+            1,
+            "no_text",
+            f"อ่านไฟล์ {kind.upper()} ไม่ได้ ({why})",
+            f"the {kind.upper()} file could not be read ({why})",
         )
     if kind in TABLE_TYPES:
         return Readability(

@@ -213,6 +213,10 @@ def extract_pdf(
                     result.pages.append(_read_page(pdf, index))
                 except Exception as exc:  # PdfiumError, or anything PDFium-specific
                     errors.append(f"page {index + 1}: {type(exc).__name__}: {exc}")
+            if result.page_count > limit:
+                errors.append(
+                    f"only the first {limit} of {result.page_count} pages were read (page limit)"
+                )
             result.truncated = len(result.pages) < result.page_count
             if errors:
                 result.error = "; ".join(errors)

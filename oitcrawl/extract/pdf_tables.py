@@ -90,9 +90,11 @@ def extract_pdf_tables(data: bytes, pages: Sequence[PdfPage]) -> tuple[list[PdfT
     except pdfium.PdfiumError as exc:
         return tables, f"table search failed: {exc}"
     try:
+        with PDFIUM_LOCK:
+            wanted = table_candidate_pages(pdf, pages)
+        if not wanted:  # most PDFs: no ruled page, pdfplumber never opens the file
+            return tables, None
         with pdfplumber.open(io.BytesIO(data)) as plumber:
-            with PDFIUM_LOCK:
-                wanted = table_candidate_pages(pdf, pages)
             for number in wanted:
                 if time.monotonic() - started > TIME_BUDGET_S:
                     return tables, f"table search stopped: {TIME_BUDGET_S:g} s budget used"
@@ -114,8 +116,10 @@ def extract_pdf_tables(data: bytes, pages: Sequence[PdfPage]) -> tuple[list[PdfT
                     finally:
                         textpage.close()
                         page.close()
-    except Exception as exc:  # pdfminer/pdfium on a damaged file: keep the text we have
-        return tables, f"table search failed: {type(exc).__name__}: {exc}"
+    except Exception as exc:  # pdfminer on a damaged file: keep the text we have
+        # the cause's class only: messages such as RecursionError's vary between runs
+        why = type(exc.__cause__ or exc.__context__ or exc).__name__
+        return tables, f"table search failed: pdfplumber could not parse the file ({why})"
     finally:
         with PDFIUM_LOCK:
             pdf.close()

@@ -4,12 +4,16 @@ Layout: `site/<host>/<decoded path>`; the Host header picks the virtual host, so
 connect to 127.0.0.1 while asking for `webportal.bangkok.go.th` (see `--rewrite-host`). Portal
 pages `/<district>/page/<kind>/<id>/<slug>` are served from `<district>/page/<kind>/<id>.html`,
 ignoring the slug as the real BMA portal does. `site/_routes.yaml` adds redirects, header
-overrides and status overrides (a login page answering 401). Only for demos and tests: it binds
-to a loopback address and serves files below the site folder, nothing else.
+overrides and status overrides (a login page answering 401). Files answered 200 carry an ETag
+and a Last-Modified (from the file's size and mtime, as nginx does) and a conditional request
+for an unchanged file gets 304 (`validators=False` serves a site without them). The server counts
+the body bytes it sends (`bytes_sent`). Only for demos and tests: it binds to a loopback address
+and serves files below the site folder, nothing else.
 """
 
 from __future__ import annotations
 
+import email.utils
 import mimetypes
 import re
 import threading
@@ -72,6 +76,7 @@ class SiteHandler(BaseHTTPRequestHandler):
     root: Path
     routes: SiteRoutes
     extra_routes: dict[str, Route]
+    validators: bool = True
 
     def log_message(self, format: str, *args: object) -> None:  # quiet: tests read the store
         pass
@@ -101,7 +106,8 @@ class SiteHandler(BaseHTTPRequestHandler):
             status, file_name = override
             file = self.root / file_name
         else:
-            file = self._resolve(host, path)
+            query = unquote(urlsplit(self.path).query, encoding="utf-8", errors="replace")
+            file = self._resolve(host, path, query)
         if file is None:
             status, file = 404, self.root / host / "404.html"
             if not file.is_file():
@@ -111,14 +117,36 @@ class SiteHandler(BaseHTTPRequestHandler):
         if ctype == "text/html":
             ctype = "text/html; charset=utf-8"
         headers.setdefault("Content-Type", ctype)
+        if status == 200 and self.validators and self._not_modified(file, headers):
+            self._send(304, b"", headers, body=False)
+            return
         self._send(status, file.read_bytes(), headers, body)
 
-    def _resolve(self, host: str, path: str) -> Path | None:
+    def _not_modified(self, file: Path, headers: dict[str, str]) -> bool:
+        """Add ETag/Last-Modified for `file`; True when the request's validators match."""
+        stat = file.stat()
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+        headers["ETag"] = etag
+        headers["Last-Modified"] = email.utils.formatdate(stat.st_mtime, usegmt=True)
+        if (match := self.headers.get("If-None-Match")) is not None:
+            return match.strip() == "*" or etag in [t.strip() for t in match.split(",")]
+        if since := self.headers.get("If-Modified-Since"):
+            try:
+                return int(stat.st_mtime) <= email.utils.parsedate_to_datetime(since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
+
+    def _resolve(self, host: str, path: str, query: str = "") -> Path | None:
         base = (self.root / host).resolve()
+        # CMS pages addressed by their query (Joomla "index.php?option=com_content&id=12")
+        # live in files named with it, parameters sorted: "index.php?id=12&option=com_content.html"
+        query = "&".join(sorted(q for q in query.split("&") if q))
+        first = [f"{path}?{query}.html", f"{path}?{query}"] if query else []
         if m := PORTAL_PAGE.match(path):
-            candidates = [m.group(1) + ".html"]
+            candidates = [*first, m.group(1) + ".html"]
         else:
-            candidates = [path, path + ".html", path.rstrip("/") + "/index.html"]
+            candidates = [*first, path, path + ".html", path.rstrip("/") + "/index.html"]
         for candidate in candidates:
             file = (base / candidate.lstrip("/")).resolve()
             if file.is_file() and file.is_relative_to(base):
@@ -129,10 +157,13 @@ class SiteHandler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        self.send_header("Content-Length", str(len(data)))
+        if status != 304:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if body:
             self.wfile.write(data)
+            with self.server.count_lock:  # type: ignore[attr-defined]
+                self.server.bytes_sent += len(data)  # type: ignore[attr-defined]
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -140,6 +171,8 @@ class QuietServer(ThreadingHTTPServer):
     gives up on slow answers by design)."""
 
     daemon_threads = True
+    bytes_sent = 0  # response body bytes written (all threads)
+    count_lock = threading.Lock()
 
     def handle_error(self, request: object, client_address: object) -> None:
         import sys
@@ -184,11 +217,13 @@ def start_site(
     host: str = "127.0.0.1",
     port: int = 0,
     extra_routes: dict[str, Route] | None = None,
+    validators: bool = True,
 ) -> RunningSite:
     """Serve `root` (default: the bundled sample site) on a loopback address; port 0 = any free.
 
     `extra_routes` maps a raw request path to a hook answering it (tests add slow or flaky
-    endpoints). Raises ValueError for a non-loopback address and OSError if the port is taken.
+    endpoints). `validators=False`: no ETag/Last-Modified, never 304 (a server without them).
+    Raises ValueError for a non-loopback address and OSError if the port is taken.
     """
     if not (host.startswith("127.") or host in ("localhost", "::1")):
         raise ValueError(f"the sample site only binds to loopback addresses, not {host!r}")
@@ -196,7 +231,12 @@ def start_site(
     handler = type(
         "BoundSiteHandler",
         (SiteHandler,),
-        {"root": root, "routes": SiteRoutes.load(root), "extra_routes": extra_routes or {}},
+        {
+            "root": root,
+            "routes": SiteRoutes.load(root),
+            "extra_routes": extra_routes or {},
+            "validators": validators,
+        },
     )
     server = QuietServer((host, port), handler)
     thread = threading.Thread(target=server.serve_forever, name="sample-site", daemon=True)

@@ -1,0 +1,256 @@
+"""Multi-agency benchmark: N copies of the sample site on 127.0.0.1, crawled in ONE batch.
+
+Each copy is its own virtual host (``d001.bench.test`` … served by one sample-site server that
+routes by the Host header; ``--rewrite-host`` sends every copy to it), so the batch crawls N
+hosts at once with the per-host limits of a real batch. For N = 10 and 50 it runs
+``oitcrawl batch`` in a child process twice — the first run, then a second unchanged run
+(conditional requests: 304s, nothing extracted again) — and prints pages/s, documents/s,
+CPU seconds and peak RSS of the child, the ratio to ``scrapy bench`` run in the same
+benchmark run, and the growth from the smallest to the largest N.
+
+    .venv/bin/python benchmarks/multi_agency.py            # N = 10 and 50
+    .venv/bin/python benchmarks/multi_agency.py --n 5 20   # other sizes
+
+Crawl settings: delay 0, 4 requests at a time per host, 32 in all, AutoThrottle off, no
+retries: the machine's capacity, not the polite production rate (docs/capacity-plan.md turns
+these figures into a national plan). Every copy's pages and PDFs get a few bytes of their own,
+so each agency's documents are extracted (and the scanned one OCR'd) as in a real batch;
+``--identical`` serves one byte-identical copy to every host instead (extraction then happens
+once and is reused by sha256).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from oitcrawl.sample_site.server import DEFAULT_HOST, sample_site_root, serve
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _distinct_copy(src: Path, dst: Path, host: str) -> None:
+    """Copy the portal with every page and PDF made unique to `host` (a comment after the
+    HTML, a line after the PDF's %%EOF), so each agency's documents are its own, as in life."""
+    for file in src.rglob("*"):
+        target = dst / file.relative_to(src)
+        if file.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = file.read_bytes()
+        suffix = file.suffix.lower()
+        if suffix == ".html":
+            data += f"\n<!-- copy for {host} -->\n".encode()
+        elif suffix == ".pdf":
+            data += f"\n% copy for {host}\n".encode()
+        target.write_bytes(data)
+
+
+def build_sites(root: Path, n: int, distinct: bool = True) -> tuple[list[str], Path]:
+    """Site folder with N host copies of the sample portal (distinct bytes, or symlinks to
+    one copy) and the CSV batch."""
+    site = root / "site"
+    site.mkdir()
+    src = sample_site_root()
+    for entry in src.iterdir():
+        if entry.is_dir():
+            (site / entry.name).symlink_to(entry)
+    routes = yaml.safe_load((src / "_routes.yaml").read_text(encoding="utf-8"))
+    hosts = [f"d{i:03d}.bench.test" for i in range(1, n + 1)]
+    for host in hosts:
+        if distinct:
+            _distinct_copy(src / DEFAULT_HOST, site / host, host)
+        else:
+            (site / host).symlink_to(src / DEFAULT_HOST)
+    for table in ("redirects", "headers", "status"):
+        extra = []
+        for rule in routes.get(table) or []:
+            if rule["host"] == DEFAULT_HOST:
+                for host in hosts:
+                    copy = {**rule, "host": host}
+                    if "file" in copy:
+                        copy["file"] = copy["file"].replace(DEFAULT_HOST, host, 1)
+                    extra.append(copy)
+        routes[table] = (routes.get(table) or []) + extra
+    (site / "_routes.yaml").write_text(yaml.safe_dump(routes, allow_unicode=True), "utf-8")
+
+    sub = yaml.safe_load(
+        (resources.files("oitcrawl.sample_site") / "submission.yaml").read_text("utf-8")
+    )
+    items = list(sub["items"])
+    batch = root / "agencies.csv"
+    with batch.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["agency", "website", "framework", "fiscal_year", "as_of", "also_main", *items])
+        for i, host in enumerate(hosts, 1):
+            cells = []
+            for item in items:
+                value = sub["items"][item]
+                urls = value if isinstance(value, list) else value.get("urls", [])
+                cells.append("\n".join(u.replace(DEFAULT_HOST, host) for u in urls))
+            w.writerow([f"สำนักงานเขตทดสอบ {i:03d}", sub["website"].replace(DEFAULT_HOST, host),
+                        sub["framework"], sub["fiscal_year"], sub["as_of"],
+                        " ".join(sub["also_main"]), *cells])  # fmt: skip
+    return hosts, batch
+
+
+def run_child(args: list[str]) -> dict:
+    """Run a command; wall seconds, CPU seconds (user+sys) and peak RSS (MB) of the child."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    out_text = proc.stdout.read()
+    err_text = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return {
+        "wall_s": time.perf_counter() - start,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "peak_rss_mb": usage.ru_maxrss / 1024,
+        "exit": proc.returncode,
+        "stdout": out_text,
+        "stderr": err_text,
+    }
+
+
+def store_figures(db: Path, since: str) -> dict:
+    """Fetches, documents (non-HTML bodies), bytes and crawl span of runs started after
+    `since` (ISO time)."""
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute(
+            "select f.http_status, f.bytes, f.fetched_at, coalesce(e.sniffed_type, ''), "
+            "f.outcome from fetches f join runs r on r.id = f.run_id "
+            "left join extracts e on e.sha256 = f.sha256 where r.started_at >= ?",
+            [since],
+        ).fetchall()
+        runs = conn.execute("select count(*) from runs where started_at >= ?", [since]).fetchone()
+    times = sorted(r[2] for r in rows)
+    import datetime as dt
+
+    span = (
+        dt.datetime.fromisoformat(times[-1]) - dt.datetime.fromisoformat(times[0])
+    ).total_seconds()
+    return {
+        "runs": runs[0],
+        "fetches": len(rows),
+        "documents": sum(1 for r in rows if r[3] and r[3] != "html"),
+        "not_modified": sum(1 for r in rows if r[0] == 304),
+        "ok": sum(1 for r in rows if r[4] == "ok"),
+        "bytes_downloaded": sum(r[1] or 0 for r in rows if r[0] != 304),
+        "crawl_span_s": max(span, 1.0),
+    }
+
+
+def scrapy_bench(seconds: int = 10) -> float:
+    """Pages/s of `scrapy bench` (Scrapy's own local benchmark) on this machine, now."""
+    scrapy = Path(sys.executable).with_name("scrapy")
+    proc = subprocess.run(
+        [str(scrapy), "bench", "-s", f"CLOSESPIDER_TIMEOUT={seconds}", "-s", "LOG_LEVEL=INFO"],
+        capture_output=True, text=True, timeout=seconds + 120, cwd=tempfile.gettempdir(),
+    )  # fmt: skip
+    log = proc.stderr
+    count = re.search(r"'response_received_count': (\d+)", log)
+    elapsed = re.search(r"'elapsed_time_seconds': ([\d.]+)", log)
+    if not (count and elapsed):
+        raise RuntimeError(f"scrapy bench printed no stats:\n{log[-2000:]}")
+    return int(count.group(1)) / float(elapsed.group(1))
+
+
+def bench_n(n: int, work: Path, distinct: bool = True) -> dict:
+    hosts, batch = build_sites(work, n, distinct)
+    db = work / "data" / "evidence.sqlite"
+    with serve(work / "site") as site:
+        args = [sys.executable, "-m", "oitcrawl", "batch", str(batch), "--out", str(work / "out"),
+                "--db", str(db), "--delay", "0", "--concurrency", "4", "--total-concurrency", "32",
+                "--retries", "0", "--timeout", "20", "--allow-private", "--quiet",
+                "--no-autothrottle"]  # fmt: skip
+        for h in [*hosts, DEFAULT_HOST, "eservice.bangkok.go.th", "drive.google.com"]:
+            args += ["--rewrite-host", f"{h}={site.address}"]
+        results = {}
+        for label in ("first", "second"):
+            since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
+            sent_before = site.server.bytes_sent
+            child = run_child(args)
+            if child["exit"] not in (0, 3):
+                raise RuntimeError(f"batch exited {child['exit']}:\n{child['stderr'][-3000:]}")
+            figures = store_figures(db, since)
+            figures["server_bytes_sent"] = site.server.bytes_sent - sent_before
+            with sqlite3.connect(db) as conn:  # fold the WAL in: measure the database itself
+                conn.execute("pragma wal_checkpoint(truncate)")
+            figures["db_bytes"] = sum(p.stat().st_size for p in db.parent.glob("evidence.sqlite*"))
+            figures["blob_bytes"] = sum(
+                p.stat().st_size for p in (db.parent / "blobs").rglob("*") if p.is_file()
+            )
+            results[label] = {**child, **figures}
+            del results[label]["stdout"], results[label]["stderr"]
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--n", type=int, nargs="+", default=[10, 50])
+    parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--identical",
+        action="store_true",
+        help="byte-identical copies: each document is extracted once for all agencies",
+    )
+    opts = parser.parse_args()
+    table = {}
+    bench = {}
+    for n in opts.n:
+        # scrapy bench right before each size: the machine's load changes (shared CI hosts)
+        bench[n] = bench_pps = scrapy_bench()
+        print(f"scrapy bench: {bench_pps:.1f} pages/s (same machine, just before N={n})")
+        with tempfile.TemporaryDirectory(prefix=f"oitcrawl-bench-{n}-") as tmp:
+            table[n] = bench_n(n, Path(tmp), distinct=not opts.identical)
+        f, s = table[n]["first"], table[n]["second"]
+        print(
+            f"N={n:3d} first : {f['runs']} runs, {f['fetches']} fetches "
+            f"({f['documents']} documents), "
+            f"wall {f['wall_s']:.1f} s, crawl {f['crawl_span_s']:.1f} s, "
+            f"{f['fetches'] / f['crawl_span_s']:.1f} pages/s, "
+            f"{f['documents'] / f['crawl_span_s']:.1f} documents/s, "
+            f"{f['fetches'] / f['wall_s']:.1f} pages/s end-to-end, CPU {f['cpu_s']:.1f} s, "
+            f"peak RSS {f['peak_rss_mb']:.0f} MB, served {f['server_bytes_sent'] / 1e6:.1f} MB, "
+            f"store {f['db_bytes'] / 1e6:.1f} MB SQLite + {f['blob_bytes'] / 1e6:.1f} MB blobs; "
+            f"ratio to scrapy bench {f['fetches'] / f['crawl_span_s'] / bench_pps:.2f}"
+        )
+        print(
+            f"N={n:3d} second: wall {s['wall_s']:.1f} s ({s['wall_s'] / f['wall_s']:.0%} of the "
+            f"first), crawl {s['crawl_span_s']:.1f} s "
+            f"({s['crawl_span_s'] / f['crawl_span_s']:.0%}), "
+            f"{s['not_modified']} of {s['fetches']} fetches 304, "
+            f"served {s['server_bytes_sent'] / 1e6:.2f} MB, store now "
+            f"{s['db_bytes'] / 1e6:.1f} MB + {s['blob_bytes'] / 1e6:.1f} MB, "
+            f"CPU {s['cpu_s']:.1f} s, "
+            f"peak RSS {s['peak_rss_mb']:.0f} MB"
+        )
+    if len(table) > 1:
+        lo, hi = min(table), max(table)
+        a, b = table[lo]["first"], table[hi]["first"]
+        print(
+            f"growth N={lo}→{hi} (×{hi / lo:.1f} agencies): wall ×{b['wall_s'] / a['wall_s']:.2f}, "
+            f"CPU ×{b['cpu_s'] / a['cpu_s']:.2f}, "
+            f"peak RSS ×{b['peak_rss_mb'] / a['peak_rss_mb']:.2f}, "
+            f"per agency wall {a['wall_s'] / lo:.2f} s → {b['wall_s'] / hi:.2f} s, "
+            f"CPU {a['cpu_s'] / lo:.2f} s → {b['cpu_s'] / hi:.2f} s"
+        )
+    if opts.json:
+        opts.json.write_text(json.dumps({"scrapy_bench_pps": bench, "runs": table}, indent=2))
+
+
+if __name__ == "__main__":
+    main()

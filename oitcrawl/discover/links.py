@@ -1,0 +1,156 @@
+"""Links of a page with the context a coordinator reads them in: the table row or list item
+around the link, and the item numbers ("O1", "(O12)") written there.
+
+ITA hub pages list the evidence in a table ("O1 | โครงสร้าง… | link") or a menu whose labels
+carry the item number ("(O1) โครงสร้างหน่วยงาน"); both say which item a link is for, and no
+text on the linked page itself does. Pure functions of the stored page bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urlencode, urljoin
+
+import lxml.html
+
+from oitcrawl.extract.html import decode_html
+
+# "O1", "(O12)", "O 12", "o.12", Thai-digit forms are folded before matching. Not part of a
+# word ("ISO9001", "O2O") and not "O-" style ids of other frameworks.
+ITEM_LABEL = re.compile(r"(?<![A-Za-z0-9])[Oo]\s?\.?\s?(\d{1,2})(?![0-9A-Za-z])")
+# Words that name the ITA / OIT section of a site (BMA: "การประเมินคุณธรรมและความโปร่งใส (ITA)").
+ITA_WORDS = (
+    "ita",
+    "oit",
+    "การประเมินคุณธรรมและความโปร่งใส",
+    "คุณธรรมและความโปร่งใส",
+    "การเปิดเผยข้อมูลสาธารณะ",
+)
+_CONTEXT_TAGS = ("li", "tr", "p", "dd", "h3", "h4")
+_NAV_HINT = re.compile(r"nav|menu|sidebar|footer|breadcrumb|crumb", re.I)
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+SEARCH_TERMS = ("ITA", "OIT")  # what the site's own search is asked for
+_SEARCH_NAMES = ("q", "s", "search", "searchword", "keyword", "keywords", "query", "kw", "k")
+CONTEXT_MAX = 300  # characters of row/list-item text kept around a link
+
+
+@dataclass(frozen=True)
+class ContextLink:
+    """A link of a page. `url`: absolute, fragment dropped, as written (not percent-encoded);
+    `label`: its text (or title/alt); `context`: the text of the enclosing row or list item
+    (at most CONTEXT_MAX characters; "" when none); `items`: item numbers ("O1") written in the
+    label, else in the context; `in_nav`: inside site navigation (menus count here: their
+    labels are a strong signal on ITA menus); `tag`: "a", "area", "img" …"""
+
+    url: str
+    label: str
+    context: str
+    items: tuple[str, ...]
+    in_nav: bool
+    tag: str = "a"
+
+
+def item_numbers(text: str) -> tuple[str, ...]:
+    """Item ids written in `text`: "(O1) โครงสร้าง" → ("O1",); Thai digits read; in order."""
+    out: list[str] = []
+    for m in ITEM_LABEL.finditer(text.translate(_THAI_DIGITS)):
+        item = f"O{int(m.group(1))}"
+        if item not in out and m.group(1) != "0":
+            out.append(item)
+    return tuple(out)
+
+
+def names_ita(text: str) -> bool:
+    """True when `text` names the ITA/OIT section ("ITA", "การประเมินคุณธรรมและความโปร่งใส")."""
+    low = text.lower()
+    return any(
+        (re.search(rf"(?<![a-z]){w}(?![a-z])", low) if w.isascii() else w in low) for w in ITA_WORDS
+    )
+
+
+def _text(el: lxml.html.HtmlElement) -> str:
+    # cells and items joined with a space ("O1 โครงสร้าง", not "O1โครงสร้าง")
+    return " ".join(" ".join(t.split()) for t in el.itertext() if t.strip())
+
+
+def _in_nav(el: lxml.html.HtmlElement) -> bool:
+    for anc in el.iterancestors():
+        if anc.tag in ("nav", "header", "footer", "aside"):
+            return True
+        ident = f"{anc.get('id', '')} {anc.get('class', '')}"
+        if _NAV_HINT.search(ident):
+            return True
+    return False
+
+
+def context_links(body: bytes, base_url: str, content_type: str | None = None) -> list[ContextLink]:
+    """Every `<a href>`/`<area href>` of an HTML page with its context (see ContextLink).
+
+    `body`: the page bytes (any encoding `decode_html` reads); `base_url`: the page's final URL.
+    Links to other schemes (mailto:, javascript:) are left out. Never raises on bad HTML
+    (returns what could be parsed; [] for an empty page).
+    """
+    text, _ = decode_html(body, content_type)
+    if not text.strip():
+        return []
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    base = root.find(".//base[@href]")
+    base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
+    out: list[ContextLink] = []
+    for el in root.iter("a", "area"):
+        href = (el.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        url = urldefrag(urljoin(base_url, href))[0]
+        if not url.startswith(("http://", "https://")):
+            continue
+        label = (
+            _text(el)
+            or el.get("title", "")
+            or " ".join(i.get("alt", "") for i in el.iter("img")).strip()
+        )
+        context = ""
+        for anc in el.iterancestors(*_CONTEXT_TAGS):
+            # the row or item itself, not a whole nested menu around it
+            context = _text(anc)[:CONTEXT_MAX]
+            break
+        items = item_numbers(label) or item_numbers(context)
+        out.append(ContextLink(url, label[:300], context, items, _in_nav(el), el.tag))
+    return out
+
+
+def search_urls(
+    body: bytes, base_url: str, content_type: str | None, terms: tuple[str, ...]
+) -> list[str]:
+    """The site's own search: the first GET form of the page with a search box (type=search,
+    or a text input named q/s/search/searchword/keyword/query…), filled with each of `terms`
+    (hidden fields kept: Joomla's option=com_search). [] when the page has none."""
+    text, _ = decode_html(body, content_type)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (ValueError, lxml.etree.ParserError):
+        return []
+    for form in root.iter("form"):
+        if (form.get("method") or "get").lower() != "get":
+            continue
+        fields: list[tuple[str, str]] = []
+        box = None
+        for inp in form.iter("input"):
+            name, typ = inp.get("name"), (inp.get("type") or "text").lower()
+            if not name:
+                continue
+            if typ == "hidden":
+                fields.append((name, inp.get("value") or ""))
+            elif box is None and (
+                typ == "search" or (typ == "text" and name.lower() in _SEARCH_NAMES)
+            ):
+                box = name
+        if box is None:
+            continue
+        action = urljoin(base_url, form.get("action") or base_url).split("?")[0]
+        return [f"{action}?{urlencode([*fields, (box, term)])}" for term in terms]
+    return []

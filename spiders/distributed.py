@@ -1,0 +1,122 @@
+"""The evidence spider as one of several workers sharing a batch of runs through Redis.
+
+It behaves as `EvidenceSpider` — same link following, depth rule and stored outcomes, all runs
+of the batch in one crawler — with these differences, each needed because another worker may
+do part of the work (oitcrawl/crawl/distributed.py has the Redis side):
+
+- the submitted URLs come from the namespace's seed list (scrapy-redis `RedisMixin`);
+- runs are learnt from Redis when first met (a seed or a queued request of a new run);
+- a request carries the items it is evidence for (`oitcrawl_items`), so whichever worker
+  fetches it follows its links for those items;
+- links found on pages go through the shared dupefilter (`dont_filter=False`): a URL is
+  fetched once per run across all workers (`enqueue` admitted the submitted URLs already);
+- no conditional requests: the previous body a 304 points at may be in another worker's store.
+
+The spider closes after MAX_IDLE_TIME_BEFORE_CLOSE seconds without any response, so a worker
+waits for links another worker is still finding, and exits once the batch is done.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator, Iterator
+from typing import Any, Self
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Response
+from scrapy_redis.spiders import RedisMixin
+from twisted.python.failure import Failure
+
+from oitcrawl.crawl.distributed import RUN_META, RunPlan, load_plan, put_plan_run
+from oitcrawl.spiders.evidence import CrawlPlan, EvidenceSpider, RunState
+
+
+def crawl_plan(plan: RunPlan) -> CrawlPlan:
+    """The evidence spider's plan of a queued run."""
+    return CrawlPlan(
+        run_id=plan.run["id"],
+        website=plan.run["website"],
+        also_main=tuple(plan.also_main),
+        submitted=tuple((s["item_id"], s["request_url"]) for s in plan.submitted),
+        max_depth=plan.max_depth,
+        label=plan.run.get("agency") or "",
+    )
+
+
+class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
+    name = "evidence-distributed"
+    # A worker turns every seed it pops into a request on the shared queue, so popping many at
+    # once loses no parallelism and admits them all before their links.
+    redis_batch_size = 1000
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        spider.setup_redis(crawler)
+        spider.namespace = crawler.settings.get("OITCRAWL_NAMESPACE")
+        spider.last_activity = time.monotonic()
+        return spider
+
+    async def start(self) -> AsyncIterator[Any]:
+        for request in self.next_requests():
+            yield request
+
+    def make_request_from_data(self, data: bytes | str) -> list[scrapy.Request]:
+        """A seed `{"run", "url": request URL, "items": [item ids]}` → its request (depth 0)."""
+        seed = json.loads(data)
+        run = self._run_state(seed["run"])
+        return list(self._visit(run, seed["url"], frozenset(seed["items"]), 0))
+
+    def _run_state(self, run_id: str) -> RunState:
+        """The run's state; a run first met is loaded from Redis and written to the store."""
+        if run_id not in self.runs:
+            plan = load_plan(self.server, self.namespace, run_id)
+            put_plan_run(self.store, plan)
+            self.runs[run_id] = RunState(crawl_plan(plan), self.store)
+        return self.runs[run_id]
+
+    def _run_of(self, obj: Any) -> RunState:
+        meta = obj.meta if hasattr(obj, "meta") else {}
+        return self._run_state(meta.get(RUN_META) or self.plan.run_id)
+
+    def _visit(
+        self, run: RunState, url: str, items: frozenset[str], depth: int
+    ) -> Iterator[scrapy.Request]:
+        for request in super()._visit(run, url, items, depth):
+            # the innermost call (a replayed stored link) has set its own items already
+            request.meta.setdefault("oitcrawl_items", sorted(items))
+            if request.meta["oitcrawl_depth"] > 0:
+                request = request.replace(dont_filter=False)
+            yield request
+
+    def _validators(self, run: RunState, url: str, meta: dict[str, Any]) -> dict[str, str]:
+        return {}
+
+    def _adopt(self, request: scrapy.Request | None) -> None:
+        """Attribute a request taken from the shared queue to the items it carries."""
+        self.last_activity = time.monotonic()
+        if request is not None:
+            run = self._run_of(request)
+            url = self._request_key(request)
+            run.url_items[url] |= set(request.meta.get("oitcrawl_items", ()))
+
+    def parse(self, response: Response) -> Iterator[Any]:
+        self._adopt(response.request)
+        yield from super().parse(response)
+
+    async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
+        self._adopt(failure.request)  # type: ignore[attr-defined]
+        async for result in super().on_error(failure):
+            yield result
+
+    def spider_idle(self) -> None:
+        """Take new seeds; close only after `max_idle_time` seconds without any response."""
+        if self.count_size(self.redis_key) > 0:
+            self.last_activity = time.monotonic()
+            self.schedule_next_requests()
+        if time.monotonic() - self.last_activity >= self.max_idle_time:
+            return
+        raise DontCloseSpider

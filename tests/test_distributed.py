@@ -1,0 +1,243 @@
+"""A distributed crawl on scrapy-redis with a real Redis server (issue 5 item 9).
+
+One `redis-server` on 127.0.0.1, the sample site, two submissions (the sample district and a
+second agency on the same host, as 50 BMA districts share one portal) enqueued in one batch,
+TWO `oitcrawl worker` processes at once, `merge`, then `evaluate` — compared with a
+single-process `oitcrawl check` of the same submission.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from oitcrawl.sample_site.server import sample_site_root, serve
+from oitcrawl.store import Store
+from tests.conftest import run_cli
+
+pytestmark = pytest.mark.timeout(480)
+
+SUBMISSION = sample_site_root().parent / "submission.yaml"
+# The same crawl settings for enqueue and check, so `check` can resume a distributed run.
+CRAWL = ["--delay", "0.05", "--concurrency", "2", "--timeout", "10", "--retries", "1",
+         "--backoff", "0.2", "--allow-private"]  # fmt: skip
+ENV = {"OITCRAWL_OCR": "0"}  # both sides read scans the same way; OCR is tested elsewhere
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    """A real redis-server on a free loopback port, no persistence; stopped at the end."""
+    binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+    if not os.access(binary, os.X_OK):
+        pytest.skip("redis-server is not installed (Debian package redis-server)")
+    import redis
+
+    workdir = tmp_path_factory.mktemp("redis")
+    for _ in range(3):  # the port may be taken between probing and binding
+        port = _free_port()
+        proc = subprocess.Popen(
+            [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        client = redis.Redis(port=port, socket_timeout=1)
+        for _ in range(100):
+            if proc.poll() is not None:
+                break
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        if proc.poll() is None:
+            break
+    else:
+        pytest.fail("redis-server did not start on a free port three times")
+    yield f"redis://127.0.0.1:{port}/0"
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _start_worker(redis_url: str, db: Path) -> subprocess.Popen:
+    """`oitcrawl worker` in the background; it exits 3 s after the batch has no work left."""
+    args = ["worker", "--redis", redis_url, "--db", str(db), "--allow-private", "--idle", "3",
+            "--log", str(db.parent / "crawl.log")]  # fmt: skip
+    env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **ENV}
+    return subprocess.Popen([sys.executable, "-m", "oitcrawl", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def batch(redis_url, tmp_path_factory):
+    """Enqueue two agencies, run two workers at once, merge; plus a single-process check."""
+    tmp = tmp_path_factory.mktemp("distributed")
+    second = tmp / "second-agency.yaml"
+    text = SUBMISSION.read_text(encoding="utf-8")
+    second.write_text(
+        text.replace("agency: สำนักงานเขตห้วยขวาง", "agency: สำนักงานเขตทดสอบ"), encoding="utf-8"
+    )
+    main_db = tmp / "main" / "evidence.sqlite"
+    workers = [tmp / f"worker-{i}" / "evidence.sqlite" for i in (1, 2)]
+    with serve() as site:
+        rewrites = [a for rule in site.rewrite_rules() for a in ("--rewrite-host", rule)]
+        queued = run_cli("enqueue", str(SUBMISSION), str(second), "--redis", redis_url,
+                         "--db", str(main_db), *rewrites, *CRAWL, env=ENV)  # fmt: skip
+        assert queued.returncode == 0, queued.stderr
+        procs = [_start_worker(redis_url, db) for db in workers]  # both at once
+        for p in procs:
+            _, stderr = p.communicate(timeout=300)
+            assert p.returncode == 0, stderr
+        # before merging: a copy of the main store, to merge only one worker into later
+        partial_db = tmp / "partial" / "evidence.sqlite"
+        partial_db.parent.mkdir()
+        shutil.copy(main_db, partial_db)
+        merged = run_cli("merge", *map(str, workers), "--into", str(main_db), env=ENV)
+        assert merged.returncode == 0, merged.stderr
+        single = run_cli("check", str(SUBMISSION), "--db", str(tmp / "single" / "evidence.sqlite"),
+                         "--out", str(tmp / "single-out"), *rewrites, *CRAWL, "--quiet",
+                         env=ENV)  # fmt: skip
+        assert single.returncode == 0, single.stderr
+    runs = {r["agency"]: r["id"] for r in Store(main_db).list_runs()}
+    reports = {}
+    for agency, run_id in runs.items():
+        out = tmp / f"out-{run_id}"
+        ev = run_cli("evaluate", run_id, "--db", str(main_db), "--out", str(out), "--quiet",
+                     env=ENV)  # fmt: skip
+        assert ev.returncode == 0, ev.stderr
+        reports[agency] = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    return {
+        "tmp": tmp,
+        "main_db": main_db,
+        "partial_db": partial_db,
+        "workers": workers,
+        "runs": runs,
+        "reports": reports,
+        "single_db": tmp / "single" / "evidence.sqlite",
+        "single": json.loads((tmp / "single-out" / "report.json").read_text(encoding="utf-8")),
+        "merge_output": merged.stdout,
+        "rewrites": rewrites,
+    }
+
+
+def _fetched(db: Path, run_id: str) -> list[str]:
+    return list(Store(db).fetches(run_id))
+
+
+def test_every_url_is_fetched_exactly_once_across_the_workers(batch):
+    """The shared dupefilter: per run, no URL is in both worker stores, and together they
+    fetched exactly the URLs one process fetches (every submitted URL among them)."""
+    single_run = Store(batch["single_db"]).list_runs()[0]["id"]
+    single_urls = set(_fetched(batch["single_db"], single_run))
+    submitted = {r["request_url"] for r in Store(batch["single_db"]).submitted(single_run)}
+    assert submitted <= single_urls
+    for agency, run_id in batch["runs"].items():
+        counts = Counter(u for db in batch["workers"] for u in _fetched(db, run_id))
+        twice = sorted(u for u, n in counts.items() if n > 1)
+        assert twice == [], f"{agency}: fetched by both workers: {twice}"
+        assert set(counts) == single_urls, agency
+        assert set(_fetched(batch["main_db"], run_id)) == single_urls, agency
+
+
+def test_both_workers_did_part_of_the_work(batch):
+    per_worker = [
+        sum(len(_fetched(db, run_id)) for run_id in batch["runs"].values())
+        for db in batch["workers"]
+    ]
+    total = sum(per_worker)
+    # The queue is shared: each worker takes requests as it has free slots. Both must have
+    # fetched a real share (not one stray request), whatever the exact split.
+    assert all(n >= total // 20 for n in per_worker), per_worker
+
+
+def test_the_merged_runs_report_equals_a_single_process_check(batch):
+    """Every item (status, score, elements, evidence, findings, notes, fetches), the scores and
+    the summary: the same as one `oitcrawl check` of the same submission; the second agency
+    (same site, another name) gets the same judgement."""
+    single = batch["single"]
+    for agency, report in batch["reports"].items():
+        assert report["run"]["status"] == "completed", agency
+        assert report["items"] == single["items"], agency
+        assert report["scores"] == single["scores"], agency
+        assert report["summary"] == single["summary"], agency
+        strip = [{k: v for k, v in d.items() if k != "fetched_at"} for d in report["documents"]]
+        want = [{k: v for k, v in d.items() if k != "fetched_at"} for d in single["documents"]]
+        assert strip == want, agency
+
+
+def test_merging_again_adds_nothing(batch):
+    before = {t: Store(batch["main_db"]).db[t].count for t in ("runs", "fetches", "links")}
+    again = run_cli("merge", *map(str, batch["workers"]), "--into", str(batch["main_db"]))
+    assert again.returncode == 0, again.stderr
+    added = again.stdout.splitlines()[0]
+    assert added == ("agencies +0, runs +0, submitted_urls +0, fetches +0, links +0, "
+                     "documents +0, extracts +0")  # fmt: skip
+    after = {t: Store(batch["main_db"]).db[t].count for t in ("runs", "fetches", "links")}
+    assert after == before
+    statuses = {r["status"] for r in Store(batch["main_db"]).list_runs()}
+    assert statuses == {"completed"}
+
+
+def test_a_missing_worker_leaves_the_run_interrupted_and_check_finishes_it(batch):
+    """Merging one worker only: the runs are `interrupted` and the URLs the other fetched are
+    listed; `oitcrawl check` with the same submission and settings resumes the run (same id),
+    fetches only those, and gives the single-process report."""
+    partial = batch["partial_db"]
+    merged = run_cli("merge", str(batch["workers"][0]), "--into", str(partial))
+    assert merged.returncode == 0, merged.stderr
+    run_id = batch["runs"]["สำนักงานเขตห้วยขวาง"]
+    store = Store(partial)
+    assert store.get_run(run_id).status == "interrupted"
+    other = set(_fetched(batch["workers"][1], run_id))
+    from oitcrawl.crawl.distributed import missing_urls
+
+    missing = missing_urls(store, run_id)
+    assert missing and set(missing) <= other
+    with serve() as site:
+        rewrites = [a for rule in site.rewrite_rules() for a in ("--rewrite-host", rule)]
+        out = batch["tmp"] / "resumed-out"
+        done = run_cli("check", str(SUBMISSION), "--db", str(partial), "--out", str(out),
+                       *rewrites, *CRAWL, "--quiet", env=ENV)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert report["run"]["id"] == run_id
+    assert report["items"] == batch["single"]["items"]
+    assert missing_urls(Store(partial), run_id) == []
+
+
+def test_a_worker_with_nothing_queued_exits_after_the_idle_time(redis_url, tmp_path):
+    started = time.monotonic()
+    result = run_cli("worker", "--redis", redis_url, "--namespace", "empty-batch",
+                     "--db", str(tmp_path / "w.sqlite"), "--idle", "1")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "nothing queued" in result.stdout
+    assert time.monotonic() - started < 60
+
+
+def test_unreachable_redis_and_mixed_settings_are_bad_input(redis_url, tmp_path):
+    port = _free_port()  # nothing listens there
+    down = run_cli("worker", "--redis", f"redis://127.0.0.1:{port}/0", "--db",
+                   str(tmp_path / "w.sqlite"))  # fmt: skip
+    assert down.returncode == 2
+    assert f"redis://127.0.0.1:{port}/0" in down.stderr and "cannot reach Redis" in down.stderr
+    args = ["enqueue", str(SUBMISSION), "--redis", redis_url, "--namespace", "mixed",
+            "--db", str(tmp_path / "main.sqlite"), "--allow-private"]  # fmt: skip
+    assert run_cli(*args, "--delay", "1").returncode == 0
+    mixed = run_cli(*args, "--delay", "2")
+    assert mixed.returncode == 2
+    assert "other crawl settings" in mixed.stderr and "--namespace mixed" in mixed.stderr
+    assert len(Store(tmp_path / "main.sqlite").list_runs()) == 1  # the refused run was not made
