@@ -81,6 +81,22 @@ FailUnderOption = Annotated[
         "--fail-under", help="Exit with status 3 when the OIT score is below this (0-100)."
     ),
 ]
+RewriteHostOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--rewrite-host",
+        help="FROM=TO: fetch host FROM from TO (host:port, plain HTTP) — replay a real "
+        "submission against a local copy. Repeatable.",
+    ),
+]
+DepthOption = Annotated[int, typer.Option(help="Main-website pages followed from a page.")]
+DelayOption = Annotated[float, typer.Option(help="Seconds between requests to one host.")]
+TimeoutOption = Annotated[float, typer.Option(help="Seconds before a request times out.")]
+RetriesOption = Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")]
+BackoffOption = Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")]
+IgnoreRobotsOption = Annotated[
+    bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
+]
 AllowPrivateOption = Annotated[
     bool,
     typer.Option(
@@ -193,26 +209,17 @@ def check(
     as_of: Annotated[
         str | None, typer.Option(help="Assessment date YYYY-MM-DD (default: the file's, or today).")
     ] = None,
-    rewrite_host: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--rewrite-host",
-            help="FROM=TO: fetch host FROM from TO (host:port, plain HTTP) — replay a real "
-            "submission against a local copy. Repeatable.",
-        ),
-    ] = None,
-    depth: Annotated[int, typer.Option(help="Main-website pages followed from a page.")] = 1,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    rewrite_host: RewriteHostOption = None,
+    depth: DepthOption = 1,
+    delay: DelayOption = 1.0,
     concurrency: Annotated[int, typer.Option(help="Parallel requests per host.")] = 2,
-    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
-    retries: Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")] = 2,
-    backoff: Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")] = 2.0,
+    timeout: TimeoutOption = 30.0,
+    retries: RetriesOption = 2,
+    backoff: BackoffOption = 2.0,
     max_bytes: Annotated[int, typer.Option(help="Largest response kept, in bytes.")] = 50
     * 1024
     * 1024,
-    ignore_robots: Annotated[
-        bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
-    ] = False,
+    ignore_robots: IgnoreRobotsOption = False,
     fresh: Annotated[bool, typer.Option(help="Start a new run instead of resuming.")] = False,
     allow_private: AllowPrivateOption = False,
     legacy_tls: LegacyTlsOption = False,
@@ -683,16 +690,11 @@ def discover(
     max_depth: Annotated[int, typer.Option(help="Link steps from the homepage.")] = 3,
     max_pages: Annotated[int, typer.Option(help="Fetches in all (pages and documents).")] = 400,
     time_budget: Annotated[float, typer.Option(help="Seconds for the whole crawl.")] = 600.0,
-    rewrite_host: Annotated[
-        list[str] | None,
-        typer.Option("--rewrite-host", help="FROM=TO: fetch host FROM from TO. Repeatable."),
-    ] = None,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    rewrite_host: RewriteHostOption = None,
+    delay: DelayOption = 1.0,
     concurrency: Annotated[int, typer.Option(help="Parallel requests per host.")] = 2,
-    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
-    ignore_robots: Annotated[
-        bool, typer.Option(help="Ignore robots.txt (only for an agency's own site).")
-    ] = False,
+    timeout: TimeoutOption = 30.0,
+    ignore_robots: IgnoreRobotsOption = False,
     allow_private: AllowPrivateOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,
 ) -> None:
@@ -746,22 +748,17 @@ def batch(
         str | None,
         typer.Option(help="Assessment date YYYY-MM-DD (default: each file's, or today)."),
     ] = None,
-    rewrite_host: Annotated[
-        list[str] | None,
-        typer.Option("--rewrite-host", help="FROM=TO: fetch host FROM from TO. Repeatable."),
-    ] = None,
-    depth: Annotated[int, typer.Option(help="Main-website pages followed from a page.")] = 1,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    rewrite_host: RewriteHostOption = None,
+    depth: DepthOption = 1,
+    delay: DelayOption = 1.0,
     concurrency: Annotated[int, typer.Option(help="Parallel requests per host.")] = 2,
     total_concurrency: Annotated[
         int, typer.Option(help="Parallel requests in all (many hosts at once; at most 32).")
     ] = 32,
-    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
-    retries: Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")] = 2,
-    backoff: Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")] = 2.0,
-    ignore_robots: Annotated[
-        bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
-    ] = False,
+    timeout: TimeoutOption = 30.0,
+    retries: RetriesOption = 2,
+    backoff: BackoffOption = 2.0,
+    ignore_robots: IgnoreRobotsOption = False,
     autothrottle: Annotated[
         bool, typer.Option(help="Adapt each host's delay to its response times (AutoThrottle).")
     ] = True,
@@ -980,21 +977,16 @@ def enqueue(
     as_of: Annotated[
         str | None, typer.Option(help="Assessment date YYYY-MM-DD (default: the file's, or today).")
     ] = None,
-    rewrite_host: Annotated[
-        list[str] | None,
-        typer.Option("--rewrite-host", help="FROM=TO for every worker. Repeatable."),
-    ] = None,
-    depth: Annotated[int, typer.Option(help="Main-website pages followed from a page.")] = 1,
-    delay: Annotated[float, typer.Option(help="Seconds between requests to one host.")] = 1.0,
+    rewrite_host: RewriteHostOption = None,
+    depth: DepthOption = 1,
+    delay: DelayOption = 1.0,
     concurrency: Annotated[
         int, typer.Option(help="Parallel requests per host, per worker (divide by workers).")
     ] = 2,
-    timeout: Annotated[float, typer.Option(help="Seconds before a request times out.")] = 30.0,
-    retries: Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")] = 2,
-    backoff: Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")] = 2.0,
-    ignore_robots: Annotated[
-        bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
-    ] = False,
+    timeout: TimeoutOption = 30.0,
+    retries: RetriesOption = 2,
+    backoff: BackoffOption = 2.0,
+    ignore_robots: IgnoreRobotsOption = False,
     max_bytes: Annotated[int, typer.Option(help="Largest response kept, in bytes.")] = (
         CrawlSettings.max_bytes
     ),
@@ -1044,10 +1036,7 @@ def worker(
         Path, typer.Option("--db", help="This worker's own evidence database (merge it later).")
     ] = Path("oitcrawl-data/worker.sqlite"),
     allow_private: AllowPrivateOption = False,
-    rewrite_host: Annotated[
-        list[str] | None,
-        typer.Option("--rewrite-host", help="FROM=TO on this machine. Repeatable."),
-    ] = None,
+    rewrite_host: RewriteHostOption = None,
     idle: Annotated[
         float, typer.Option(help="Exit after this many seconds with nothing to do.")
     ] = 10.0,

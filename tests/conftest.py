@@ -7,6 +7,7 @@ Scrapy's Twisted reactor cannot be restarted inside one process, so every crawl 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -39,3 +40,36 @@ def shared_dir() -> Path:
     if not SHARED.is_dir():
         pytest.skip("../shared (domain corpus and seeds) is not beside the checkout")
     return SHARED
+
+
+@pytest.fixture
+def figures(request: pytest.FixtureRequest, capsys: pytest.CaptureFixture[str]):
+    """``with figures(): print(...)``: what is printed inside is a measured figure of the test
+    (a table, a ratio), shown in the "measured figures" section at the end of the run, also
+    when pytest-xdist runs the test in a worker process."""
+
+    @contextlib.contextmanager
+    def section():
+        capsys.readouterr()
+        yield
+        text = capsys.readouterr().out.strip("\n")
+        if text:
+            request.node.user_properties.append(("figure", text))
+
+    return section
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    shown = False
+    for outcome in ("passed", "failed"):
+        for report in terminalreporter.stats.get(outcome, []):
+            figures = [v for k, v in getattr(report, "user_properties", ()) if k == "figure"]
+            if report.when != "call" or not figures:
+                continue
+            if not shown:
+                terminalreporter.section("measured figures")
+                shown = True
+            terminalreporter.write_line(f"{report.nodeid}:")
+            for text in figures:
+                for line in text.splitlines():
+                    terminalreporter.write_line(f"  {line}")

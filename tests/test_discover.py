@@ -198,7 +198,7 @@ def test_sitemap_and_site_search_reach_pages_the_menus_do_not(muni_run):
 # ------------------------------------------------------------------------------ quality
 
 
-def test_discovery_quality_on_both_sites(sample_run, muni_run, capsys):
+def test_discovery_quality_on_both_sites(sample_run, muni_run, figures):
     sample_truth = _truth(SAMPLE / "submission.yaml")
     # O16 is left out of submission.yaml only to plant the no_url defect (sample_site/README):
     # its page and PDF are on the site, and they are what its author would submit.
@@ -220,7 +220,7 @@ def test_discovery_quality_on_both_sites(sample_run, muni_run, capsys):
         for item, row in _discovery(muni_run[0])["items"].items()
         if row["found"] and item not in muni_truth
     ]
-    with capsys.disabled():
+    with figures():
         for title, q in results.items():
             print("\n" + q.table(f"discovery quality — {title}"))
         print(
@@ -234,7 +234,7 @@ def test_discovery_quality_on_both_sites(sample_run, muni_run, capsys):
         assert q.recall_at_3 >= 0.9, title
 
 
-def test_content_and_dates_alone_still_rank_well(sample_run, muni_run, capsys):
+def test_content_and_dates_alone_still_rank_well(sample_run, muni_run, figures):
     """Robustness, not the target: the same stored crawls re-scored offline with the sites'
     item-number labels ignored ("(O10)" menus, the hub table) — the element vocabulary, link
     texts, titles and dates alone. Floors are below the targets on purpose."""
@@ -252,7 +252,7 @@ def test_content_and_dates_alone_still_rank_well(sample_run, muni_run, capsys):
         ranked = rank(framework, cands, fy, dt.date.fromisoformat(as_of), use_labels=False)
         prop = proposal.build("h", "a", framework, fy, None, ranked, cands)
         q = measure(proposal.to_json(prop, {}), _truth(truth))
-        with capsys.disabled():
+        with figures():
             print("\n" + q.table(f"without item-number labels — {title}"))
         assert q.precision_at_1 >= 0.7 and q.recall_at_3 >= 0.8, title
 

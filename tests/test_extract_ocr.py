@@ -42,7 +42,7 @@ def _found(words: list[str], text: str) -> list[str]:
 
 
 @needs_ocr
-def test_garbage_ocr_scan_is_ocrd(shared_dir, monkeypatch, capsys):
+def test_garbage_ocr_scan_is_ocrd(shared_dir, monkeypatch, figures):
     monkeypatch.delenv("OITCRAWL_OCR", raising=False)
     data = (shared_dir / IMG).read_bytes()
     doc = extract_document(data, "application/pdf", "http://www.saiyoidenchai.go.th/IMG.pdf")
@@ -51,7 +51,7 @@ def test_garbage_ocr_scan_is_ocrd(shared_dir, monkeypatch, capsys):
     assert doc.extractor == "pdf/pypdfium2+tesseract"
     assert doc.pages is not None and doc.pages[0].ocr and doc.pages[0].has_text_layer
     found = _found(IMG_TITLE_WORDS, doc.text)
-    with capsys.disabled():
+    with figures():
         print(f"\nIMG.pdf title words found: {found}")
     assert found == IMG_TITLE_WORDS
     assert doc.title.startswith("ประกาศองค์การบริหารส่วนตำบลไทรย้อย")

@@ -191,10 +191,10 @@ def corpus(shared_dir):
     return _extract_all(shared_dir)
 
 
-def test_classes_agree_with_pdf_analysis(corpus, capsys):
+def test_classes_agree_with_pdf_analysis(corpus, figures):
     rows, extracts = corpus
     disagree = []
-    with capsys.disabled():
+    with figures():
         print(f"\n{'class':15} {'verdict':22} pages/classes  path")
         for row in rows:
             p = extracts[row["path"]]
@@ -226,7 +226,7 @@ def test_office_exports_are_export_defects(corpus):
     assert "inserted_sara_am" in ppt.stats["defects"]
 
 
-def test_key_phrases_found_after_normalisation(corpus, capsys):
+def test_key_phrases_found_after_normalisation(corpus, figures):
     rows, extracts = corpus
     found = total = 0
     missing = []
@@ -250,7 +250,7 @@ def test_key_phrases_found_after_normalisation(corpus, capsys):
         if normalize_for_matching(w) in normalize_for_matching(extracts[path].text)
     ]
     known_total = sum(len(w) for w in KNOWN_UNMATCHED.values())
-    with capsys.disabled():
+    with figures():
         print(
             f"\nkey phrases found: {found}/{total} = {found / total:.0%} in {len(text_files)} files"
         )
