@@ -13,7 +13,7 @@ import logging
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -142,6 +142,25 @@ def _check_since(
         raise BadInput(str(exc)) from None
 
 
+# command-line option → CrawlSettings field, for the commands that crawl
+_SETTING_OF_OPTION = {
+    "depth": "max_depth", "delay": "delay_s", "concurrency": "concurrency_per_host",
+    "total_concurrency": "concurrency_total", "timeout": "timeout_s", "retries": "retries",
+    "backoff": "backoff_s", "max_bytes": "max_bytes", "allow_private": "allow_private",
+    "legacy_tls": "legacy_tls", "max_pages": "max_pages", "max_total_bytes": "max_total_bytes",
+    "autothrottle": "autothrottle",
+}  # fmt: skip
+
+
+def _crawl_settings(ignore_robots: bool = False, **options: Any) -> CrawlSettings:
+    """CrawlSettings from a command's crawl options (named as on the command line), with the
+    values the hard ceilings changed reported on stderr."""
+    fields = {_SETTING_OF_OPTION[name]: value for name, value in options.items()}
+    settings = CrawlSettings(obey_robots=not ignore_robots, **fields)
+    _warn_clamped(settings)
+    return settings
+
+
 def _warn_clamped(settings: CrawlSettings) -> None:
     """Say which crawl settings the hard ceilings changed (CrawlSettings docstring)."""
     for name in settings.clamped:
@@ -250,21 +269,20 @@ def check(
     sub = load_submission(submission)
     if since:
         _check_since(db, since, sub.agency, sub.website)
-    settings = CrawlSettings(
-        max_depth=depth,
-        delay_s=delay,
-        concurrency_per_host=concurrency,
-        timeout_s=timeout,
+    settings = _crawl_settings(
+        depth=depth,
+        delay=delay,
+        concurrency=concurrency,
+        timeout=timeout,
         retries=retries,
-        backoff_s=backoff,
+        backoff=backoff,
         max_bytes=max_bytes,
-        obey_robots=not ignore_robots,
+        ignore_robots=ignore_robots,
         allow_private=allow_private,
         legacy_tls=legacy_tls,
         max_pages=max_pages,
         max_total_bytes=max_total_bytes,
     )
-    _warn_clamped(settings)
     _run(
         sub,
         out_dir,
@@ -707,11 +725,11 @@ def discover(
         raise BadInput(f"{homepage!r}: the homepage must be an http:// or https:// URL")
     if max_depth < 0 or max_pages < 1 or time_budget <= 0:
         raise BadInput("--max-depth ≥ 0, --max-pages ≥ 1 and --time-budget > 0 are required")
-    settings = CrawlSettings(
-        delay_s=delay,
-        concurrency_per_host=concurrency,
-        timeout_s=timeout,
-        obey_robots=not ignore_robots,
+    settings = _crawl_settings(
+        delay=delay,
+        concurrency=concurrency,
+        timeout=timeout,
+        ignore_robots=ignore_robots,
         allow_private=allow_private,
     )
     try:
@@ -789,19 +807,18 @@ def batch(
         )
     if not loaded.entries:
         raise BadInput(f"{agencies}: ไม่มีแถวที่ใช้ได้ / no valid row to check")
-    settings = CrawlSettings(
-        max_depth=depth,
-        delay_s=delay,
-        concurrency_per_host=concurrency,
-        concurrency_total=total_concurrency,
-        timeout_s=timeout,
+    settings = _crawl_settings(
+        depth=depth,
+        delay=delay,
+        concurrency=concurrency,
+        total_concurrency=total_concurrency,
+        timeout=timeout,
         retries=retries,
-        backoff_s=backoff,
-        obey_robots=not ignore_robots,
+        backoff=backoff,
+        ignore_robots=ignore_robots,
         autothrottle=autothrottle,
         allow_private=allow_private,
     )
-    _warn_clamped(settings)
     result = run_batch(
         loaded.entries,
         loaded.problems,
@@ -1002,21 +1019,20 @@ def enqueue(
     from oitcrawl.crawl.distributed import enqueue as push
 
     subs = [load_submission(path) for path in submissions]  # all validated before any is queued
-    settings = CrawlSettings(
-        max_depth=depth,
-        delay_s=delay,
-        concurrency_per_host=concurrency,
-        timeout_s=timeout,
+    settings = _crawl_settings(
+        depth=depth,
+        delay=delay,
+        concurrency=concurrency,
+        timeout=timeout,
         retries=retries,
-        backoff_s=backoff,
+        backoff=backoff,
         max_bytes=max_bytes,
-        obey_robots=not ignore_robots,
+        ignore_robots=ignore_robots,
         allow_private=allow_private,
         legacy_tls=legacy_tls,
         max_pages=max_pages,
         max_total_bytes=max_total_bytes,
     )
-    _warn_clamped(settings)
     rewrites, when = _rewrites(rewrite_host), _parse_date(as_of, "--as-of")
     try:
         client, store = connect(redis_url), Store(db)

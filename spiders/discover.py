@@ -13,7 +13,6 @@ store's pipeline, like a check run.
 
 from __future__ import annotations
 
-import asyncio
 import posixpath
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -29,15 +28,12 @@ from twisted.python.failure import Failure
 from oitcrawl.crawl.budget import BudgetExceededError
 from oitcrawl.crawl.outcome import (
     OK,
-    classify_failure,
     classify_status,
-    is_dns_failure,
-    name_does_not_exist,
 )
 from oitcrawl.crawl.urls import host_of, is_document_url, request_url
 from oitcrawl.discover.links import SEARCH_TERMS, context_links, names_ita, search_urls
 from oitcrawl.extract.sniff import sniff
-from oitcrawl.spiders.evidence import HANDLED_STATUSES, _headers, _json
+from oitcrawl.spiders.evidence import HANDLED_STATUSES, _headers, _json, failed_fetch_item
 from oitcrawl.store import Store, utcnow
 
 QUEUE_FACTOR = 20  # URLs queued at most per page of the budget
@@ -277,32 +273,7 @@ class DiscoverSpider(scrapy.Spider):
         if failure.check(BudgetExceededError):
             return  # not fetched because the page budget is spent: not a fetch outcome
         request = failure.request  # type: ignore[attr-defined]
-        missing = False
-        if is_dns_failure(failure.value):
-            missing = await asyncio.to_thread(name_does_not_exist, host_of(request.url))
-        outcome = classify_failure(failure.value, name_missing=missing)
-        yield {
-            "fetch": {
-                "run_id": self.plan.run_id,
-                "url": EvidenceKey.of(request),
-                "depth": request.meta.get("oitcrawl_depth", 0),
-                "final_url": None,
-                "http_status": None,
-                "outcome": outcome.outcome,
-                "error_kind": outcome.error_kind,
-                "error": outcome.error,
-                "redirect_chain_json": _json(request.meta.get("redirect_urls", [])),
-                "headers_json": "{}",
-                "content_type": None,
-                "elapsed_s": round(
-                    time.monotonic() - request.meta.get("oitcrawl_started", time.monotonic()), 3
-                ),
-                "retries": request.meta.get("retry_times", 0),
-                "fetched_at": utcnow(),
-            },
-            "body": None,
-            "links": [],
-        }
+        yield await failed_fetch_item(failure, self.plan.run_id, EvidenceKey.of(request))
 
 
 class EvidenceKey:

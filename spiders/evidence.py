@@ -264,32 +264,8 @@ class EvidenceSpider(scrapy.Spider):
 
     async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
-        missing = False
-        if is_dns_failure(failure.value):
-            missing = await asyncio.to_thread(name_does_not_exist, host_of(request.url))
-        outcome = classify_failure(failure.value, name_missing=missing)
-        yield {
-            "fetch": {
-                "run_id": self._run_of(request).plan.run_id,
-                "url": self._request_key(request),
-                "depth": request.meta.get("oitcrawl_depth", 0),
-                "final_url": None,
-                "http_status": None,
-                "outcome": outcome.outcome,
-                "error_kind": outcome.error_kind,
-                "error": outcome.error,
-                "redirect_chain_json": _json(request.meta.get("redirect_urls", [])),
-                "headers_json": "{}",
-                "content_type": None,
-                "elapsed_s": round(
-                    time.monotonic() - request.meta.get("oitcrawl_started", time.monotonic()), 3
-                ),
-                "retries": request.meta.get("retry_times", 0),
-                "fetched_at": utcnow(),
-            },
-            "body": None,
-            "links": [],
-        }
+        run_id = self._run_of(request).plan.run_id
+        yield await failed_fetch_item(failure, run_id, self._request_key(request))
 
     @staticmethod
     def _request_key(obj: Any) -> str:
@@ -297,6 +273,39 @@ class EvidenceSpider(scrapy.Spider):
         meta = obj.meta if hasattr(obj, "meta") else {}
         redirects = meta.get("redirect_urls")
         return request_url(redirects[0] if redirects else obj.url)
+
+
+async def failed_fetch_item(failure: Failure, run_id: str, key: str) -> dict[str, Any]:
+    """The store item of a request that got no response (DNS, timeout, reset, TLS, refused
+    address …): its outcome classified, timing and retries from the request's meta. A DNS
+    failure is checked in a thread for "name does not exist" (broken) vs "no answer" (not sure).
+    Used by every spider that stores fetches (evidence, discover)."""
+    request = failure.request  # type: ignore[attr-defined]
+    missing = False
+    if is_dns_failure(failure.value):
+        missing = await asyncio.to_thread(name_does_not_exist, host_of(request.url))
+    outcome = classify_failure(failure.value, name_missing=missing)
+    started = request.meta.get("oitcrawl_started", time.monotonic())
+    return {
+        "fetch": {
+            "run_id": run_id,
+            "url": key,
+            "depth": request.meta.get("oitcrawl_depth", 0),
+            "final_url": None,
+            "http_status": None,
+            "outcome": outcome.outcome,
+            "error_kind": outcome.error_kind,
+            "error": outcome.error,
+            "redirect_chain_json": _json(request.meta.get("redirect_urls", [])),
+            "headers_json": "{}",
+            "content_type": None,
+            "elapsed_s": round(time.monotonic() - started, 3),
+            "retries": request.meta.get("retry_times", 0),
+            "fetched_at": utcnow(),
+        },
+        "body": None,
+        "links": [],
+    }
 
 
 def _headers(response: Response) -> dict[str, str]:
