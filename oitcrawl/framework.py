@@ -83,6 +83,14 @@ class Element(_Strict):
     match: Match
     none_phrases: list[str] = Field(default_factory=list)
     signed: bool = False  # an announcement signed by the head (DOMAIN.md §3 rule 6)
+    # What kind of evidence meets the element (DOMAIN.md §3a): `presence` (a channel or system
+    # exists: a reachable page that is that thing; its label/heading may do), `document` (the
+    # document's own content carries the vocabulary), `data` (records are needed: table rows
+    # or list entries, or an explicit none statement from `none_phrases`).
+    evidence: Literal["presence", "document", "data"] = "document"
+    # The element's facts may combine across the item's documents (O1.5: executives' names on
+    # one page, their photos on another); otherwise one carrier document must hold them all.
+    combine: bool = False
     missing_th: str
     missing_en: str
     suggestion_th: str
