@@ -200,6 +200,7 @@ class Store:
                 "has_login_form": int,
                 "error": str,
                 "metadata_json": str,
+                "blocks_json": str,
                 "extracted_at": str,
             },
             pk="sha256",
@@ -207,6 +208,8 @@ class Store:
         )
         if "metadata_json" not in db["extracts"].columns_dict:  # stores from before version 3
             db["extracts"].add_column("metadata_json", str)
+        if "blocks_json" not in db["extracts"].columns_dict:  # stores from before version 5
+            db["extracts"].add_column("blocks_json", str)
         # which WARC record of which archive file supports each fetched URL (oitcrawl/archive.py)
         db["archive_records"].create(
             {"run_id": str, "url": str, "file": str, "record_id": str, "metadata_id": str},
