@@ -92,5 +92,6 @@ def extract_row(sha256: str, doc: DocumentExtract) -> dict[str, Any]:
         "has_login_form": int(doc.has_login_form),
         "error": doc.error,
         "metadata_json": json.dumps(doc.metadata, ensure_ascii=False, default=str),
+        "blocks_json": json.dumps([b.to_dict() for b in doc.blocks], ensure_ascii=False),
         "extracted_at": utcnow(),
     }

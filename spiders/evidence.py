@@ -207,7 +207,8 @@ class EvidenceSpider(scrapy.Spider):
             page_body = body if body is not None else self.store.read_blob(reused["sha256"])
             if sniff(page_body[:2048], content_type, url).type == "html":
                 page = extract_html(page_body, response.url, content_type)
-                links, follow = self._evidence_links(run.plan, page.links, depth)
+                on_main = is_main_website(response.url, run.plan.website, run.plan.also_main)
+                links, follow = self._evidence_links(run.plan, page.links, depth, on_main)
         chain = [*response.meta.get("redirect_urls", []), response.url]
         yield {
             "fetch": {
@@ -235,9 +236,15 @@ class EvidenceSpider(scrapy.Spider):
             yield from self._visit(run, target, items, target_depth)
 
     def _evidence_links(
-        self, plan: CrawlPlan, page_links: list[Any], depth: int
+        self, plan: CrawlPlan, page_links: list[Any], depth: int, on_main: bool = True
     ) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
-        """Content links of a page → (link rows to store, [(url, depth)] to follow)."""
+        """Content links of a page → (link rows to store, [(url, depth)] to follow).
+
+        From a page on the main website: documents (any host), main-website pages below
+        `max_depth`, and pages on other hosts (a Drive viewer, a Facebook page, an official
+        system), fetched once so the rules can tell what the agency points at (DOMAIN.md §3a:
+        evidence on Drive/Facebook is a defect of the item). From a page on another host
+        nothing is followed: it is a leaf."""
         rows: dict[str, dict[str, Any]] = {}
         follow: list[tuple[str, int]] = []
         for link in page_links:
@@ -247,11 +254,11 @@ class EvidenceSpider(scrapy.Spider):
             if target in rows:
                 continue
             if is_document_url(target):
-                kind, followed = "document", True
+                kind, followed = "document", on_main
             elif is_main_website(target, plan.website, plan.also_main):
-                kind, followed = "page", depth < plan.max_depth
+                kind, followed = "page", on_main and depth < plan.max_depth
             else:
-                kind, followed = "outside", False
+                kind, followed = "outside", on_main and link.kind in ("a", "area", "iframe")
             rows[target] = {
                 "to_url": target,
                 "label": link.label[:500],

@@ -18,7 +18,7 @@ from typing import Any
 
 from w3lib.encoding import http_content_type_encoding, read_bom
 
-from .html import HtmlExtract, Link, _looks_like_tis620, decode_html, extract_html
+from .html import Block, HtmlExtract, Link, _looks_like_tis620, decode_html, extract_html
 from .image import IMAGE_TYPES, extract_image
 from .office import (
     check_zip_bomb,
@@ -40,6 +40,7 @@ from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
 __all__ = [
     "EXTRACTOR_VERSION",
     "IMAGE_TYPES",
+    "Block",
     "TYPES",
     "DocumentExtract",
     "HtmlExtract",
@@ -73,7 +74,8 @@ __all__ = [
 #: Version of what ``extract_document`` produces; stored extracts with another version are stale.
 # 2: HTML text without site navigation
 # 3: office formats, spreadsheet/CSV tables, image metadata, PDF quality, OCR
-EXTRACTOR_VERSION = 4  # 4: PDF tables (pdfplumber cells, PDFium text)
+# 4: PDF tables (pdfplumber cells, PDFium text)
+EXTRACTOR_VERSION = 5  # 5: HTML text blocks with their roles (heading, cell, link label …)
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 
@@ -97,6 +99,8 @@ class DocumentExtract:
     ``encoding``: codec used for HTML/text, else None. ``metadata``: PDF Info entries plus
     ``text_layer`` (``quality`` class) and ``ocr`` when pages were OCR'd; image size/format;
     sheet names; ZIP member names.
+    ``blocks``: HTML only: the page's own text as ``html.Block`` values with their roles
+    (heading, content, list entry, table cell, link label); site chrome is not in them.
     ``error``: why extraction failed or is incomplete, else None.
     ``extractor``: what produced the result ("html/bs4-lxml", "pdf/pypdfium2", "text/charset",
     "none"). ``version``: ``EXTRACTOR_VERSION`` at extraction time.
@@ -116,6 +120,7 @@ class DocumentExtract:
     meta_refresh: str | None = None
     metadata: dict[str, str] = field(default_factory=dict)
     version: int = EXTRACTOR_VERSION
+    blocks: list[Block] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (``dataclasses.asdict``)."""
@@ -130,6 +135,7 @@ class DocumentExtract:
         d = dict(d)
         d["sniffed"] = Sniffed(**d["sniffed"])
         d["links"] = [Link(**link) for link in d.get("links", [])]
+        d["blocks"] = [Block(**b) for b in d.get("blocks", [])]
         if d.get("pages") is not None:
             d["pages"] = [PdfPage(**p) for p in d["pages"]]
         return cls(**d)
@@ -181,6 +187,7 @@ def _from_html(
         extractor="html/bs4-lxml",
         encoding=h.encoding,
         meta_refresh=h.meta_refresh,
+        blocks=h.blocks,
     )
 
 

@@ -116,18 +116,24 @@ class ColumnCheck:
         return not self.missing
 
 
+def _squeeze(label: str) -> str:
+    return "".join(label.split())
+
+
 def check_columns(table: RecognisedTable, groups: Sequence[str | Sequence[str]]) -> ColumnCheck:
     """Which of ``groups`` (each a phrase or a list of alternative phrases) label a column.
 
     A group matches the first column whose normalised label contains one of its normalised
-    phrases. Returns a ``ColumnCheck``; with no header every group is missing.
+    phrases. Spaces are ignored on both sides: a header cell wrapped inside a word by a PDF
+    export ("รา คาที่เสนอ", issue 12) is the same label. Returns a ``ColumnCheck``; with no
+    header every group is missing.
     """
-    labels = [normalize_for_matching(h) for h in table.header]
+    labels = [_squeeze(normalize_for_matching(h)) for h in table.header]
     found: dict[str, int] = {}
     missing: list[str] = []
     for group in groups:
         alternatives = [group] if isinstance(group, str) else list(group)
-        needles = [normalize_for_matching(a) for a in alternatives]
+        needles = [_squeeze(normalize_for_matching(a)) for a in alternatives]
         col = next(
             (k for k, label in enumerate(labels) if any(n and n in label for n in needles)),
             None,
