@@ -40,8 +40,8 @@ from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
 __all__ = [
     "EXTRACTOR_VERSION",
     "IMAGE_TYPES",
-    "Block",
     "TYPES",
+    "Block",
     "DocumentExtract",
     "HtmlExtract",
     "Link",

@@ -523,8 +523,7 @@ def _link_share(nodes: list[Any]) -> tuple[int, int]:
         if node.name == "a":
             linked += n
         else:
-            sub_total, sub_linked = _link_share(list(node.children))
-            linked += sub_linked
+            linked += _link_share(list(node.children))[1]
     return total, linked
 
 
