@@ -69,9 +69,14 @@ class Element(_Strict):
 
     `signed`: the element is an announcement (ประกาศ) that must carry the signing line of the
     agency's head (``Framework.head_titles_th``; DOMAIN.md §3 rule 6).
-    `period` is the date rule (FRAMEWORK-*.md conventions); `none_phrases` are the explicit
-    "nothing this period" texts that count as present for monthly rules (DOMAIN.md §3 rule 4);
-    the texts feed the reviewer note: reason ("ไม่พบ …") and suggestion ("ขอให้สำนักงานเขต …").
+    `period` is the date rule (FRAMEWORK-*.md conventions). `evidence` (required, no default:
+    every element states it) is what meets the element (DOMAIN.md §3a): `presence`, `document`
+    or `data` (see the field). `combine`: the element's vocabulary may be gathered from several
+    of the item's documents; otherwise one document carries all of it. `none_phrases` are the
+    explicit "there were none" texts (DOMAIN.md §3 rule 4): for a `data` element they stand in
+    for records — for a monthly rule, a month's entry — and are given only where "none" is a
+    legitimate answer (never for budget or staff figures).
+    The texts feed the reviewer note: reason ("ไม่พบ …") and suggestion ("ขอให้สำนักงานเขต …").
     """
 
     id: str = Field(pattern=r"^O\d{1,2}\.\d{1,2}$")
@@ -87,7 +92,7 @@ class Element(_Strict):
     # exists: a reachable page that is that thing; its label/heading may do), `document` (the
     # document's own content carries the vocabulary), `data` (records are needed: table rows
     # or list entries, or an explicit none statement from `none_phrases`).
-    evidence: Literal["presence", "document", "data"] = "document"
+    evidence: Literal["presence", "document", "data"]
     # The element's facts may combine across the item's documents (O1.5: executives' names on
     # one page, their photos on another); otherwise one carrier document must hold them all.
     combine: bool = False
