@@ -39,11 +39,18 @@ err = Console(stderr=True)
 
 EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_BELOW, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 EXIT_UNHEALTHY = 4
+EXIT_TERMINATED = 143  # SIGTERM (128 + 15)
 DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
 
 
 class BadInput(Exception):
     """A user mistake: printed without a traceback, exit status 2."""
+
+
+# every exception that means "the user gave something wrong": one message, exit 2
+BAD_INPUT_ERRORS: tuple[type[Exception], ...] = (
+    SubmissionError, RewriteError, FrameworkError, StoreError, BadInput, LangError,
+)  # fmt: skip
 
 
 def _parse_date(value: str | None, option: str) -> dt.date | None:
@@ -1120,6 +1127,12 @@ def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version.")
     ] = False,
+    debug: Annotated[
+        bool,
+        typer.Option(
+            "--debug", help="Print the traceback of an internal error on the terminal too."
+        ),
+    ] = False,
     lang: Annotated[
         str | None,
         typer.Option(
@@ -1135,28 +1148,148 @@ def _main(
         raise BadInput(str(exc)) from None
 
 
+def _usage_error_classes() -> tuple[type[BaseException], ...]:
+    """The usage-error base classes of the installed typer (which vendors click as
+    ``typer._click`` since 0.20) and of a stand-alone click, whichever are importable: a
+    mistyped command, an unknown option or `--depth abc` raise one of them."""
+    classes: list[type[BaseException]] = [typer.TyperException]
+    try:
+        import click
+
+        classes.append(click.ClickException)
+    except ImportError:  # pragma: no cover - click is optional with typer >= 0.20
+        pass
+    return tuple(classes)
+
+
+def _abort_classes() -> tuple[type[BaseException], ...]:
+    classes: list[type[BaseException]] = [typer.Abort]
+    try:
+        import click
+
+        classes.append(click.exceptions.Abort)
+    except ImportError:  # pragma: no cover
+        pass
+    return tuple(classes)
+
+
+def _show_usage_error(exc: BaseException) -> int:
+    """Print a usage error of typer/click as one clear line (plus the help when no argument
+    was given at all); returns the exit status (2)."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command_path", None) or "oitcrawl"
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        err.print(message, highlight=False, markup=False)
+        what = tr("ไม่ได้ระบุคำสั่งหรืออาร์กิวเมนต์", "no command or argument given")
+    else:
+        what = " ".join(str(message).split())
+    hint = tr(f"ดูวิธีใช้ด้วย `{command} --help`", f"see `{command} --help`")
+    err.print(
+        f"[red]{tr('ใช้คำสั่งไม่ถูกต้อง', 'usage error')}:[/] {escape_markup(what)} — {hint}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    return EXIT_BAD_INPUT
+
+
+def escape_markup(text: str) -> str:
+    """`text` with rich markup escaped (messages quote user input)."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def _log_internal_error(exc: BaseException) -> Path | None:
+    """Write the traceback of an internal error to a log file; returns its path (None when
+    nothing could be written). The folder is $OITCRAWL_LOG_DIR, else the temp folder."""
+    import os
+    import tempfile
+
+    folder = Path(os.environ.get("OITCRAWL_LOG_DIR") or tempfile.gettempdir())
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = folder / f"oitcrawl-error-{stamp}-{os.getpid()}.log"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        text = "".join(traceback.format_exception(exc))
+        path.write_text(f"oitcrawl {__version__}\nargv: {sys.argv!r}\n\n{text}", "utf-8")
+    except OSError:
+        return None
+    return path
+
+
+def _early_lang(argv: list[str]) -> None:
+    """Choose the language from `--lang X` before typer parses anything, so that usage errors
+    are already in the reader's language (a bad name is reported later, by the callback)."""
+    value = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            value = argv[i + 1]
+        elif arg.startswith("--lang="):
+            value = arg.split("=", 1)[1]
+    try:
+        set_lang(value)
+    except LangError:
+        pass
+
+
+def _debug_requested() -> bool:
+    import os
+
+    return "--debug" in sys.argv[1:] or os.environ.get("OITCRAWL_DEBUG", "") not in ("", "0")
+
+
 def main() -> None:
-    """Entry point: run the app, turning user mistakes into exit status 2 without a traceback."""
+    """Entry point: run the app with one error path.
+
+    Exit status: user mistakes (usage errors of typer/click, bad files, bad options) → one
+    clear line on stderr and 2; Ctrl-C → 130, SIGTERM → 143 (the run stays resumable);
+    anything else is an internal error → 1, with the traceback in a log file whose path is
+    printed (on the terminal too with ``--debug`` or OITCRAWL_DEBUG=1).
+    """
+    from oitcrawl.crawl.signals import Terminated, install_terminate_handler
+
     logging.getLogger("pypdfium2").setLevel(logging.ERROR)
+    install_terminate_handler()
+    _early_lang(sys.argv[1:])
     try:
         # standalone_mode=False: click returns typer.Exit's code instead of exiting
-        sys.exit(app(standalone_mode=False) or EXIT_OK)
-    except (SubmissionError, RewriteError, FrameworkError, StoreError, BadInput) as exc:
-        err.print(f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/]\n{exc}", highlight=False)
+        code = app(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else EXIT_OK)
+    except BAD_INPUT_ERRORS as exc:
+        err.print(
+            f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/]\n{escape_markup(str(exc))}",
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(EXIT_BAD_INPUT)
     except KeyboardInterrupt:
-        err.print(f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/]")
+        err.print(f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/] (Ctrl-C)")
         sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        err.print(f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/] (SIGTERM)")
+        sys.exit(EXIT_TERMINATED)
     except SystemExit:
         raise
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        if isinstance(exc, click.exceptions.Abort):
+        if isinstance(exc, _usage_error_classes()):
+            sys.exit(_show_usage_error(exc))
+        if isinstance(exc, _abort_classes()):
             sys.exit(EXIT_INTERRUPTED)
-        err.print(f"[red]{tr('ข้อผิดพลาดภายใน', 'internal error')}:[/] {type(exc).__name__}: {exc}")
-        traceback.print_exc()
+        log = _log_internal_error(exc)
+        err.print(
+            f"[red]{tr('ข้อผิดพลาดภายใน', 'internal error')}:[/] "
+            f"{escape_markup(f'{type(exc).__name__}: {exc}')}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        if log is not None:
+            err.print(
+                tr(f"รายละเอียดอยู่ในไฟล์ {log}", f"details are in {log}")
+                + tr(" (แจ้งผู้ดูแลพร้อมไฟล์นี้)", " (send it with your report)"),
+                highlight=False,
+                soft_wrap=True,
+            )
+        if _debug_requested():
+            traceback.print_exc()
         sys.exit(EXIT_INTERNAL)

@@ -117,7 +117,9 @@ def test_single_mistakes(text, expected):
 
 def test_boundary_fiscal_years_are_accepted():
     for year in (2550, 2600):
-        assert parse_submission(f"agency: a\nwebsite: https://a.org\nfiscal_year: {year}\n")
+        assert parse_submission(
+            f"agency: a\nwebsite: https://a.org\nfiscal_year: {year}\nitems: {{O1: [https://a.org/x]}}\n"
+        )
 
 
 def test_unreadable_files(tmp_path):

@@ -7,11 +7,13 @@ URL submitted in Thai give the same request URL (DOMAIN.md §5).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import tldextract
 from w3lib.url import safe_url_string, url_query_cleaner
 
 # Evidence files an OIT page links to (issue 2, "Crawl"); judged by the URL path's extension.
@@ -85,6 +87,25 @@ def is_main_website(url: str, website: str, also_main: tuple[str, ...] = ()) -> 
     main = host_of(website).removeprefix("www.")
     hosts = {main, *(h.lower().removeprefix("www.") for h in also_main)}
     return any(host == h or host.endswith("." + h) for h in hosts if h)
+
+
+@functools.cache
+def _suffix_extractor() -> tldextract.TLDExtract:
+    # the Public Suffix List snapshot bundled with tldextract: no download, no cache files
+    return tldextract.TLDExtract(
+        suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
+    )
+
+
+def is_public_suffix(host: str) -> bool:
+    """Whether `host` (a host name, any case, IDNA or Unicode) is a public suffix of the
+    Public Suffix List — ``com``, ``go.th``, ``co.uk``, ``github.io`` — under which anyone can
+    register a site, so it can never be "the agency's own" host. Offline (bundled snapshot)."""
+    name = host.strip().lower().rstrip(".")
+    if not name:
+        return False
+    result = _suffix_extractor()(name)
+    return bool(result.suffix) and not result.domain
 
 
 class RewriteError(ValueError):
