@@ -8,6 +8,7 @@ fetches failed with network or server errors: the site was down, the score means
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import sys
@@ -1227,10 +1228,8 @@ def _early_lang(argv: list[str]) -> None:
             value = argv[i + 1]
         elif arg.startswith("--lang="):
             value = arg.split("=", 1)[1]
-    try:
+    with contextlib.suppress(LangError):
         set_lang(value)
-    except LangError:
-        pass
 
 
 def _debug_requested() -> bool:

@@ -489,8 +489,11 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
                 problems.append(Problem(None, key, "is required"))
             elif key == "items":
                 problems.append(
-                    Problem(None, key, "is required: list the items with their URLs, "
-                            "e.g. O1: [https://…]")  # fmt: skip
+                    Problem(
+                        None,
+                        key,
+                        "is required: list the items with their URLs, e.g. O1: [https://…]",
+                    )
                 )
             values.setdefault(key, None)
             continue

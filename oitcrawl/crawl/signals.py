@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from types import FrameType
 
 
-class Terminated(BaseException):  # noqa: N818 - named after the signal, like KeyboardInterrupt
+class Terminated(BaseException):
     """Raised in the main thread on SIGTERM (a BaseException, like KeyboardInterrupt, so
     `except Exception` clauses do not swallow it)."""
 
