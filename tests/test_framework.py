@@ -254,7 +254,7 @@ def test_element_vocabulary_and_notes(fid, el_id):
 def test_only_the_two_none_phrase_elements_of_the_spec_have_them():
     bma = load_framework("bma-district-2566")
     have = {e.id for item in bma.items.values() for e in item.elements if e.none_phrases}
-    assert have == {"O20.1", "O22.2"}
+    assert have == {"O20.1", "O22.2", "O15.1"}  # O15.1: a period without permits (review 2026-12)
     o20 = bma.items["O20"].elements[0]
     assert "ไม่มีการจัดซื้อจัดจ้าง" in o20.none_phrases
     assert "ไม่มีเรื่องร้องเรียน" in bma.items["O22"].elements[1].none_phrases
@@ -564,3 +564,65 @@ def test_coordinator_edit_by_hand_keeps_comments(tmp_path):
     fw = load_framework_file(path)
     assert fw.items["O28"].elements[2].kind == "required"
     assert path.read_text(encoding="utf-8").startswith("# Framework: BMA district-office OIT 2566")
+
+
+# ---- evidence kinds (DOMAIN.md §3a) ---------------------------------------------------------
+
+P, D, X = "presence", "document", "data"
+
+# The reviewed decision for bma-district-2566: what kind of evidence meets each element.
+# presence = a working channel or system page; document = the document's own text; data =
+# rows / list entries (or an explicit none). Changing a kind is a deliberate edit of the
+# YAML *and* of this table.
+BMA_EVIDENCE: dict[str, str] = {
+    **{"O1.1": D, "O1.2": X, "O1.3": D, "O1.4": D, "O1.5": D},
+    **{"O2.1": D, "O2.2": D, "O2.3": D, "O2.4": D, "O3.1": D, "O4.1": D},
+    **{"O5.1": X, "O5.2": X, "O5.3": X},
+    **{"O6.1": P, "O6.2": P, "O6.3": P, "O6.4": P, "O7.1": X},
+    **{"O8.1": D, "O8.2": D, "O9.1": D, "O10.1": D, "O11.1": P, "O12.1": X},
+    **{"O13.1": D, "O14.1": P, "O15.1": X, "O16.1": X},
+    **{"O17.1": D, "O17.2": D, "O18.1": X, "O18.2": X, "O19.1": X},
+    **{"O20.1": X, "O20.2": X, "O20.3": X, "O20.4": X},
+    **{"O21.1": D, "O21.2": D, "O22.1": P, "O22.2": X},
+    **{"O23.1": D, "O23.2": D, "O24.1": X, "O25.1": D, "O25.2": D, "O26.1": D, "O26.2": D},
+    **{"O27.1": D, "O28.1": D, "O28.2": D, "O28.3": D},
+    **{"O29.1": D, "O29.2": D, "O29.3": D, "O30.1": D, "O30.2": D},
+}
+# Elements whose facts normally sit on two pages (the governor / the council members,
+# students / teachers, sign permits / sign tax, …); every other one has one carrier document.
+BMA_COMBINE = {"O1.3", "O1.5", "O2.2", "O5.2", "O5.3", "O16.1"}
+
+
+def _raw_elements(fid: str) -> Iterator[dict]:
+    """The element mappings of a shipped framework file as written (before defaults apply)."""
+    data = yaml.safe_load((RULES / f"{fid}.yaml").read_text(encoding="utf-8"))
+    for ind in data["indicators"]:
+        for sub in ind["subindicators"]:
+            for group in sub["groups"]:
+                for item in group["items"]:
+                    yield from item["elements"]
+
+
+@pytest.mark.parametrize("fid", available_frameworks())
+def test_every_shipped_element_declares_its_evidence_kind(fid):
+    elements = list(_raw_elements(fid))
+    assert elements
+    undeclared = [el["id"] for el in elements if "evidence" not in el]
+    assert undeclared == [], f"{fid}: elements without `evidence:`"
+    assert {el["evidence"] for el in elements} <= {P, D, X}
+
+
+def test_bma_evidence_kinds_are_the_reviewed_table():
+    bma = load_framework("bma-district-2566")
+    els = [e for item in bma.items.values() for e in item.elements]
+    assert {e.id: e.evidence for e in els} == BMA_EVIDENCE
+    assert {e.id for e in els if e.combine} == BMA_COMBINE
+
+
+@pytest.mark.parametrize("fid", available_frameworks())
+def test_none_phrases_belong_to_data_elements_and_every_monthly_one_has_them(fid):
+    els = [e for item in load_framework(fid).items.values() for e in item.elements]
+    monthly = [e for e in els if e.evidence == X and e.period == "monthly"]
+    assert [e.id for e in monthly if not e.none_phrases] == []  # DOMAIN.md §3 rule 4
+    assert [e.id for e in els if e.period == "monthly" and e.evidence != X] == []
+    assert [e.id for e in els if e.none_phrases and e.evidence != X] == []
