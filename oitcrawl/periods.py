@@ -332,6 +332,9 @@ def _thai_abbr(abbr: str) -> str:
 
 _TH_FULL = "|".join(name.replace("์", "์?").replace("กรกฎาคม", "กรก[ฎฏ]าคม") for name in THAI_MONTHS)
 _TH_ABBR = "|".join(_thai_abbr(a) for a in THAI_MONTH_ABBRS)
+# Abbreviations written without their inner dots ("ตค. 65", "มีค.66", "พย 65"): never inside a
+# Thai word ("มีค่า", "มคอ.", "กพร.", "สคบ."), so no Thai letter or mark on either side.
+_TH_ABBR_NODOT = "|".join(a.replace(".", "") for a in THAI_MONTH_ABBRS)
 _EN_NAMES = (
     "january|jan|february|feb|march|mar|april|apr|may|june|jun|july|jul|august|aug"
     "|september|sept|sep|october|oct|november|nov|december|dec"
@@ -340,6 +343,8 @@ _EN_NAMES = (
 _MONTH = (
     rf"(?:{_TH_FULL}"
     rf"|(?:(?<![\u0e01-\u0e4f.])|(?<=เดือน))(?:{_TH_ABBR})(?![\u0e01-\u0e2e])"
+    rf"|(?:(?<![\u0e01-\u0e4f.])|(?<=เดือน))(?:{_TH_ABBR_NODOT})(?:\s?\.)?+"
+    rf"(?![\u0e01-\u0e4f]|\.[\u0e01-\u0e4f])"
     rf"|(?<![a-z])(?:{_EN_NAMES})(?![a-z]))"
 )
 _BE_PREFIX = r"(?<![\u0e01-\u0e2e]\.)(?:พ\s?\.\s?ศ(?:\s?\.)?+|พุทธศักราช)"
@@ -409,6 +414,14 @@ _FISCAL_RE = re.compile(
 )
 _PREFIXED_YEAR_RE = re.compile(rf"{_PREFIX.format(n='')}\s*(?P<y>\d{{4}}|\d{{2}}){_YEAR_END}")
 _UNIT_AFTER = r"บาท|ล้าน|ราย|คน|ครั้ง|แห่ง|เมตร|ตร\.|กม|กิโล|หน่วย|ชิ้น|ต้น|ไร่|%|baht|thb"
+_DURATION_AFTER = r"ปี(?!\s*งบ)|เดือน|วัน(?!ที่)|สัปดาห์|ชั่วโมง|ชม\.|นาที"
+# "ปี 66", "ปี 2566", "ประจำปี ๒๕๖๖": a BE year after the word ปี ("ปีงบประมาณ" is _FISCAL_RE's,
+# "ปี พ.ศ." _PREFIXED_YEAR_RE's). A count after ปี is no year ("ปี 45 ราย", "1 ปี 60 วัน"), and
+# a number before ปี is a duration ("อายุ 66 ปี", "6 ปี"): that never matches here.
+_YEAR_WORD_RE = re.compile(
+    rf"ปี\s*(?P<y>\d{{4}}|\d{{2}}){_YEAR_END}"
+    rf"(?!\s*(?:{_UNIT_AFTER}|{_DURATION_AFTER}))"
+)
 _BARE_YEAR_RE = re.compile(rf"(?<![\d,.])(?P<y>25\d\d|2600)(?![\d]|[,.]\d|\s*(?:{_UNIT_AFTER}))")
 
 
@@ -579,6 +592,13 @@ def _h_prefixed_year(m: re.Match[str]) -> list[_Raw] | None:
     return [dict(kind="year", year_be=year_be)]
 
 
+def _h_year_word(m: re.Match[str]) -> list[_Raw] | None:
+    y = int(m["y"])
+    # two digits: 40-99 → 25xx; four digits: BE only ("ปี 2023" is no year here)
+    year_be = _year(m["y"]) if len(m["y"]) == 2 else (y if 2400 <= y <= 2700 else None)
+    return None if year_be is None else [dict(kind="year", year_be=year_be)]
+
+
 def _h_bare_year(m: re.Match[str]) -> list[_Raw] | None:
     return [dict(kind="year", year_be=int(m["y"]))]
 
@@ -597,6 +617,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], _Handler], ...] = (
     (_FISCAL_RE, _h_fiscal),
     (re.compile(rf"{_MONTH_PREFIX}(?P<m>{_MONTH})\s*[.,'\-]?\s*{_y('')}"), _h_month),
     (_PREFIXED_YEAR_RE, _h_prefixed_year),
+    (_YEAR_WORD_RE, _h_year_word),
     (_BARE_YEAR_RE, _h_bare_year),
 )
 
@@ -611,7 +632,7 @@ def find_dates(text: str) -> list[DateMention]:
     """
     if not text:
         return []
-    folded, where = fold_with_offsets(text)
+    folded, where = _fold_for_dates(text)
     taken = bytearray(len(folded))
     for pm in _PHONE_RE.finditer(folded):
         taken[pm.start() : pm.end()] = b"\x01" * (pm.end() - pm.start())
@@ -640,6 +661,65 @@ def find_dates(text: str) -> list[DateMention]:
 
 
 _LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
+#: Stands in the folded text for a line break, a tab or a "|": no pattern matches it, so no
+#: mention spans two lines or two table cells ("8\nมีนาคม 2566" is no date: 8 is a count in
+#: the row above; DOMAIN.md §3a "Tables are read by row").
+_CELL = "\x00"
+_CELL_BREAKS = frozenset(LINE_BREAKS + "\t|")
+# The one line break a mention may span: a PDF line wrapped right after a year word, before
+# its year ("ปีงบประมาณ พ.ศ.\n256๒") or inside "ปี\nงบประมาณ". The word is a label that
+# cannot end a table row with a count after it; a tab or "|" is never spanned.
+_SOFT_BREAK_RE = re.compile(
+    rf"(?:{_BE_PREFIX}|{_CE_PREFIX}|{_FY_WORD}) ?(?P<n>\n)(?= ?\d)|ปี ?(?P<n2>\n)(?= ?งบ)"
+)
+
+# A BE year with one OCR-damaged digit, read only right after พ.ศ. / ปีงบประมาณ / ปี: one
+# digit read as a Latin letter ("พ.ศ. ๒๕๖o", l/I for 1) or split by one space ("พ.ศ. ๒๕๖ ๖").
+_OCR_DIGITS = {"o": "0", "l": "1", "i": "1"}
+_OCR_YEAR_RE = re.compile(
+    rf"(?:(?P<be>{_BE_PREFIX})|{_FY_WORD}|ปี)\s*(?:{_BE_PREFIX}\s*)?"
+    r"(?:(?P<t>[\doli]{4})|(?P<a>\d{1,3}) (?P<b>\d{1,3}))"
+    rf"(?![\da-z]|[,.]\d|\s*(?:{_UNIT_AFTER}|{_DURATION_AFTER}))"
+)
+
+
+def _fold_for_dates(text: str) -> tuple[str, list[int]]:
+    """``fold_with_offsets(text)`` with line breaks, tabs and "|" replaced by ``_CELL`` and
+    OCR-damaged years after a year word repaired (``_OCR_YEAR_RE``); ``where`` maps back."""
+    folded, where = fold_with_offsets(text)
+    chars = list(folded)
+    ends = [*where[1:], len(text)]
+    soft = {m.start("n") if m["n"] else m.start("n2") for m in _SOFT_BREAK_RE.finditer(folded)}
+    for i, c in enumerate(chars):
+        gap = text[where[i] : ends[i]]  # the original characters folded into chars[i]
+        if c == "|" or (
+            c in " \n" and _CELL_BREAKS.intersection(gap) and (i not in soft or "\t" in gap)
+        ):
+            chars[i] = _CELL
+    folded = "".join(chars)
+    drop: list[int] = []
+    for m in _OCR_YEAR_RE.finditer(folded):
+        if m["t"] is not None:
+            letters = [i for i in range(m.start("t"), m.end("t")) if not chars[i].isdigit()]
+            if len(letters) != 1:
+                continue  # no damage, or more than one digit misread
+            fixed = m["t"].translate(str.maketrans(_OCR_DIGITS))
+        elif len(m["a"]) + len(m["b"]) == 4:
+            fixed, letters = m["a"] + m["b"], []
+        else:
+            continue
+        lo, hi = (2400, 2700) if m["be"] else (2500, 2600)
+        if not lo <= int(fixed) <= hi:
+            continue
+        for i in letters:
+            chars[i] = _OCR_DIGITS[chars[i]]
+        if m["a"] is not None:
+            drop.append(m.end("a"))  # the space inside the year
+    if drop:
+        gone = set(drop)
+        where = [w for i, w in enumerate(where) if i not in gone]
+        chars = [c for i, c in enumerate(chars) if i not in gone]
+    return "".join(chars), where
 
 
 def _attach_years(text: str, mentions: list[DateMention]) -> list[DateMention]:

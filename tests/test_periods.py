@@ -660,8 +660,12 @@ def test_real_pdf_text_snippets():
     assert found("ในวันที่ 9 -20 กุมภาพันธ์ 2558 ระหว่างเวลา 08.30-16.30 น.") == [
         D("20 กุมภาพันธ์ 2558", 2558, 2, 20, 2558)
     ]
-    # garbled digit groups are no dates: "๒๕6๒1", "๒๕๕o", "๒๕๖ ๔"
-    assert found("สั่ง ณ วันที่ ๒1 เดือน พฤศจิกายน พ.ศ. ๒๕6๒1 พ.ศ. ๒๕๕o ปีงบประมาณ ๒๕๖ ๔") == []
+    # a garbled digit group is no date ("๒๕6๒1"); one OCR-damaged digit right after a year
+    # word is repaired ("๒๕๕o" → 2550, "๒๕๖ ๔" → 2564; more in test_periods_forms.py)
+    assert found("สั่ง ณ วันที่ ๒1 เดือน พฤศจิกายน พ.ศ. ๒๕6๒1 พ.ศ. ๒๕๕o ปีงบประมาณ ๒๕๖ ๔") == [
+        Y("พ.ศ. ๒๕๕o", 2550),
+        FY("ปีงบประมาณ ๒๕๖ ๔", 2564),
+    ]
 
 
 # -------------------------------------------------------------------------- false positives
