@@ -7,6 +7,7 @@ unfinished run of the same submission and settings unless asked for a fresh one.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from typing import Any
 from oitcrawl.batch import BatchEntry, BatchProblem
 from oitcrawl.crawl.runner import run_crawl
 from oitcrawl.crawl.settings import CrawlSettings
+from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.evaluate import evaluate_run
 from oitcrawl.extraction import ExtractionStats, extract_run
@@ -30,6 +32,7 @@ from oitcrawl.store import (
     RUN_RUNNING,
     Run,
     Store,
+    run_lease,
     utcnow,
 )
 from oitcrawl.submission import Submission
@@ -113,6 +116,27 @@ def run_check(
     Raises StoreError when the database cannot be opened, ValueError for bad IIT/EIT.
     """
     store = Store(db_path)
+    with run_lease(db_path, submission.agency, submission.website):
+        return _run_check_leased(
+            store, submission, out_dir, settings, rewrites, as_of, quiet, fresh, iit, eit,
+            since, archive,
+        )  # fmt: skip
+
+
+def _run_check_leased(
+    store: Store,
+    submission: Submission,
+    out_dir: Path,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...],
+    as_of: dt.date | None,
+    quiet: bool,
+    fresh: bool,
+    iit: float | None,
+    eit: float | None,
+    since: str | None,
+    archive: Path | None,
+) -> CheckResult:
     run, resumed, plan = prepare_run(store, submission, settings, as_of, fresh)
     out_dir.mkdir(parents=True, exist_ok=True)
     try:
@@ -124,17 +148,24 @@ def run_check(
             store.set_run_status(run.id, RUN_INTERRUPTED)
             return CheckResult(store.get_run(run.id), resumed, None, None)
         stats = extract_run(store, run.id)
-    except Exception:
-        store.set_run_status(run.id, RUN_FAILED)  # kept, and resumable with the same command
-        raise
-    store.set_run_status(run.id, RUN_COMPLETED)
-    run = store.get_run(run.id)
-    if archive is not None:
-        from oitcrawl.archive import write_archive
+        store.set_run_status(run.id, RUN_COMPLETED)
+        run = store.get_run(run.id)
+        if archive is not None:
+            from oitcrawl.archive import write_archive
 
-        write_archive(store, run.id, archive)
-    # the results are also kept in the store (history, summary, serve); --since marks changes
-    outputs = record_outputs(store, evaluate_run(store, run, iit=iit, eit=eit), out_dir, since)
+            write_archive(store, run.id, archive)
+        # the results are also kept in the store (history, summary, serve); --since marks
+        # changes
+        outputs = record_outputs(store, evaluate_run(store, run, iit=iit, eit=eit), out_dir, since)
+    except (KeyboardInterrupt, Terminated):
+        # Ctrl-C / SIGTERM in any stage: everything stored stays; the same command resumes
+        # (the crawl has nothing left to fetch, extraction is cached)
+        store.set_run_status(run.id, RUN_INTERRUPTED)
+        raise
+    except Exception:
+        if store.get_run(run.id).status != RUN_COMPLETED:
+            store.set_run_status(run.id, RUN_FAILED)  # kept, resumable with the same command
+        raise
     return CheckResult(run, resumed, outputs, stats)
 
 
@@ -169,9 +200,29 @@ def run_batch(
     `fail_under` (0-100): an agency below it gets the state "below_threshold".
     Raises StoreError when the database cannot be opened.
     """
-    from oitcrawl.crawl.health import STATE_EXIT_CODES, run_state, status_line, write_status
-
     store = Store(db_path)
+    with contextlib.ExitStack() as leases:
+        for e in entries:  # every agency of the batch: none may be crawled twice at once
+            leases.enter_context(run_lease(db_path, e.submission.agency, e.submission.website))
+        return _run_batch_leased(
+            store, entries, problems, out_dir, settings, rewrites, as_of, quiet, fresh,
+            source, fail_under,
+        )  # fmt: skip
+
+
+def _run_batch_leased(
+    store: Store,
+    entries: list[BatchEntry],
+    problems: list[BatchProblem],
+    out_dir: Path,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...],
+    as_of: dt.date | None,
+    quiet: bool,
+    fresh: bool,
+    source: str,
+    fail_under: float | None,
+) -> BatchResult:
     out_dir.mkdir(parents=True, exist_ok=True)
     index_path = out_dir / "batch.json"
     previous = {} if fresh else _read_index(index_path)
@@ -212,6 +263,40 @@ def run_batch(
     }
     _write_index(index, index_path)
     todo = {p.run_id for p in plans}
+
+    def interrupted() -> None:
+        for a in agencies:
+            if a["run_id"] in todo and a["status"] != RUN_COMPLETED:
+                store.set_run_status(a["run_id"], RUN_INTERRUPTED)
+                a["status"] = RUN_INTERRUPTED
+        index["status"] = RUN_INTERRUPTED
+        _write_index(index, index_path)
+
+    try:
+        return _crawl_and_report(
+            store, agencies, plans, todo, index, index_path, out_dir, settings, rewrites,
+            quiet, fail_under,
+        )  # fmt: skip
+    except (KeyboardInterrupt, Terminated):  # any stage: kept; the same command resumes
+        interrupted()
+        raise
+
+
+def _crawl_and_report(
+    store: Store,
+    agencies: list[dict[str, Any]],
+    plans: list[CrawlPlan],
+    todo: set[str],
+    index: dict[str, Any],
+    index_path: Path,
+    out_dir: Path,
+    settings: CrawlSettings,
+    rewrites: tuple[HostRewrite, ...],
+    quiet: bool,
+    fail_under: float | None,
+) -> BatchResult:
+    from oitcrawl.crawl.health import STATE_EXIT_CODES, run_state, status_line, write_status
+
     if plans:
         with CrawlProgress(disabled=quiet) as progress:
             reason = run_crawl(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
+import sqlite3
 import sys
 import traceback
 from pathlib import Path
@@ -42,6 +43,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_BELOW, EXIT_INTERRUPTED = 0, 1, 2, 
 EXIT_UNHEALTHY = 4
 EXIT_TERMINATED = 143  # SIGTERM (128 + 15)
 DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
+ITAP_MAX_BYTES = 20 * 1024 * 1024  # an ITA result document is a few hundred KB
 
 
 class BadInput(Exception):
@@ -70,7 +72,76 @@ def _parse_date(value: str | None, option: str) -> dt.date | None:
 
 
 def _rewrites(values: list[str] | None) -> tuple[HostRewrite, ...]:
-    return tuple(HostRewrite.parse(v) for v in values or [])
+    """Parse `--rewrite-host FROM=TO` values; a target that cannot be connected to (no host,
+    a port outside 1-65535, a path) is bad input, not a crawl of failed fetches."""
+    rules = tuple(HostRewrite.parse(v) for v in values or [])
+    for rule, spec in zip(rules, values or [], strict=True):
+        if why := _rewrite_target_problem(rule.target):
+            raise BadInput(
+                f"--rewrite-host {spec!r}: "
+                + tr(f"ปลายทางไม่ถูกต้อง ({why})", f"invalid target ({why})")
+                + "; e.g. webportal.bangkok.go.th=127.0.0.1:8080"
+            )
+    return rules
+
+
+def _rewrite_target_problem(target: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(f"http://{target}")
+        port = parts.port
+    except ValueError as exc:
+        return str(exc)
+    if not parts.hostname or any(c.isspace() for c in target) or parts.path or parts.query:
+        return "expected HOST or HOST:PORT"
+    if port is not None and not 1 <= port <= 65535:
+        return "port out of range 1-65535"
+    return None
+
+
+def _check_out_dir(path: Path, option: str = "--out") -> None:
+    """Make sure the output folder can be written before anything is crawled or stored:
+    create it and write a probe file. Raises BadInput naming the folder."""
+    import os
+    import tempfile
+
+    if path.exists() and not path.is_dir():
+        raise BadInput(
+            f"{option} {path}: "
+            + tr("เป็นไฟล์ ไม่ใช่โฟลเดอร์", "is a file, not a folder")
+            + "; "
+            + tr("ระบุโฟลเดอร์สำหรับผลลัพธ์", "give a folder for the outputs")
+        )
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".oitcrawl-probe-", dir=path)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        raise BadInput(
+            f"{option} {path}: "
+            + tr("เขียนไฟล์ในโฟลเดอร์นี้ไม่ได้", "cannot write in this folder")
+            + f" ({exc.strerror or exc}); "
+            + tr("ระบุโฟลเดอร์อื่น", "give another folder")
+        ) from None
+
+
+def _check_as_of(sub: Submission, as_of: dt.date | None) -> None:
+    """The assessment date actually used (--as-of, else the file's, else today) must fall in
+    or after the submission's fiscal year. Raises BadInput."""
+    from oitcrawl.submission import check_as_of
+
+    when = as_of or sub.as_of or dt.date.today()
+    if why := check_as_of(when, sub.fiscal_year):
+        source = "--as-of" if as_of else ("as_of" if sub.as_of else tr("วันนี้", "today"))
+        raise BadInput(f"{source}: {why}")
+
+
+def _warn_caps(sub: Submission) -> None:
+    for message in sub.cap_warnings():
+        err.print(f"[yellow]{tr('คำเตือน', 'warning')}[/]: {message}", highlight=False,
+                  soft_wrap=True, markup=True)  # fmt: skip
 
 
 DbOption = Annotated[
@@ -275,6 +346,9 @@ def check(
     _check_scores(iit, eit, fail_under)
     archive_path = _archive_path(archive_to or (out_dir / "evidence.wacz" if archive else None))
     sub = load_submission(submission)
+    when = _parse_date(as_of, "--as-of")
+    _check_as_of(sub, when)
+    rewrites = _rewrites(rewrite_host)
     if since:
         _check_since(db, since, sub.agency, sub.website)
     settings = _crawl_settings(
@@ -291,13 +365,17 @@ def check(
         max_pages=max_pages,
         max_total_bytes=max_total_bytes,
     )
+    _check_out_dir(out_dir)
+    if archive_path is not None:
+        _check_out_dir(archive_path.parent, "--archive-to")
+    _warn_caps(sub)
     _run(
         sub,
         out_dir,
         db,
         settings,
-        _rewrites(rewrite_host),
-        _parse_date(as_of, "--as-of"),
+        rewrites,
+        when,
         quiet,
         fresh,
         (iit, eit),
@@ -380,17 +458,39 @@ def import_itap(
     from oitcrawl.itap import ItapError, itap_to_submission, parse_itap
     from oitcrawl.submission import submission_to_yaml
 
+    if not file.is_file():
+        raise BadInput(f"{file}: " + tr("ไม่มีไฟล์นี้หรือไม่ใช่ไฟล์ปกติ", "no such regular file"))
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as fh:
+            raw = fh.read(ITAP_MAX_BYTES + 1)
+        if len(raw) > ITAP_MAX_BYTES:
+            raise BadInput(f"{file}: " + tr("ไฟล์ใหญ่เกิน 20 MB", "larger than 20 MB"))
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInput(f"{file}: cannot read it as UTF-8 text ({exc})") from exc
     try:
         result = parse_itap(text)
     except ItapError as exc:
         raise BadInput(f"{file}: {exc}") from exc
-    yaml_text = submission_to_yaml(itap_to_submission(result))
+    if output is not None and output.is_dir():
+        raise BadInput(
+            f"-o {output}: "
+            + tr("เป็นโฟลเดอร์ ระบุชื่อไฟล์ เช่น", "is a folder; give a file name, e.g.")
+            + f" {output / 'submission.yaml'}"
+        )
+    try:
+        yaml_text = submission_to_yaml(itap_to_submission(result))
+    except ItapError as exc:
+        raise BadInput(f"{file}: {exc}") from exc
     if output:
-        output.write_text(yaml_text, encoding="utf-8")
+        try:
+            output.write_text(yaml_text, encoding="utf-8")
+        except OSError as exc:
+            raise BadInput(
+                f"-o {output}: "
+                + tr("เขียนไฟล์ไม่ได้", "cannot write it")
+                + f" ({exc.strerror or exc})"
+            ) from None
         n = sum(len(i.urls) for i in result.items.values())
         err.print(f"{output}: {len(result.items)} items, {n} URLs")
     else:
@@ -733,6 +833,24 @@ def discover(
         raise BadInput(f"{homepage!r}: the homepage must be an http:// or https:// URL")
     if max_depth < 0 or max_pages < 1 or time_budget <= 0:
         raise BadInput("--max-depth ≥ 0, --max-pages ≥ 1 and --time-budget > 0 are required")
+    from oitcrawl.submission import FISCAL_YEAR_RANGE, check_as_of, check_url
+
+    lo, hi = FISCAL_YEAR_RANGE
+    if not lo <= fiscal_year <= hi:
+        hint = f" (did you mean {fiscal_year + 543}?)" if 1990 <= fiscal_year <= 2060 else ""
+        raise BadInput(
+            f"--fiscal-year {fiscal_year}: "
+            + tr(f"ต้องเป็นปี พ.ศ. {lo}–{hi}", f"must be a Buddhist Era year {lo}–{hi}")
+            + hint
+        )
+    if why := check_url(homepage):
+        raise BadInput(f"{homepage!r}: {why}")
+    discover_as_of = _parse_date(as_of, "--as-of")
+    if discover_as_of and (why := check_as_of(discover_as_of, fiscal_year)):
+        raise BadInput(f"--as-of: {why}")
+    _check_out_dir(proposal.parent if str(proposal.parent) else Path("."), "--out")
+    if proposal.is_dir():
+        raise BadInput(f"--out {proposal}: " + tr("เป็นโฟลเดอร์", "is a folder; give a file name"))
     settings = _crawl_settings(
         delay=delay,
         concurrency=concurrency,
@@ -750,7 +868,7 @@ def discover(
             settings,
             DiscoverBounds(max_depth, max_pages, time_budget),
             _rewrites(rewrite_host),
-            _parse_date(as_of, "--as-of"),
+            discover_as_of,
             agency,
         )
     except DiscoverError as exc:
@@ -815,6 +933,15 @@ def batch(
         )
     if not loaded.entries:
         raise BadInput(f"{agencies}: ไม่มีแถวที่ใช้ได้ / no valid row to check")
+    batch_as_of = _parse_date(as_of, "--as-of")
+    batch_rewrites = _rewrites(rewrite_host)
+    for entry in loaded.entries:
+        try:
+            _check_as_of(entry.submission, batch_as_of)
+        except BadInput as exc:
+            raise BadInput(f"{entry.source}: {exc}") from None
+        _warn_caps(entry.submission)
+    _check_out_dir(out_dir)
     settings = _crawl_settings(
         depth=depth,
         delay=delay,
@@ -833,8 +960,8 @@ def batch(
         out_dir,
         db,
         settings,
-        _rewrites(rewrite_host),
-        _parse_date(as_of, "--as-of"),
+        batch_rewrites,
+        batch_as_of,
         quiet,
         fresh,
         str(agencies),
@@ -1042,6 +1169,12 @@ def enqueue(
         max_total_bytes=max_total_bytes,
     )
     rewrites, when = _rewrites(rewrite_host), _parse_date(as_of, "--as-of")
+    for sub, path in zip(subs, submissions, strict=True):
+        try:
+            _check_as_of(sub, when)
+        except BadInput as exc:
+            raise BadInput(f"{path}: {exc}") from None
+        _warn_caps(sub)
     try:
         client, store = connect(redis_url), Store(db)
         for sub in subs:
@@ -1262,14 +1395,37 @@ def main() -> None:
             soft_wrap=True,
         )
         sys.exit(EXIT_BAD_INPUT)
-    except KeyboardInterrupt:
-        err.print(f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/] (Ctrl-C)")
-        sys.exit(EXIT_INTERRUPTED)
-    except Terminated:
-        err.print(f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/] (SIGTERM)")
-        sys.exit(EXIT_TERMINATED)
+    except (KeyboardInterrupt, Terminated) as exc:
+        sigterm = isinstance(exc, Terminated)
+        err.print(
+            f"[yellow]{tr('หยุดกลางคัน', 'interrupted')}[/] ({'SIGTERM' if sigterm else 'Ctrl-C'}): "
+            + tr(
+                "เก็บสิ่งที่ดึงมาแล้วไว้ สั่งคำสั่งเดิมอีกครั้งเพื่อทำต่อ",
+                "everything fetched is kept; run the same command again to resume",
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_TERMINATED if sigterm else EXIT_INTERRUPTED)
     except SystemExit:
         raise
+    except sqlite3.DatabaseError as exc:
+        if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+            what = tr(
+                "ฐานข้อมูลหลักฐานถูกใช้งานโดยโปรแกรมอื่นอยู่ ลองใหม่ภายหลัง",
+                "the evidence database is busy (another oitcrawl?); try again later",
+            )
+        else:
+            what = tr(
+                "ฐานข้อมูลหลักฐานเสียหาย กู้คืนจากสำรองหรือระบุ --db อื่น",
+                "the evidence database is damaged; restore it from a backup or give another --db",
+            )
+        err.print(
+            f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/] {what} ({escape_markup(str(exc))})",
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
     except Exception as exc:
         if isinstance(exc, _usage_error_classes()):
             sys.exit(_show_usage_error(exc))
@@ -1284,8 +1440,10 @@ def main() -> None:
         )
         if log is not None:
             err.print(
-                tr(f"รายละเอียดอยู่ในไฟล์ {log}", f"details are in {log}")
-                + tr(" (แจ้งผู้ดูแลพร้อมไฟล์นี้)", " (send it with your report)"),
+                tr(
+                    f"รายละเอียดอยู่ในไฟล์ {log} (แจ้งผู้ดูแลพร้อมไฟล์นี้)",
+                    f"details are in {log} (send it with your report)",
+                ),
                 highlight=False,
                 soft_wrap=True,
             )

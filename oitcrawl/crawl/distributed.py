@@ -39,6 +39,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.scheduler import Scheduler
 
 from oitcrawl.crawl.settings import CrawlSettings, scrapy_settings
+from oitcrawl.crawl.signals import handlers_restored
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.i18n import tr
 from oitcrawl.store import RUN_COMPLETED, RUN_INTERRUPTED, Run, Store
@@ -353,7 +354,8 @@ def run_worker(
     )
     crawler = process.create_crawler(DistributedEvidenceSpider)
     process.crawl(crawler, plans=[crawl_plan(plan)], store=store)
-    process.start()
+    with handlers_restored():  # Scrapy leaves its handlers: Ctrl-C must stop later stages
+        process.start()
     report.reason = str(crawler.stats.get_value("finish_reason") or "unknown")
     for run_id in sorted(crawler.spider.runs):  # type: ignore[union-attr]
         if extract and report.reason == "finished":

@@ -5,13 +5,36 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from scrapy.crawler import CrawlerProcess
 
 from oitcrawl.crawl.settings import CrawlSettings, scrapy_settings
+from oitcrawl.crawl.signals import handlers_restored, raise_for_signal
 from oitcrawl.crawl.urls import HostRewrite
 from oitcrawl.spiders.evidence import CrawlPlan, EvidenceSpider, ProgressHook
 from oitcrawl.store import Store, StoreError
+
+
+class _SignalRecordingProcess(CrawlerProcess):
+    """Scrapy's CrawlerProcess that remembers which signals asked it to stop (SIGINT or
+    SIGTERM), so the caller can exit 130 or 143 after the graceful stop."""
+
+    signals_received: list[int]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.signals_received = []
+
+    def _signal_shutdown(self, signum: int, _: Any) -> None:
+        self.signals_received.append(signum)
+        super()._signal_shutdown(signum, _)
+
+    def _signal_shutdown_reactorless(self, signum: int, _: Any) -> None:
+        self.signals_received.append(signum)
+        parent = getattr(super(), "_signal_shutdown_reactorless", None)
+        if parent is not None:
+            parent(signum, _)
 
 
 def run_crawl(
@@ -23,12 +46,16 @@ def run_crawl(
     progress: ProgressHook | None = None,
 ) -> str:
     """Crawl `plan` (or several plans in one crawler) into `store`; returns Scrapy's close
-    reason ("finished" when every URL was visited, "shutdown" after Ctrl-C). Blocks until
-    done. Twisted's reactor cannot restart, so call this at most once per process (the CLI
-    does; tests run the CLI in a subprocess). Raises StoreError when the store stopped taking
+    reason ("finished" when every URL was visited). Blocks until done.
+
+    After Ctrl-C or SIGTERM Scrapy stops gracefully (everything fetched stays stored) and this
+    raises KeyboardInterrupt or `oitcrawl.crawl.signals.Terminated`; our SIGINT/SIGTERM
+    handlers are restored whatever happens, so a later stage can be interrupted too.
+    Twisted's reactor cannot restart, so call this at most once per process (the CLI does;
+    tests run the CLI in a subprocess). Raises StoreError when the store stopped taking
     fetches (disk full); everything stored before stays and the run can be resumed.
     """
-    process = CrawlerProcess(
+    process = _SignalRecordingProcess(
         settings={
             **scrapy_settings(settings, rewrites, str(log_file) if log_file else None),
             "LOG_INSTALL_ROOT_HANDLER": log_file is not None,
@@ -37,7 +64,11 @@ def run_crawl(
     crawler = process.create_crawler(EvidenceSpider)
     plans = (plan,) if isinstance(plan, CrawlPlan) else tuple(plan)
     process.crawl(crawler, plans=plans, store=store, progress=progress)
-    process.start()
+    with handlers_restored():  # Scrapy leaves its handlers installed: Ctrl-C must stop any stage
+        process.start()
+    if process.signals_received:
+        # Ctrl-C / SIGTERM during the crawl: Scrapy stopped gracefully; say which it was
+        raise_for_signal(process.signals_received[0])
     if crawler.stats.get_value("store_error"):  # e.g. disk full: the run stays resumable
         raise StoreError(str(crawler.stats.get_value("store_error")))
     return str(crawler.stats.get_value("finish_reason") or "unknown")

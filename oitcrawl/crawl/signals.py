@@ -45,3 +45,11 @@ def handlers_restored() -> Iterator[None]:
         yield
     finally:
         install_terminate_handler()
+
+
+def raise_for_signal(signum: int) -> None:
+    """Raise what the signal `signum` means for a stage: KeyboardInterrupt for SIGINT,
+    Terminated for SIGTERM (and anything else)."""
+    if signum == signal.SIGINT:
+        raise KeyboardInterrupt()
+    raise Terminated()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from oitcrawl.crawl.settings import CrawlSettings
+from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.discover import proposal as proposal_mod
 from oitcrawl.discover.score import load_candidates, rank
@@ -87,6 +88,9 @@ def run_discover(
         reason = run_discover_crawl(store, run.id, home, settings, bounds, rewrites, log)
         extract_run(store, run.id)
         cands = load_candidates(store, run.id)
+    except (KeyboardInterrupt, Terminated):  # any stage: kept, the same command runs anew
+        store.set_run_status(run.id, RUN_INTERRUPTED)
+        raise
     except Exception:
         store.set_run_status(run.id, RUN_FAILED)
         raise

@@ -7,6 +7,7 @@ from pathlib import Path
 from scrapy.crawler import CrawlerProcess
 
 from oitcrawl.crawl.settings import CrawlSettings, scrapy_settings
+from oitcrawl.crawl.signals import handlers_restored
 from oitcrawl.crawl.urls import HostRewrite
 from oitcrawl.spiders.discover import DiscoverPlan, DiscoverSpider
 from oitcrawl.store import Store, StoreError
@@ -40,7 +41,8 @@ def run_discover_crawl(
     )
     crawler = process.create_crawler(DiscoverSpider)
     process.crawl(crawler, plan=plan, store=store)
-    process.start()
+    with handlers_restored():  # Scrapy leaves its handlers: Ctrl-C must stop later stages
+        process.start()
     if crawler.stats.get_value("store_error"):  # e.g. disk full (oitcrawl.crawl.pipeline)
         raise StoreError(str(crawler.stats.get_value("store_error")))
     return str(crawler.stats.get_value("finish_reason") or "unknown")
