@@ -102,10 +102,15 @@ from typing import Literal
 from .extract.thai import LINE_BREAKS, fold_with_offsets
 
 __all__ = [
+    "EXCLUSION_REASONS",
     "PERIOD_RULES",
     "DateMention",
+    "ExclusionReason",
     "PeriodVerdict",
     "check_period",
+    "classify_mention",
+    "classify_mentions",
+    "dating_mentions",
     "find_dates",
     "fiscal_months",
     "fiscal_year_bounds",
@@ -691,11 +696,12 @@ def _fold_for_dates(text: str) -> tuple[str, list[int]]:
     ends = [*where[1:], len(text)]
     soft = {m.start("n") if m["n"] else m.start("n2") for m in _SOFT_BREAK_RE.finditer(folded)}
     for i, c in enumerate(chars):
-        gap = text[where[i] : ends[i]]  # the original characters folded into chars[i]
-        if c == "|" or (
-            c in " \n" and _CELL_BREAKS.intersection(gap) and (i not in soft or "\t" in gap)
-        ):
+        if c == "|":
             chars[i] = _CELL
+        elif c in " \n":
+            gap = text[where[i] : ends[i]]  # the whitespace run folded into this one character
+            if _CELL_BREAKS.intersection(gap) and (i not in soft or "\t" in gap):
+                chars[i] = _CELL
     folded = "".join(chars)
     drop: list[int] = []
     for m in _OCR_YEAR_RE.finditer(folded):
@@ -753,6 +759,191 @@ def _attach_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
     return out
 
 
+# ------------------------------------------------------------ mentions that date nothing
+# DOMAIN.md §3a: "a year found in a footer, an 'updated on' stamp, a copyright line, a sentence
+# about next year … does not date it". Phrases are matched in the folded text (ำ → า, Latin
+# lower case), on the mention's own line only.
+
+#: The reasons ``classify_mention`` gives for a mention that does not date its document.
+EXCLUSION_REASONS = ("updated_stamp", "copyright", "forward_looking")
+ExclusionReason = Literal["updated_stamp", "copyright", "forward_looking"]
+
+_STAMP_NEAR = 40  # folded characters between a stamp phrase and the mention
+_FORWARD_NEAR = 30
+_COPYRIGHT_NEAR = 80  # either side
+_C_NEAR = 10  # "(c)" (also a list label) counts only right next to the mention
+
+
+def _phrases(pattern: str) -> re.Pattern[str]:
+    """Compile a phrase pattern written with ำ for the folded text (where ำ is า)."""
+    return re.compile(pattern.replace("\u0e33", "\u0e32"))
+
+
+# Stamps that say what they are: any gap of up to _STAMP_NEAR characters.
+_STAMP_RE = _phrases(
+    r"(?:ปรับปรุง|แก้ไข|อั[ปพ]เด[ตท])\s*(?:ข้อมูล\s*)?(?:ครั้ง\s*)?(?:ล่าสุด|เมื่อ)"
+    r"|วันที่\s*(?:ปรับปรุง|แก้ไข|อั[ปพ]เด[ตท])"
+    r"|(?:จำนวน|สถิติ)?\s*ผู้\s*(?:เข้า|เยี่ยม)\s*ชม"
+    r"|(?<![a-z])(?:last\s*(?:updated?|modified|revised)|(?:updated|modified)\s*(?:on|at|date)"
+    r"|date\s*modified|visitors?|page\s*views?|hit\s*counter)(?![a-z])"
+)
+# Bare verbs ("ปรับปรุงข้อมูล", "updated", "modified"; "โครงการปรับปรุงข้อมูลแผนที่ภาษี ปี 2566"
+# is a project): a stamp only when the gap is connector words ("ณ วันที่", "เมื่อ", ":", a
+# weekday) and either has one or the mention is a full date ("updated 5 Jan 2023").
+_STAMP_WEAK_RE = _phrases(
+    r"(?:ปรับปรุง|แก้ไข|อั[ปพ]เด[ตท])(?:\s*ข้อมูล)?"
+    r"|(?<![a-z])(?:updated?|modified|revised)(?![a-z])"
+)
+_WEEKDAY = (
+    r"วัน\s*(?:จันทร์|อังคาร|พุธ|พฤหัส(?:บดี)?|ศุกร์|เสาร์|อาทิตย์)(?:\s*ที่)?"
+    r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|wed|thu|fri|sat|sun"
+)
+_CONNECTOR = rf"ณ|เมื่อ|วันที่|ครั้งล่าสุด|ล่าสุด|on|at|date|{_WEEKDAY}"
+_CONNECTOR_GAP_RE = _phrases(rf"[\s:\-–—,.(]*(?:(?:{_CONNECTOR})[\s:\-–—,.(]*)*")
+_HAS_CONNECTOR_RE = _phrases(rf":|{_CONNECTOR}")
+
+_COPYRIGHT_RE = _phrases(r"©|copyright|สงวนลิขสิทธิ์|all\s*rights?\s*reserved")
+_C_RE = re.compile(r"\(c\)")
+
+# Always about a later year than the document's own: "ในปีงบประมาณถัดไป (พ.ศ. 2567)".
+_FORWARD_RE = _phrases(
+    r"ปี\s*(?:งบประมาณ\s*)?(?:ถัดไป|ต่อไป|หน้า)|ในอนาคต"
+    r"|(?<![a-z])(?:next\s*(?:fiscal\s*|budget\s*)?year|in\s*the\s*future)(?![a-z])"
+)
+# Forward only relative to the document's own year: "จะดำเนินการในปีงบประมาณ 2566" in a plan
+# for 2566 is the plan's year; the same words in a 2565 report point to the next year.
+_FORWARD_RELATIVE_RE = _phrases(
+    r"(?:จะ\s*)?ดำเนินการ\s*ต่อ(?:\s*ไป)?(?:\s*ใน)?|จะ\s*ดำเนินการ(?:\s*ใน)?"
+    r"|ต่อเนื่อง(?:\s*ไป)?(?:\s*(?:จน\s*)?(?:ใน|ถึง))?"
+    r"|เป้าหมาย(?:\s*ใน)?(?=\s*(?:ประจำ\s*)?ปี)"
+    r"|(?<![a-z])(?:will\s*be|planned\s*for|to\s*be\s*continued\s*in)(?![a-z])"
+)
+
+
+class _Lines:
+    """The folded text of one document, to find phrases on a mention's line."""
+
+    def __init__(self, text: str) -> None:
+        self.folded, self.where = fold_with_offsets(text)
+
+    def span(self, d: DateMention) -> tuple[int, int, int, int]:
+        """Folded (line start, mention start, mention end, line end) of mention ``d``."""
+        f = self.folded
+        i = bisect.bisect_left(self.where, d.start)
+        j = max(bisect.bisect_left(self.where, d.end), i)
+        return f.rfind("\n", 0, i) + 1, i, j, (f.find("\n", j) + 1 or len(f) + 1) - 1
+
+    def before(self, pattern: re.Pattern[str], lo: int, i: int, near: int) -> list[str]:
+        """Gaps between each match of ``pattern`` ending at most ``near`` characters before
+        folded offset ``i`` (on the line starting at ``lo``) and ``i``."""
+        f = self.folded
+        start = max(lo, i - near - 40)
+        return [
+            f[m.end() : i]
+            for m in pattern.finditer(f, start, min(len(f), i + 8))
+            if i - near <= m.end() <= i
+        ]
+
+    def kind(self, d: DateMention) -> str | None:
+        """The phrase class of ``d``: an ExclusionReason, "forward_relative" or None."""
+        f = self.folded
+        lo, i, j, hi = self.span(d)
+        for gap in self.before(_STAMP_RE, lo, i, _STAMP_NEAR):
+            if "ประจา" not in gap + f[i:j]:  # "สถิติผู้เข้าชม ประจำเดือน มีนาคม 2566": a report
+                return "updated_stamp"
+        for gap in self.before(_STAMP_WEAK_RE, lo, i, _STAMP_NEAR):
+            if _CONNECTOR_GAP_RE.fullmatch(gap) and (
+                d.kind == "date" or _HAS_CONNECTOR_RE.search(gap)
+            ):
+                return "updated_stamp"
+        if _COPYRIGHT_RE.search(f, max(lo, i - _COPYRIGHT_NEAR), min(hi, j + _COPYRIGHT_NEAR)):
+            return "copyright"
+        if _C_RE.search(f, max(lo, i - _C_NEAR), min(hi, j + _C_NEAR)):
+            return "copyright"
+        if self.before(_FORWARD_RE, lo, i, _FORWARD_NEAR):
+            return "forward_looking"
+        if self.before(_FORWARD_RELATIVE_RE, lo, i, _FORWARD_NEAR):
+            return "forward_relative"
+        return None
+
+
+def classify_mentions(
+    text: str, mentions: Sequence[DateMention] | None = None
+) -> list[tuple[DateMention, ExclusionReason | None]]:
+    """Each mention of ``text`` with the reason it does not date the document, or None.
+
+    ``mentions``: ``find_dates(text)`` (computed when None); offsets must index ``text``.
+    Reasons (DOMAIN.md §3a), all judged on the mention's own line (tabs do not break it):
+
+    * "updated_stamp" — within 40 characters after "ปรับปรุงล่าสุด", "ปรับปรุงข้อมูลล่าสุด",
+      "ปรับปรุงเมื่อ", "แก้ไขล่าสุด", "แก้ไขเมื่อ", "อัปเดต/อัพเดท ล่าสุด", "วันที่ปรับปรุง",
+      "last updated", "last modified", "updated on", "ผู้เข้าชม" / "จำนวนผู้เข้าชม" /
+      "สถิติผู้เข้าชม" / "ผู้เยี่ยมชม", "visitors" — unless "ประจำ" stands between ("สถิติ
+      ผู้เข้าชม ประจำเดือน มีนาคม 2566" reports a month). The bare verbs "ปรับปรุง(ข้อมูล)",
+      "แก้ไข", "อัปเดต", "updated", "modified" only with connector words alone in between
+      ("ปรับปรุงข้อมูล ณ วันที่ …", "Updated: …", or a full date right after). "ข้อมูล ณ วันที่
+      …" alone dates the data and is kept.
+    * "copyright" — "©", "copyright", "สงวนลิขสิทธิ์", "all rights reserved" within 80
+      characters either side; "(c)" within 10.
+    * "forward_looking" — within 30 characters after "ปีถัดไป", "ปีงบประมาณถัดไป", "ปีต่อไป",
+      "ปีหน้า", "ในอนาคต", "next (fiscal) year", "in the future"; or after "ดำเนินการต่อ(ไป)
+      (ใน)", "จะดำเนินการ(ใน)", "ต่อเนื่อง(ไป)(ใน|ถึง)", "เป้าหมาย(ใน)ปี", "will be", "planned
+      for" when every fiscal year the mention names is later than the latest one named by the
+      document's other, unexcluded mentions (a 2566 plan's "จะดำเนินการในปีงบประมาณ 2566" and
+      "ภายในปีงบประมาณ 2566" stay; its "จะดำเนินการต่อในปีงบประมาณ 2567" goes).
+
+    Never raises.
+    """
+    if mentions is None:
+        mentions = find_dates(text)
+    if not mentions:
+        return []
+    lines = _Lines(text)
+    kinds = [lines.kind(d) for d in mentions]
+    anchor = max(
+        (
+            y
+            for d, k in zip(mentions, kinds, strict=True)
+            if k is None
+            for y in _implied_fiscal_years(d)
+        ),
+        default=None,
+    )
+    out: list[tuple[DateMention, ExclusionReason | None]] = []
+    for d, k in zip(mentions, kinds, strict=True):
+        if k == "forward_relative":
+            years = list(_implied_fiscal_years(d))
+            later = anchor is not None and bool(years) and min(years) > anchor
+            out.append((d, "forward_looking" if later else None))
+        else:
+            out.append((d, k))  # type: ignore[arg-type]
+    return out
+
+
+def classify_mention(
+    text: str, mention: DateMention, mentions: Sequence[DateMention] | None = None
+) -> ExclusionReason | None:
+    """Why ``mention`` (found in ``text``) does not date the document: "updated_stamp",
+    "copyright" or "forward_looking"; None when it does. ``mentions``: all of the text's
+    mentions (``find_dates(text)`` when None), needed to judge "forward_looking" relative to
+    the document's own year. See ``classify_mentions``. Never raises."""
+    if mentions is None:
+        mentions = find_dates(text)
+    if mention not in mentions:
+        mentions = [*mentions, mention]
+    for d, reason in classify_mentions(text, mentions):
+        if d is mention or d == mention:
+            return reason
+    return None  # pragma: no cover - mention is in mentions
+
+
+def dating_mentions(text: str) -> list[DateMention]:
+    """``find_dates(text)`` without the mentions that do not date the document: update and
+    visitor stamps, copyright lines, sentences about a later year (``classify_mentions``).
+    Years BE as in ``find_dates``. Never raises."""
+    return [d for d, reason in classify_mentions(text) if reason is None]
+
+
 # ------------------------------------------------------------------------------ period rules
 
 
@@ -768,6 +959,8 @@ class PeriodVerdict:
     by ``month`` mentions. ``missing_months``: for "monthly", the required month keys not
     covered, in order; empty for the other rules. ``reason_th`` / ``reason_en``: one-line
     explanation for the report (Thai with BE years; English with BE fiscal years and CE months).
+    ``deciding``: the mentions the verdict rests on, for the report to quote with their text
+    (see ``check_period``); empty for "none" and when nothing relevant was found.
     """
 
     met: bool
@@ -777,6 +970,7 @@ class PeriodVerdict:
     covered_months: tuple[str, ...]
     reason_th: str
     reason_en: str
+    deciding: tuple[DateMention, ...] = ()
 
 
 def _implied_fiscal_years(d: DateMention) -> Iterable[int]:
@@ -848,8 +1042,14 @@ def check_period(
         sorted({d.month_key for d in mentions if d.kind == "month" and d.month_key in in_fy})
     )
 
-    def verdict(met: bool, th: str, en: str, missing: tuple[str, ...] = ()) -> PeriodVerdict:
-        return PeriodVerdict(met, rule, found, missing, covered, th, en)
+    def verdict(
+        met: bool,
+        th: str,
+        en: str,
+        missing: tuple[str, ...] = (),
+        deciding: Iterable[DateMention] = (),
+    ) -> PeriodVerdict:
+        return PeriodVerdict(met, rule, found, missing, covered, th, en, tuple(deciding))
 
     if rule == "none":
         return verdict(True, "ไม่มีเงื่อนไขด้านช่วงเวลา", "no period rule")
@@ -857,18 +1057,29 @@ def check_period(
         wanted = (fy,) if rule == "FY" else (fy, fy - 1)
         for y in wanted:
             if y in found:
-                return verdict(True, f"พบข้อมูลปีงบประมาณ พ.ศ. {y}", f"fiscal year {y} found")
-        return verdict(False, *_only_found(found, wanted))
+                return verdict(
+                    True,
+                    f"พบข้อมูลปีงบประมาณ พ.ศ. {y}",
+                    f"fiscal year {y} found",
+                    deciding=_naming(mentions, y)[:1],
+                )
+        return verdict(False, *_only_found(found, wanted), deciding=_latest_naming(mentions))
     if rule == "H1":
         return _check_h1(mentions, fy, found, verdict)
     # monthly
     required = required_months(fy, as_of)
     missing = tuple(k for k in required if k not in covered)
+    firsts: dict[str, DateMention] = {}
+    for d in mentions:
+        if d.kind == "month" and d.month_key in in_fy:
+            firsts.setdefault(d.month_key, d)  # type: ignore[arg-type]
+    per_month = tuple(firsts[k] for k in covered)
     if not required:
         return verdict(
             True,
             f"ยังไม่มีเดือนที่ครบกำหนดรายงานของปีงบประมาณ พ.ศ. {fy}",
             f"no full month of fiscal year {fy} has ended yet",
+            deciding=per_month,
         )
     if missing:
         return verdict(
@@ -876,12 +1087,14 @@ def check_period(
             "ขาดเดือน " + ", ".join(map(format_month_th, missing)),
             "missing: " + ", ".join(map(format_month_en, missing)),
             missing,
+            per_month,
         )
     first, last = required[0], required[-1]
     return verdict(
         True,
         f"ครบทุกเดือน {format_month_th(first)} – {format_month_th(last)}",
         f"every month present: {format_month_en(first)} – {format_month_en(last)}",
+        deciding=per_month,
     )
 
 
@@ -911,28 +1124,51 @@ def _check_h1(
                 True,
                 f'พบข้อมูลครอบคลุม 6 เดือนแรกของปีงบประมาณ พ.ศ. {fy} ({span}): "{d.text}"',
                 f'first half of fiscal year {fy} ({span_en}) covered: "{d.text}"',
+                deciding=(d,),
             )
-    latest = max(
-        (d.month_key for d in mentions if d.kind in ("date", "month") and d.fiscal_year == fy),
-        default=None,
-    )
-    if latest is not None:
+    dated = [d for d in mentions if d.kind in ("date", "month") and d.fiscal_year == fy]
+    if dated:
+        latest = max(dated, key=lambda d: (d.month_key or "", d.day or 0))
+        key = latest.month_key or ""
         return verdict(
             False,
-            f"ข้อมูลปีงบประมาณ พ.ศ. {fy} ถึงเดือน {format_month_th(latest)} เท่านั้น "
+            f"ข้อมูลปีงบประมาณ พ.ศ. {fy} ถึงเดือน {format_month_th(key)} เท่านั้น "
             f"ยังไม่ครอบคลุม 6 เดือนแรก ({span})",
-            f"fiscal year {fy} data only up to {format_month_en(latest)}; "
+            f"fiscal year {fy} data only up to {format_month_en(key)}; "
             f"the first half ({span_en}) is not covered",
+            deciding=(latest,),
         )
     if fy in found:
         return verdict(
             False,
             f"พบข้อมูลปีงบประมาณ พ.ศ. {fy} แต่ไม่พบรายงานรอบ 6 เดือนแรก ({span})",
             f"fiscal year {fy} found but no first-half report ({span_en})",
+            deciding=_naming(mentions, fy)[:1],
         )
     th, en = _only_found(found, (fy,))
     return verdict(
         False,
         f"{th} (ต้องมีรายงานรอบ 6 เดือนแรก {span})",
         f"{en} (a first-half report {span_en} is required)",
+        deciding=_latest_naming(mentions),
     )
+
+
+def _naming(mentions: Iterable[DateMention], fy: int) -> tuple[DateMention, ...]:
+    """The mentions that name or fall in fiscal year ``fy`` (BE), in order."""
+    return tuple(d for d in mentions if fy in _implied_fiscal_years(d))
+
+
+def _latest_naming(mentions: Sequence[DateMention]) -> tuple[DateMention, ...]:
+    """The mentions of the latest fiscal year any mention names, in order, one per span (the
+    months of one range share their text); empty when no mention names a fiscal year."""
+    latest = max((y for d in mentions for y in _implied_fiscal_years(d)), default=None)
+    if latest is None:
+        return ()
+    seen: set[tuple[int, int]] = set()
+    out = []
+    for d in _naming(mentions, latest):
+        if (d.start, d.end) not in seen:
+            seen.add((d.start, d.end))
+            out.append(d)
+    return tuple(out)

@@ -6,6 +6,7 @@ year_end_be, half) or a whole PeriodVerdict. Years are BE; month keys are CE ("2
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -751,7 +752,8 @@ H1_EN = "October 2022 – March 2023"
 
 
 def verdict(text, rule, fy=2566, as_of=AS_OF):
-    return check_period(rule, find_dates(text), fy, as_of)
+    """The whole verdict but ``deciding`` (tested in test_periods_forms.py)."""
+    return replace(check_period(rule, find_dates(text), fy, as_of), deciding=())
 
 
 def test_rule_names_match_the_framework():
@@ -958,7 +960,7 @@ SEED_O20 = [  # seed 001 O20 submission: one file per month, October to April
 
 def monthly(names, as_of=AS_OF):
     mentions = [d for name in names for d in find_dates(name)]
-    return check_period("monthly", mentions, 2566, as_of)
+    return replace(check_period("monthly", mentions, 2566, as_of), deciding=())
 
 
 def test_monthly_complete():
