@@ -1379,6 +1379,7 @@ def main() -> None:
     anything else is an internal error → 1, with the traceback in a log file whose path is
     printed (on the terminal too with ``--debug`` or OITCRAWL_DEBUG=1).
     """
+    from oitcrawl.crawl import signals
     from oitcrawl.crawl.signals import Terminated, install_terminate_handler
 
     logging.getLogger("pypdfium2").setLevel(logging.ERROR)
@@ -1387,6 +1388,8 @@ def main() -> None:
     try:
         # standalone_mode=False: click returns typer.Exit's code instead of exiting
         code = app(standalone_mode=False)
+        if code == EXIT_INTERRUPTED and signals.received:  # typer's Exit(130) for Ctrl-C
+            raise KeyboardInterrupt
         sys.exit(code if isinstance(code, int) else EXIT_OK)
     except BAD_INPUT_ERRORS as exc:
         err.print(

@@ -22,7 +22,18 @@ class Terminated(BaseException):
     `except Exception` clauses do not swallow it)."""
 
 
+# the signals that stopped this process's work (SIGINT/SIGTERM numbers, in order): typer turns
+# KeyboardInterrupt into a bare exit status 130, so the CLI reads this to say what happened
+received: list[int] = []
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    received.append(signum)
+    raise KeyboardInterrupt()
+
+
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
+    received.append(signum)
     raise Terminated()
 
 
@@ -30,7 +41,7 @@ def install_terminate_handler() -> None:
     """SIGINT → KeyboardInterrupt, SIGTERM → Terminated (main thread only; no-op elsewhere)."""
     if threading.current_thread() is not threading.main_thread():
         return
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, _on_sigint)
     signal.signal(signal.SIGTERM, _on_sigterm)
 
 
@@ -50,6 +61,7 @@ def handlers_restored() -> Iterator[None]:
 def raise_for_signal(signum: int) -> None:
     """Raise what the signal `signum` means for a stage: KeyboardInterrupt for SIGINT,
     Terminated for SIGTERM (and anything else)."""
+    received.append(signum)
     if signum == signal.SIGINT:
         raise KeyboardInterrupt()
     raise Terminated()
