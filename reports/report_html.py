@@ -1,4 +1,4 @@
-"""report.html: the report@1 dict as one self-contained page for an agency's ITA coordinator.
+"""report.html: the report@2 dict as one self-contained page for an agency's ITA coordinator.
 
 Thai first with an English toggle that needs no JavaScript (two radio inputs and CSS; `--lang`
 chooses which is checked when the page opens), inline CSS only, a strict
@@ -34,7 +34,7 @@ from oitcrawl.periods import (
     format_month_th,
 )
 
-SCHEMA = "oitcrawl/report@1"
+SCHEMA = "oitcrawl/report@2"
 TEMPLATE = "report.html.j2"
 
 #: Characters left as they are when a URL is written into an href: the URL delimiters and an
@@ -62,10 +62,13 @@ LABELS: dict[str, dict[Any, tuple[str, str]]] = {
         "no_url": ("ไม่ได้ส่ง URL", "No URL submitted"),
         "broken_link": ("ลิงก์เสีย", "Broken link"),
         "unreachable": ("เข้าถึงไม่ได้", "Unreachable"),
+        "empty_document": ("ไฟล์ว่างเปล่า", "Empty file"),
         "login_required": ("ต้องเข้าสู่ระบบ", "Login required"),
         "not_main_website": ("ไม่อยู่บนเว็บไซต์หลัก", "Not on the main website"),
         "no_evidence": ("ไม่พบหลักฐาน", "No evidence"),
         "missing_element": ("ขาดองค์ประกอบ", "Missing element"),
+        "label_only": ("มีเพียงหัวข้อหรือชื่อลิงก์", "Named only by a heading or link"),
+        "no_records": ("ไม่มีข้อมูลในเอกสาร", "No records in the document"),
         "outdated": ("ข้อมูลไม่เป็นปัจจุบัน", "Outdated"),
         "missing_period": ("ข้อมูลไม่ครบทุกช่วงเวลา", "Missing period"),
         "not_machine_readable": ("เครื่องอ่านไม่ได้", "Not machine readable"),
@@ -261,7 +264,7 @@ CHECKLIST_GROUPS = ("fail", "review", "warning")
 
 
 def checklist_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The pre-submission checklist of a report@1 dict, most blocking first.
+    """The pre-submission checklist of a report@2 dict, most blocking first.
 
     One row per item that fails, needs review, or passes with warnings: {"item": the item
     dict, "group": "fail"|"review"|"warning", "gain": OIT points (0-100 scale) the item adds
@@ -336,11 +339,11 @@ def _environment() -> jinja2.Environment:
 
 
 def render_html(report: dict[str, Any], lang: str | None = None) -> str:
-    """The report page (one HTML document, str) of a report@1 dict, i.e. report.json's content.
+    """The report page (one HTML document, str) of a report@2 dict, i.e. report.json's content.
     `lang` ("th"/"en"; default: the chosen language, see oitcrawl.i18n) is the language the page
     opens in; the other is one click away.
 
-    Raises ValueError when `report` is not report@1 or `lang` is unknown;
+    Raises ValueError when `report` is not report@2 or `lang` is unknown;
     jinja2.UndefinedError when a field the schema requires is missing.
     """
     if report.get("schema") != SCHEMA:
@@ -371,7 +374,7 @@ def render_html(report: dict[str, Any], lang: str | None = None) -> str:
 
 
 def write_html(report: dict[str, Any], path: Path, lang: str | None = None) -> Path:
-    """Render `report` (report@1 dict) in `lang` (default: the chosen language) and write it to
+    """Render `report` (report@2 dict) in `lang` (default: the chosen language) and write it to
     `path` atomically (temp file in the same folder, then rename) as UTF-8. Returns `path`."""
     text = render_html(report, lang)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,4 +1,4 @@
-"""report.json, schema ``oitcrawl/report@1`` (README "report.json"; JSON Schema in
+"""report.json, schema ``oitcrawl/report@2`` (README "report.json"; JSON Schema in
 ``report.schema.json`` beside this file). Every other output is rendered from this dict, so
 the HTML page, the suggestion lists and the terminal summary always agree with it.
 """
@@ -20,25 +20,25 @@ from oitcrawl.evaluate.documents import EvidenceDoc
 from oitcrawl.evaluate.readability import assess
 from oitcrawl.evaluate.rules import STATUSES, ElementResult, ItemResult
 
-SCHEMA = "oitcrawl/report@1"
+SCHEMA = "oitcrawl/report@2"  # 2: element evidence kind, carriers, role, deciding date
 
 
 @cache
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of report@1."""
+    """The JSON Schema (draft 2020-12) of report@2."""
     text = resources.files("oitcrawl.reports").joinpath("report.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
 def validate_report(report: dict[str, Any]) -> None:
-    """Raise ``jsonschema.ValidationError`` when `report` does not follow report@1."""
+    """Raise ``jsonschema.ValidationError`` when `report` does not follow report@2."""
     import jsonschema
 
     jsonschema.validate(report, json_schema())
 
 
 def build_report(ev: Evaluation) -> dict[str, Any]:
-    """The report@1 dict of an evaluation (see the README for every field)."""
+    """The report@2 dict of an evaluation (see the README for every field)."""
     run, fw = ev.run, ev.framework
     place = {
         item.id: (ind.id, sub.id, group.id)
@@ -168,7 +168,10 @@ def _element(e: ElementResult, arch: dict[str, dict[str, str]]) -> dict[str, Any
         "title_th": el.title_th,
         "title_en": el.title_en,
         "period_rule": el.period,
+        "evidence_kind": el.evidence,
         "status": e.status,
+        "carriers": [_cite({"url": u}, arch) for u in e.carriers],
+        "role": e.role,
         "evidence": [
             _cite(
                 {
@@ -177,12 +180,14 @@ def _element(e: ElementResult, arch: dict[str, dict[str, str]]) -> dict[str, Any
                     "excerpt": h.excerpt,
                     "phrase": h.phrase,
                     "ocr": h.ocr,
+                    "role": h.role,
                 },
                 arch,
             )
             for h in e.evidence
         ],
         "period": period,
+        "date": e.date.to_dict() if e.date else None,
     }
 
 

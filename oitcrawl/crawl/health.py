@@ -34,13 +34,19 @@ NETWORK_KINDS = frozenset(
         "bad_response",
     }  # a site that only resets or truncates is down too
 )
+# Local: the fetch failed for a reason on this machine, not the agency's (an unclassified
+# client-side error: a bad socket, too many open files, an unusable connection target).
+LOCAL_KINDS = frozenset({"error", "unknown", ""})
 # The classes that say "the site (or the path to it) was down", not "the agency's page is bad".
-DOWN_CLASSES = ("network", "server")
+DOWN_CLASSES = ("network", "server", "local")
+# Half the fetches failing for a local reason already makes the score meaningless.
+LOCAL_UNHEALTHY_RATIO = 0.5
 
 
 def error_class(fetch: dict[str, Any]) -> str | None:
     """The class of a failed fetch row: "network", "server" (5xx after retries), "not_found"
-    (404/410), "client" (other 4xx: 401, 403, 429 …), "robots", "too_large", "other";
+    (404/410), "client" (other 4xx: 401, 403, 429 …), "robots", "too_large", "local" (an
+    unclassified failure on this machine), "other" (blocked address, budget, redirects);
     None for a fetch that succeeded (including a 304 Not Modified)."""
     if fetch.get("outcome") == "ok":
         return None
@@ -58,6 +64,8 @@ def error_class(fetch: dict[str, Any]) -> str | None:
         return "robots"
     if kind == "too_large":
         return "too_large"
+    if kind in LOCAL_KINDS:
+        return "local"
     return "other"
 
 
@@ -98,7 +106,9 @@ def crawl_health(fetches: Iterable[dict[str, Any]]) -> dict[str, Any]:
     times = sorted(f["fetched_at"] for f in rows if f.get("fetched_at"))
     down = sum(by_class[c] for c in DOWN_CLASSES)
     ratio = down / len(rows) if rows else 0.0
-    unhealthy = bool(rows) and ratio >= UNHEALTHY_RATIO
+    local_ratio = by_class["local"] / len(rows) if rows else 0.0
+    unhealthy = bool(rows) and (ratio >= UNHEALTHY_RATIO or local_ratio >= LOCAL_UNHEALTHY_RATIO)
+    local = bool(rows) and local_ratio >= LOCAL_UNHEALTHY_RATIO
     return {
         "fetches": len(rows),
         "ok": ok,
@@ -113,14 +123,20 @@ def crawl_health(fetches: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "down_ratio": round(ratio, 4),
         "unhealthy": unhealthy,
         "reason_th": (
-            f"ดึงข้อมูลไม่สำเร็จเพราะเครือข่ายหรือเซิร์ฟเวอร์ {down} จาก {len(rows)} ครั้ง "
+            f"ดึงข้อมูลไม่สำเร็จเพราะปัญหาที่เครื่องนี้ {by_class['local']} จาก {len(rows)} ครั้ง "
+            "(ดู crawl.log) ผลคะแนนนี้ไม่ได้สะท้อนสิ่งที่หน่วยงานเผยแพร่"
+            if local
+            else f"ดึงข้อมูลไม่สำเร็จเพราะเครือข่ายหรือเซิร์ฟเวอร์ {down} จาก {len(rows)} ครั้ง "
             "(เว็บไซต์อาจล่ม) ผลคะแนนนี้ไม่ได้สะท้อนสิ่งที่หน่วยงานเผยแพร่"
             if unhealthy
             else None
         ),
         "reason_en": (
-            f"{down} of {len(rows)} fetches failed with network or server errors (the site "
-            "may be down); this score does not reflect what the agency published"
+            f"{by_class['local']} of {len(rows)} fetches failed for a reason on this machine "
+            "(see crawl.log); this score does not reflect what the agency published"
+            if local
+            else f"{down} of {len(rows)} fetches failed with network or server errors (the "
+            "site may be down); this score does not reflect what the agency published"
             if unhealthy
             else None
         ),
@@ -139,7 +155,7 @@ def run_state(report: dict[str, Any], fail_under: float | None = None) -> str:
 
 
 def status_line(report: dict[str, Any], state: str, exit_code: int) -> dict[str, Any]:
-    """The one-line status of a finished run (schema oitcrawl/status@1) from its report@1 dict.
+    """The one-line status of a finished run (schema oitcrawl/status@1) from its report@2 dict.
 
     `state`: "ok", "crawl_unhealthy", "below_threshold" (under --fail-under); `exit_code`: the
     process exit status it goes with.

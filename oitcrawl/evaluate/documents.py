@@ -27,6 +27,7 @@ LOGIN = "login"  # answered with a login wall (401/407, or 403 with a login form
 NOT_SURE = "not_sure"  # timeouts, 5xx/429/403 after retries, robots.txt, other 4xx
 IMAGE = "image"  # an image or image-only PDF: content not machine readable
 UNREAD = "unread"  # fetched, but the content could not be read (too large, no extractor)
+EMPTY = "empty"  # answered 200 with an empty body (a 0-byte file)
 
 
 _PROBLEMS_TH = {
@@ -67,14 +68,36 @@ SERVER_ERROR = re.compile(
 )
 
 
+# The role of a piece of text (issue 12, DOMAIN.md §3a). The document's own text: CONTENT
+# (paragraphs, a PDF page, a sheet), LIST_ENTRY, CELL (a table cell, with table/row/col) and
+# HEADING. Pointers, which only say where to look: LINK_LABEL (a link's text on the page),
+# TITLE (the HTML <title>), FILE_NAME and LABEL (the text of the link that led here).
+CONTENT, LIST_ENTRY, CELL, HEADING = "content", "list_entry", "cell", "heading"
+LINK_LABEL, TITLE, FILE_NAME, LABEL = "link_label", "title", "file_name", "label"
+OWN_TEXT = frozenset({CONTENT, LIST_ENTRY, CELL, HEADING})
+BODY = frozenset({CONTENT, LIST_ENTRY, CELL})
+POINTERS = frozenset({LINK_LABEL, TITLE, FILE_NAME, LABEL})
+
+# A block of text on at least this share of a host's crawled HTML pages (and on at least
+# REPEATED_MIN_PAGES of them) is site chrome the markup did not mark: a sidebar, a "latest
+# news" box, a copyright line (issue 12: chrome is not content).
+REPEATED_MIN_PAGES = 3
+REPEATED_SHARE = 0.5
+
+
 @dataclass(frozen=True)
 class Segment:
-    """A piece of a document's text: a PDF page (`page` 1-based) or a whole page (`page` None).
-    `ocr`: the text was read by OCR from an image (the document is not machine readable)."""
+    """A piece of a document's text: a PDF page (`page` 1-based) or a block of a web page
+    (`page` None). `ocr`: the text was read by OCR from an image (the document is not machine
+    readable). `role`: one of the roles above. `table`/`row`/`col`: a table cell's place."""
 
     page: int | None
     text: str
     ocr: bool = False
+    role: str = CONTENT
+    table: int | None = None
+    row: int | None = None
+    col: int | None = None
 
 
 @dataclass
@@ -97,6 +120,8 @@ class EvidenceDoc:
     extract: dict[str, Any] | None
     counts: bool
     embedded: bool = False
+    # block texts of this page that repeat across the host's pages (site chrome)
+    repeated: frozenset[str] = frozenset()
     readability: Readability = field(init=False)
 
     def __post_init__(self) -> None:
@@ -148,6 +173,8 @@ class EvidenceDoc:
             return NOT_SURE
         if (page := self.error_page) is not None:
             return BROKEN if page == "soft_404" else NOT_SURE
+        if self.is_empty:
+            return EMPTY
         if self.readability.label == "image":
             return IMAGE
         if self.readability.label == "no_text" or (
@@ -155,6 +182,11 @@ class EvidenceDoc:
         ):
             return UNREAD
         return None
+
+    @property
+    def is_empty(self) -> bool:
+        """A 200 answer with no body at all (a 0-byte file): nothing is published there."""
+        return bool(self.fetch) and self.outcome == "ok" and not (self.fetch or {}).get("bytes")
 
     @cached_property
     def error_page(self) -> str | None:
@@ -195,7 +227,10 @@ class EvidenceDoc:
 
     @cached_property
     def segments(self) -> list[Segment]:
-        """Text to match: each PDF page, else the whole text; empty when nothing was read."""
+        """The document's text with roles: each PDF page (CONTENT), the blocks of a web page
+        (headings, content, list entries, cells, link labels; repeated site chrome left out),
+        else the whole text (CONTENT); empty when nothing was read. Pointers that are not
+        the document's text (title, file name, incoming label) are in `pointers`."""
         if not self.extract or self.outcome != "ok":
             return []
         pages = json.loads(self.extract.get("pages_json") or "null")
@@ -203,8 +238,41 @@ class EvidenceDoc:
             return [
                 Segment(p["number"], p["text"], bool(p.get("ocr"))) for p in pages if p.get("text")
             ]
+        blocks = json.loads(self.extract.get("blocks_json") or "null")
+        if blocks:
+            return [
+                Segment(
+                    None, b["text"], False, b["role"], b.get("table"), b.get("row"), b.get("col")
+                )
+                for b in blocks
+                if b["text"] not in self.repeated
+            ]
         text = self.extract.get("text") or ""
         return [Segment(None, text)] if text else []
+
+    @cached_property
+    def block_texts(self) -> list[str]:
+        """The text of each HTML block of this page (for the repeated-chrome count)."""
+        if not self.extract or self.outcome != "ok" or self.sniffed_type != "html":
+            return []
+        return [b["text"] for b in json.loads(self.extract.get("blocks_json") or "[]")]
+
+    @property
+    def pointers(self) -> list[Segment]:
+        """What names the document without being it: the HTML <title>, the file name and the
+        label of the link that led here (they tell where to look, they prove nothing)."""
+        out = []
+        if self.sniffed_type == "html" and self.title:
+            out.append(Segment(None, self.title, role=TITLE))
+        if self.file_name and self.sniffed_type != "html":
+            out.append(Segment(None, self.file_name, role=FILE_NAME))
+        if self.label:
+            out.append(Segment(None, self.label, role=LABEL))
+        return out
+
+    def own_text(self, roles: frozenset[str] = OWN_TEXT) -> list[Segment]:
+        """The segments of the document's own text in `roles`."""
+        return [s for s in self.segments if s.role in roles]
 
     @cached_property
     def tables(self) -> list[RecognisedTable]:
@@ -264,13 +332,42 @@ def load_documents(store: Store, run: Run) -> RunDocuments:
                     root=ref.root,
                     fetch=fetch,
                     extract=extract,
-                    counts=is_main_website(ref.root, run.website, also_main),
+                    counts=is_main_website(ref.root, run.website, also_main)
+                    and (ref.depth == 0 or is_main_website(ref.url, run.website, also_main)),
                     embedded=ref.via is not None
                     and link_kinds.get((ref.via, ref.url), set()) == {"img"},
                 )
             )
         by_item[item_id] = docs
+    _mark_repeated(by_item)
     return RunDocuments(by_item, fetches, extracts)
+
+
+def _mark_repeated(by_item: dict[str, list[EvidenceDoc]]) -> None:
+    """Find the blocks that repeat across the crawled HTML pages of one host (sidebars,
+    "latest news" boxes, footers the markup does not mark) and hide them from every page."""
+    pages: dict[str, dict[str, EvidenceDoc]] = {}
+    for docs in by_item.values():
+        for doc in docs:
+            if doc.block_texts:
+                pages.setdefault(urlsplit(doc.url).netloc, {})[doc.url] = doc
+    for host_pages in pages.values():
+        n = len(host_pages)
+        if n < REPEATED_MIN_PAGES:
+            continue
+        seen: dict[str, int] = {}
+        for doc in host_pages.values():
+            for text in set(doc.block_texts):
+                seen[text] = seen.get(text, 0) + 1
+        limit = max(REPEATED_MIN_PAGES, REPEATED_SHARE * n)
+        repeated = frozenset(t for t, k in seen.items() if k >= limit)
+        if not repeated:
+            continue
+        for docs in by_item.values():
+            for doc in docs:
+                if doc.url in host_pages:
+                    doc.repeated = repeated
+                    doc.__dict__.pop("segments", None)
 
 
 def _link_kinds(

@@ -35,6 +35,17 @@ CODES: dict[str, tuple[str, str]] = {
         "pages are reachable but nothing in them matches the item",
     ),
     "missing_element": ("ขาดองค์ประกอบ", "a required or advisory element was not found"),
+    "label_only": (
+        "มีเพียงหัวข้อหรือชื่อลิงก์",
+        "only a heading, a link label, a page title or a file name names the element; "
+        "no document's content carries it",
+    ),
+    "no_records": (
+        "ไม่มีข้อมูลในเอกสาร",
+        "the document is there but holds no records (rows, entries) or content, and no "
+        "statement that there were none",
+    ),
+    "empty_document": ("ไฟล์ว่างเปล่า", "a linked file answers with no content (0 bytes)"),
     "outdated": ("ข้อมูลไม่เป็นปัจจุบัน", "the evidence exists but for another period"),
     "unsigned": (
         "ไม่ได้ลงนามโดยหัวหน้าหน่วยงาน",
@@ -86,7 +97,7 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form (report@1 `findings[]`)."""
+        """JSON form (report@2 `findings[]`)."""
         d = asdict(self)
         d["months"] = list(self.months)
         return d

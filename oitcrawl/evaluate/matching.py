@@ -35,6 +35,7 @@ class Hit:
     excerpt: str
     phrase: str
     ocr: bool = False
+    role: str = "content"  # the role of the text it was found in (documents.Segment.role)
 
 
 class FoldedText:
@@ -46,8 +47,14 @@ class FoldedText:
         self.folded = folded.replace("\n", " ")
 
     def find(self, needle: str) -> int:
-        """Offset of `needle` (already normalised) in the folded text, or -1."""
-        return self.folded.find(needle) if needle else -1
+        """Offset of the first occurrence of `needle` (already normalised) in the folded text
+        that is not negated ("ยังขาดการประเมิน…", "ไม่มีคู่มือ…": ``negated``), or -1."""
+        if not needle:
+            return -1
+        at = self.folded.find(needle)
+        while at >= 0 and negated(self.folded, at):
+            at = self.folded.find(needle, at + 1)
+        return at
 
     def excerpt(self, start: int, end: int) -> str:
         """The original text around folded[start:end], whitespace collapsed, with ellipses."""
@@ -57,6 +64,21 @@ class FoldedText:
         a, b = _word_start(self.original, a), _word_end(self.original, b)
         text = " ".join(self.original[a:b].split())
         return ("…" if a > 0 else "") + text + ("…" if b < len(self.original) else "")
+
+
+# Words that deny what follows them (issue 12): "ยังขาดการประเมินความพึงพอใจ", "ไม่มีแผน…",
+# "ไม่พบข้อมูล…", "ยังไม่ได้จัดทำ…". Looked for just before a hit, on the same line.
+_NEGATION_RE = re.compile(
+    r"(?:ยังขาด|ขาด|ไม่มี|ไม่พบ|ยังไม่|ไม่ได้|อยู่ระหว่าง)\S{0,12} ?$"
+    r"|(?<![a-z])(?:no|without|missing|lack(?:s|ing)?(?: of)?) $"
+)
+NEGATION_WINDOW = 24  # folded characters before a hit in which a negation counts
+
+
+def negated(folded: str, at: int) -> bool:
+    """True when the phrase at `folded[at:]` is denied by a negation word right before it
+    (``_NEGATION_RE``: the word and at most 12 more characters of the same Thai run)."""
+    return bool(_NEGATION_RE.search(folded[max(0, at - NEGATION_WINDOW) : at]))
 
 
 def _word_start(text: str, at: int) -> int:
@@ -95,9 +117,23 @@ class Source:
     text: FoldedText
 
 
-def sources_of(docs: list[EvidenceDoc]) -> list[Source]:
-    """Every text segment of `docs`, folded once."""
-    return [Source(d, s, FoldedText(s.text)) for d in docs for s in d.segments]
+def sources_of(
+    docs: list[EvidenceDoc], roles: frozenset[str] | None = None, pointers: bool = False
+) -> list[Source]:
+    """The text segments of `docs` (only those in `roles` when given; with `pointers`, also
+    each document's title, file name and incoming label), folded once per segment."""
+    out = []
+    for d in docs:
+        segments = [s for s in d.segments if roles is None or s.role in roles]
+        if pointers:
+            segments += d.pointers
+        out += [Source(d, s, _folded(s.text)) for s in segments]
+    return out
+
+
+@lru_cache(maxsize=65536)
+def _folded(text: str) -> FoldedText:
+    return FoldedText(text)
 
 
 def _first_hit(entry: str | list[str], sources: list[Source]) -> tuple[Hit, EvidenceDoc] | None:
@@ -108,17 +144,20 @@ def _first_hit(entry: str | list[str], sources: list[Source]) -> tuple[Hit, Evid
             at = src.text.find(needle)
             if at >= 0:
                 excerpt = src.text.excerpt(at, at + len(needle))
-                hit = Hit(src.doc.display_url, src.segment.page, excerpt, phrase, src.segment.ocr)
+                seg = src.segment
+                hit = Hit(src.doc.display_url, seg.page, excerpt, phrase, seg.ocr, seg.role)
                 return hit, src.doc
     return None
 
 
 def _regex_hit(pattern: str, sources: list[Source]) -> tuple[Hit, EvidenceDoc] | None:
     for src in sources:
-        m = _compiled(pattern).search(src.text.folded)
-        if m:
+        for m in _compiled(pattern).finditer(src.text.folded):
+            if negated(src.text.folded, m.start()):
+                continue
+            seg = src.segment
             excerpt = src.text.excerpt(m.start(), m.end())
-            hit = Hit(src.doc.display_url, src.segment.page, excerpt, pattern, src.segment.ocr)
+            hit = Hit(src.doc.display_url, seg.page, excerpt, pattern, seg.ocr, seg.role)
             return hit, src.doc
     return None
 
@@ -128,7 +167,7 @@ def docs_with(entries: list[str | list[str]], sources: list[Source]) -> list[Evi
     needles = [normalized_phrase(p) for e in entries for p in (e if isinstance(e, list) else [e])]
     out: list[EvidenceDoc] = []
     for src in sources:
-        if src.doc not in out and any(n and n in src.text.folded for n in needles):
+        if src.doc not in out and any(src.text.find(n) >= 0 for n in needles):
             out.append(src.doc)
     return out
 

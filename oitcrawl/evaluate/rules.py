@@ -28,13 +28,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oitcrawl.crawl.urls import display_url, request_url
+from oitcrawl.evaluate import carrier as C
 from oitcrawl.evaluate import documents as D
-from oitcrawl.evaluate.documents import EvidenceDoc
+from oitcrawl.evaluate.carrier import Carried, carry, has_images
+from oitcrawl.evaluate.documents import OWN_TEXT, EvidenceDoc, Segment
 from oitcrawl.evaluate.findings import ERROR, WARNING, Finding
-from oitcrawl.evaluate.matching import Hit, docs_with, match_element, sources_of
+from oitcrawl.evaluate.matching import Hit
 from oitcrawl.extract.announcement import find_signatures
 from oitcrawl.framework import Element, Framework, Item
-from oitcrawl.periods import DateMention, PeriodVerdict, check_period, find_dates
+from oitcrawl.periods import DateMention, PeriodVerdict, check_period
+
+try:  # issue 12: dates that do not date a document (stamps, copyright, next year) left out
+    from oitcrawl.periods import dating_mentions
+except ImportError:  # pragma: no cover - until periods provides it
+    from oitcrawl.periods import find_dates as dating_mentions
 
 MET, UNMET, UNVERIFIED = "met", "unmet", "unverified"
 PASS, FAIL, REVIEW, NOT_APPLICABLE = "pass", "fail", "review", "not_applicable"
@@ -51,6 +58,28 @@ class Context:
     as_of: dt.date
 
 
+@dataclass(frozen=True)
+class DecidingDate:
+    """The date mention that decided an element's period: its `text` as written, the `url`
+    (display form) and PDF `page` (1-based, None for a web page) of the document it is in,
+    an `excerpt` around it, and its `kind` (periods.DateMention.kind)."""
+
+    text: str
+    url: str
+    page: int | None
+    excerpt: str
+    kind: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "url": self.url,
+            "page": self.page,
+            "excerpt": self.excerpt,
+            "kind": self.kind,
+        }
+
+
 @dataclass
 class ElementResult:
     """`status`: met | unmet | unverified. `evidence`: the hits that support the decision.
@@ -60,6 +89,11 @@ class ElementResult:
     status: str
     evidence: tuple[Hit, ...] = ()
     period: PeriodVerdict | None = None
+    # the documents that carry the element (display URLs), the role of the text that met it
+    # (documents.Segment.role) and the date mention that decided its period
+    carriers: tuple[str, ...] = ()
+    role: str | None = None
+    date: DecidingDate | None = None
 
     @property
     def required(self) -> bool:
@@ -180,54 +214,60 @@ def _judge_elements(
 ) -> list[ElementResult]:
     counted = [d for d in docs if d.counts]
     outside = [d for d in docs if not d.counts]
-    sources = sources_of(counted)
-    outside_sources = sources_of(outside)
+    readable = [d for d in counted if d.problem is None and not _is_login_wall(d)]
     problems = {
         kind: [d for d in counted if d.problem == kind and not (kind == D.IMAGE and d.embedded)]
-        for kind in (D.BROKEN, D.LOGIN, D.NOT_SURE, D.IMAGE, D.UNREAD)
+        for kind in (D.BROKEN, D.LOGIN, D.NOT_SURE, D.EMPTY, D.IMAGE, D.UNREAD)
     }
     problems[D.LOGIN] += [d for d in counted if d.problem is None and _is_login_wall(d)]
-    bad_targets = {d.url for d in docs if d.problem in (D.BROKEN, D.LOGIN, D.NOT_SURE)}
-    mentions: dict[str, list[DateMention]] = {}
+    outside_readable = [d for d in outside if d.problem is None and not _is_login_wall(d)]
     results: list[ElementResult] = []
     unmatched: list[tuple[Element, Any]] = []
     # Column elements of one item describe one kind of table (the แบบ สขร.1 fields of O20).
     table_kind = [g for el in item.elements if el.match.columns for g in el.match.all] or None
     for el in item.elements:
-        m = match_element(el.match, sources, table_kind)
-        if m.met:
-            result = _judge_period(el, m, sources, docs, bad_targets, mentions, ctx, f)
+        c = carry(el, readable, table_kind)
+        if c.status == C.MET:
+            result = _judge_period(el, c, ctx, f)
             if el.signed and result.status == MET:
-                _judge_signature(el, m, result, ctx, f)
+                _judge_signature(el, c.carriers, result, ctx, f)
             results.append(result)
-            _warn_ocr(el, m.hits, counted, f)
+            _warn_ocr(el, c.match.hits, counted, f)
             continue
-        if outside_sources and (om := match_element(el.match, outside_sources)).met:
-            where = om.carriers[0].root if om.carriers else outside[0].root
-            url = display_url(where)
-            host = url.split("/")[2]
+        if c.status == C.IMAGE_ONLY:
+            doc = next(d for d in c.carriers if has_images(d))
+            th, en, sug_th, sug_en = _blame_texts("not_machine_readable", el, doc, doc.display_url)
             f.add(
-                "not_main_website",
+                "not_machine_readable",
                 el,
-                f"{el.missing_th}บนเว็บไซต์หลักของหน่วยงาน ข้อมูลอยู่ที่ {host} ({url}) ซึ่งไม่ใช่เว็บไซต์หลัก",
-                f"{el.missing_en} on the main website: the evidence is on {host} ({url}), "
-                f"which is not the agency's main website",
-                f"นำข้อมูล{el.title_th}ขึ้นเว็บไซต์หลักของ{ctx.framework.agency_term_th} "
-                f"แล้วส่ง URL บนเว็บไซต์หลักแทน {url}",
-                f"publish {el.title_en[:1].lower() + el.title_en[1:]} on the main website of "
-                f"{ctx.framework.agency_term_en} and submit that URL instead of {url}",
-                url=url,
-                detail=f"host {host} is not the main website",
+                th,
+                en,
+                sug_th,
+                sug_en,
+                url=doc.display_url,
+                detail="the content that would meet the element is an image; " + _ocr_state(),
             )
-            results.append(ElementResult(el, UNMET, om.hits))
+            results.append(_result(el, UNVERIFIED, c))
             continue
-        results.append(ElementResult(el, UNMET, m.hits))
-        unmatched.append((el, m))
+        if c.status == C.NO_RECORDS:
+            _no_records(el, c, f)
+            results.append(_result(el, UNMET, c))
+            continue
+        if outside_readable and (om := carry(el, outside_readable, table_kind)).status == C.MET:
+            where = om.carriers[0].display_url if om.carriers else outside[0].display_url
+            _not_main(el, where, ctx, f)
+            results.append(ElementResult(el, UNMET, om.match.hits))
+            continue
+        results.append(ElementResult(el, UNMET, c.match.hits))
+        unmatched.append((el, c))
     if not unmatched:
         return results
     status_by_el = {}
-    for el, m in unmatched:
-        status_by_el[el.id] = _explain_unfound(el, m, problems, f)
+    for el, c in unmatched:
+        status_by_el[el.id] = _explain_unfound(el, c.match, problems, f)
+        if status_by_el[el.id] is None and c.status == C.LABEL_ONLY:
+            _label_only(el, c, f)
+            status_by_el[el.id] = UNMET
     nothing_found = all(not r.evidence for r in results) and all(
         s is None for s in status_by_el.values()
     )
@@ -245,13 +285,89 @@ def _judge_elements(
             detail="no element's vocabulary was found",
         )
     else:
-        for el, m in unmatched:
+        for el, c in unmatched:
             if status_by_el[el.id] is None:
-                _missing(el, f, m.missing, m.table_gaps)
+                _missing(el, f, c.match.missing, c.match.table_gaps)
     for r in results:
         if status_by_el.get(r.element.id) == UNVERIFIED:
             r.status = UNVERIFIED
     return results
+
+
+def _result(el: Element, status: str, c: Carried) -> ElementResult:
+    return ElementResult(
+        el, status, c.match.hits, None, tuple(d.display_url for d in c.carriers), c.role
+    )
+
+
+def _not_main(el: Element, url: str, ctx: Context, f: _Findings) -> None:
+    host = url.split("/")[2]
+    f.add(
+        "not_main_website",
+        el,
+        f"{el.missing_th}บนเว็บไซต์หลักของหน่วยงาน ข้อมูลอยู่ที่ {host} ({url}) ซึ่งไม่ใช่เว็บไซต์หลัก",
+        f"{el.missing_en} on the main website: the evidence is on {host} ({url}), "
+        f"which is not the agency's main website",
+        f"นำข้อมูล{el.title_th}ขึ้นเว็บไซต์หลักของ{ctx.framework.agency_term_th} "
+        f"แล้วส่ง URL บนเว็บไซต์หลักแทน {url}",
+        f"publish {el.title_en[:1].lower() + el.title_en[1:]} on the main website of "
+        f"{ctx.framework.agency_term_en} and submit that URL instead of {url}",
+        url=url,
+        detail=f"host {host} is not the main website",
+    )
+
+
+_ROLE_TH = {
+    "heading": "หัวข้อ",
+    "link_label": "ชื่อลิงก์",
+    "label": "ชื่อลิงก์",
+    "title": "ชื่อหน้าเว็บ",
+    "file_name": "ชื่อไฟล์",
+}
+_ROLE_EN = {
+    "heading": "a heading",
+    "link_label": "a link label",
+    "label": "a link label",
+    "title": "a page title",
+    "file_name": "a file name",
+}
+
+
+def _label_only(el: Element, c: Carried, f: _Findings) -> None:
+    """The element is named only by pointers (issue 12: a keyword is not evidence)."""
+    hit = next((h for h in c.match.hits if h.role not in ("content", "list_entry", "cell")), None)
+    hit = hit or (c.match.hits[0] if c.match.hits else None)
+    where_th = f'{_ROLE_TH.get(hit.role, "ข้อความ")} "{hit.excerpt}" ใน {hit.url}' if hit else ""
+    where_en = f'{_ROLE_EN.get(hit.role, "text")} "{hit.excerpt}" at {hit.url}' if hit else ""
+    el_en = el.title_en[:1].lower() + el.title_en[1:]
+    f.add(
+        "label_only",
+        el,
+        f"{el.missing_th} (พบเพียง{where_th} แต่ไม่พบเนื้อหาในเอกสาร)",
+        f"{el.missing_en} (only {where_en} names it; no document's content carries it)",
+        el.suggestion_th,
+        el.suggestion_en,
+        url=hit.url if hit else None,
+        detail=f"{el_en}: named only by {hit.role if hit else 'pointers'}",
+    )
+
+
+def _no_records(el: Element, c: Carried, f: _Findings) -> None:
+    """A data element's document with no records, or a document with nothing but headings."""
+    doc = c.carriers[0] if c.carriers else None
+    url = doc.display_url if doc else None
+    if el.evidence == "data":
+        th = f"{el.missing_th} ({url} มีเพียงหัวข้อ ไม่มีข้อมูลในรูปตารางหรือรายการ และไม่มีข้อความว่าไม่มีข้อมูล)"
+        en = (
+            f"{el.missing_en} ({url} has a heading but no records (table rows or list "
+            f"entries) and no statement that there were none)"
+        )
+        detail = "no records"
+    else:
+        th = f"{el.missing_th} ({url} มีเพียงหัวข้อ ไม่มีเนื้อหาของเอกสาร)"
+        en = f"{el.missing_en} ({url} has a heading but no content)"
+        detail = f"content under {C.MIN_BODY_CHARS} characters"
+    f.add("no_records", el, th, en, el.suggestion_th, el.suggestion_en, url=url, detail=detail)
 
 
 def _warn_ocr(el: Element, hits: tuple[Hit, ...], docs: list[EvidenceDoc], f: _Findings) -> None:
@@ -323,6 +439,7 @@ def _explain_unfound(
         (D.BROKEN, "broken_link", UNMET),
         (D.LOGIN, "login_required", UNMET),
         (D.NOT_SURE, "unreachable", UNVERIFIED),
+        (D.EMPTY, "empty_document", UNMET),
         (D.IMAGE, "not_machine_readable", UNVERIFIED),
         (D.UNREAD, "unverified_content", UNVERIFIED),
     ):
@@ -333,6 +450,8 @@ def _explain_unfound(
         url = doc.display_url
         also = [d.display_url for d in docs[1:]]
         detail = doc.problem_text if kind in (D.BROKEN, D.LOGIN, D.NOT_SURE) else ""
+        if kind == D.EMPTY:
+            detail = "0 bytes"
         if kind in (D.IMAGE, D.UNREAD):
             detail = doc.readability.reason_en if kind == D.IMAGE else _unread_reason(doc)
         if kind == D.IMAGE:
@@ -386,6 +505,13 @@ def _blame_texts(code: str, el: Element, doc: EvidenceDoc, url: str) -> tuple[st
             f"ตรวจสอบว่า {url} เปิดได้จากภายนอกหน่วยงาน",
             f"make sure {url} opens from outside the agency's network",
         )
+    if code == "empty_document":
+        return (
+            f"{el.missing_th} เนื่องจากไฟล์ {url} ว่างเปล่า (ไม่มีเนื้อหา)",
+            f"{el.missing_en}: the file {url} is empty",
+            f"อัปโหลดไฟล์ {url} ใหม่ให้มีเนื้อหาครบ และ{el.suggestion_th}",
+            f"upload {url} again with its content, and {el.suggestion_en}",
+        )
     if code == "not_machine_readable":
         return (
             f"ยังตรวจ{el.title_th}จากข้อความไม่ได้ เนื่องจาก {url} {doc.readability.reason_th} "
@@ -406,61 +532,74 @@ def _blame_texts(code: str, el: Element, doc: EvidenceDoc, url: str) -> tuple[st
     )
 
 
-def _doc_mentions(
-    doc: EvidenceDoc, bad_targets: set[str], cache: dict[str, list[DateMention]]
-) -> list[DateMention]:
-    """Dates of a document: its text (minus the labels of links that lead nowhere: a month
-    whose file is broken is not published), title, file name and the label that led to it."""
-    if doc.url in cache:
-        return cache[doc.url]
-    text = "\n".join(s.text for s in doc.segments)
-    for link in doc.links:
-        label = link.get("label") or ""
-        if label and request_url(link.get("url") or "") in bad_targets:
-            text = text.replace(label, " ", 1)
-    found = [m for part in (text, doc.title, doc.file_name, doc.label) for m in find_dates(part)]
-    cache[doc.url] = found
-    return found
+def _doc_mentions(doc: EvidenceDoc) -> list[tuple[DateMention, EvidenceDoc, Segment]]:
+    """The dates of a document's own text, read per segment (a table cell alone: never across
+    cells), without "updated" stamps, copyright years and forward-looking phrases
+    (``periods.dating_mentions``). Titles, file names and link labels do not date it."""
+    return [
+        (m, doc, seg)
+        for seg in doc.segments
+        if seg.role in OWN_TEXT
+        for m in dating_mentions(seg.text)
+    ]
 
 
-def _judge_period(
-    el: Element,
-    m: Any,
-    sources: list,
-    docs: list[EvidenceDoc],
-    bad_targets: set[str],
-    cache: dict[str, list[DateMention]],
-    ctx: Context,
-    f: _Findings,
-) -> ElementResult:
+def _judge_period(el: Element, c: Carried, ctx: Context, f: _Findings) -> ElementResult:
+    carriers = list(c.carriers)
+    result = _result(el, MET, c)
     if el.period == "none":
-        return ElementResult(el, MET, m.hits)
-    carriers = list(m.carriers)
-    if el.period == "monthly" and el.none_phrases:
-        carriers += [d for d in docs_with(list(el.none_phrases), sources) if d not in carriers]
-    mentions = [x for d in carriers for x in _doc_mentions(d, bad_targets, cache)]
-    verdict = check_period(el.period, mentions, ctx.fiscal_year, ctx.as_of)
+        return result
+    found = [x for d in carriers for x in _doc_mentions(d)]
+    verdict = check_period(el.period, [m for m, _, _ in found], ctx.fiscal_year, ctx.as_of)
+    result.period = verdict
+    deciding = getattr(verdict, "deciding", ()) or ()
+    if deciding:
+        result.date = _deciding(deciding[0], found)
     if verdict.met:
-        return ElementResult(el, MET, m.hits, verdict)
+        return result
     code = "missing_period" if el.period == "monthly" else "outdated"
     if el.period == "H1" and ctx.fiscal_year in verdict.found_fiscal_years:
         code = "missing_period"
+    quote_th = quote_en = ""
+    if result.date and code == "outdated":
+        quote_th = f' ตามข้อความ "{result.date.text}" ใน {result.date.url}'
+        quote_en = f' (as "{result.date.text}" in {result.date.url} says)'
     f.add(
         code,
         el,
-        f"{el.missing_th} ({verdict.reason_th})",
-        f"{el.missing_en} ({verdict.reason_en})",
+        f"{el.missing_th} ({verdict.reason_th}{quote_th})",
+        f"{el.missing_en} ({verdict.reason_en}{quote_en})",
         el.suggestion_th,
         el.suggestion_en,
         url=carriers[0].display_url if carriers and code == "outdated" else None,
         detail=verdict.reason_en,
         months=verdict.missing_months,
     )
-    return ElementResult(el, UNMET, m.hits, verdict)
+    result.status = UNMET
+    return result
+
+
+def _deciding(
+    mention: DateMention, found: list[tuple[DateMention, EvidenceDoc, Segment]]
+) -> DecidingDate | None:
+    for m, doc, seg in found:
+        if m is mention or m == mention:
+            a, b = max(0, m.start - 40), min(len(seg.text), m.end + 40)
+            excerpt = (
+                ("…" if a else "")
+                + " ".join(seg.text[a:b].split())
+                + ("…" if b < len(seg.text) else "")
+            )
+            return DecidingDate(m.text, doc.display_url, seg.page, excerpt, m.kind)
+    return None
 
 
 def _judge_signature(
-    el: Element, m: Any, result: ElementResult, ctx: Context, f: _Findings
+    el: Element,
+    carriers: tuple[EvidenceDoc, ...],
+    result: ElementResult,
+    ctx: Context,
+    f: _Findings,
 ) -> None:
     """DOMAIN.md §3 rule 6: an announcement element (`signed`) needs, in one of the documents
     that carry it, a signing line with the head's title (``extract.announcement``). Missing →
@@ -468,14 +607,14 @@ def _judge_signature(
     signing block) a warning instead."""
     heads = ctx.framework.head_titles_th
     signers: list[str] = []
-    for doc in m.carriers:
+    for doc in carriers:
         text = "\n".join(s.text for s in doc.segments)
         signatures = find_signatures(text, heads)
         if any(s.head for s in signatures):
             return
         signers += [" ".join(x for x in (s.name, s.position) if x) for s in signatures]
-    ocr_only = all(s.ocr for d in m.carriers for s in d.segments)
-    url = m.carriers[0].display_url if m.carriers else None
+    ocr_only = all(s.ocr for d in carriers for s in d.segments)
+    url = carriers[0].display_url if carriers else None
     head_th, head_en = heads[0], ctx.framework.head_title_en
     who_th = f" (ลงนามโดย {', '.join(signers)})" if signers else ""
     who_en = f" (signed by {', '.join(signers)})" if signers else ""

@@ -1,0 +1,178 @@
+"""Which document carries an element: the assessor's reading (issue 12, DOMAIN.md §3a).
+
+An element is met by the content of a document, not by what points at it. Per the element's
+`evidence` kind (framework YAML):
+
+* ``presence`` (a channel or system exists): the vocabulary anywhere in the item's reachable
+  pages, their link labels and titles included, all pages together;
+* ``document`` (a plan, a manual, an announcement): one document's own text (headings,
+  paragraphs, list entries, table cells; never a link label, a page title or a file name)
+  holds all of the element's vocabulary, and the document has content besides its headings;
+* ``data`` (records): as ``document``, and the document holds records — table rows, list
+  entries or lines with figures — or says there were none (`none_phrases`).
+
+Elements marked `combine` (facts on two pages, O1.5) and monthly elements (one file a month)
+are matched on the documents together; the others need one document that answers.
+A phrase right after a negation ("ยังขาด…", "ไม่มี…") does not count (``matching.negated``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+
+from oitcrawl.evaluate.documents import BODY, CELL, LINK_LABEL, LIST_ENTRY, OWN_TEXT, EvidenceDoc
+from oitcrawl.evaluate.matching import ElementMatch, Hit, docs_with, match_element, sources_of
+from oitcrawl.framework import Element
+from oitcrawl.periods import find_dates
+
+MET = "met"
+LABEL_ONLY = "label_only"  # only pointers (labels, headings of other pages, titles) name it
+NO_RECORDS = "no_records"  # the carrier is there but empty of records / content
+IMAGE_ONLY = "image_only"  # the carrier's content is a picture (scan, image table)
+NOT_FOUND = "not_found"
+
+MIN_BODY_CHARS = 80  # own content (not headings, not link labels) a `document` must have
+# A figure: a number of two or more digits, or any number followed by a counting word.
+_UNITS = r"ราย|คน|ครั้ง|เรื่อง|บาท|แห่ง|โครงการ|รายการ|ชุด|หลัง|คัน|ฉบับ|ตัว|ใบ|%|persons?|cases?|baht"
+_FIGURE_RE = re.compile(rf"\d[\d,]*\d|\d\s*(?:{_UNITS})", re.IGNORECASE)
+_NUMBER_CELL_RE = re.compile(r"^[\s\d,.\-–]+$")
+_ITEM_ID_RE = re.compile(r"(?<![A-Za-z])[Oo]\s?\d{1,2}(?:\.\d{1,2})?(?!\d)")
+_FORM_ID_RE = re.compile(r"สขร\s?\.?\s?\d|[A-Za-zก-๛]\.\s?\d")
+_PAGE_NUMBER_RE = re.compile(r"^\W*(?:หน้า(?:ที่)?|page)?\s*\d+\s*(?:(?:/|จาก|of)\s*\d+)?\W*$", re.I)
+
+
+@dataclass(frozen=True)
+class Carried:
+    """The verdict on an element's carriers.
+
+    `status`: MET | LABEL_ONLY | NO_RECORDS | IMAGE_ONLY | NOT_FOUND. `match`: the vocabulary
+    match that decided (its hits are the evidence shown; for LABEL_ONLY the pointers that
+    named the element). `carriers`: the documents that carry the element (MET) or were
+    candidates (NO_RECORDS, IMAGE_ONLY); their own dates decide the period. `none_docs`: the
+    carriers that only say there was nothing to report (`none_phrases`).
+    """
+
+    status: str
+    match: ElementMatch
+    carriers: tuple[EvidenceDoc, ...] = ()
+    none_docs: tuple[EvidenceDoc, ...] = ()
+
+    @property
+    def role(self) -> str | None:
+        """The role of the text that met the element (of its first hit)."""
+        return self.match.hits[0].role if self.match.hits else None
+
+
+def carry(
+    el: Element, docs: list[EvidenceDoc], table_kind: list[str | list[str]] | None = None
+) -> Carried:
+    """Judge `el` on `docs` (the item's readable documents on the main website, in
+    breadth-first order). Never raises."""
+    presence = el.evidence == "presence"
+    roles = OWN_TEXT | {LINK_LABEL} if presence else OWN_TEXT
+    together = presence or el.combine or el.period == "monthly"
+    none_docs = tuple(_none_docs(el, docs))
+    if together:
+        m = match_element(el.match, sources_of(docs, roles, pointers=presence), table_kind)
+        found = [(m, tuple(m.carriers))] if m.met else []
+        best = m
+    else:  # one document answers: every document that holds all of the vocabulary
+        found, best = [], None
+        for doc in docs:
+            m = match_element(el.match, sources_of([doc], roles), table_kind)
+            if m.met:
+                found.append((m, (doc,)))
+            elif best is None or len(m.hits) > len(best.hits):
+                best = m
+        best = found[0][0] if found else best or match_element(el.match, [], table_kind)
+    if not found:
+        if none_docs:
+            return Carried(MET, best, none_docs, none_docs)
+        named = match_element(el.match, sources_of(docs, None, pointers=True), table_kind)
+        if named.met:
+            return Carried(LABEL_ONLY, named, tuple(named.carriers))
+        return Carried(NOT_FOUND, best, ())
+    if presence:
+        m, carriers = found[0]
+        return Carried(MET, m, carriers, none_docs)
+    # the first candidate whose documents are the real thing: records for `data`, content
+    # besides headings for `document`
+    for m, carriers in found:
+        if el.evidence == "data":
+            real = tuple(d for d in carriers if record_count(d) > 0 or d in none_docs)
+            real += tuple(d for d in none_docs if d not in real)
+        else:
+            real = tuple(d for d in carriers if body_chars(d) >= MIN_BODY_CHARS)
+        if real:
+            return Carried(MET, m, real, none_docs)
+    m, carriers = found[0]
+    candidates = tuple(d for _, cs in found for d in cs)
+    if any(has_images(d) for d in candidates):
+        return Carried(IMAGE_ONLY, m, candidates, none_docs)
+    return Carried(NO_RECORDS, m, candidates, none_docs)
+
+
+def _none_docs(el: Element, docs: list[EvidenceDoc]) -> list[EvidenceDoc]:
+    """The documents whose own text says there was nothing to report (`none_phrases`)."""
+    if not el.none_phrases:
+        return []
+    return docs_with(list(el.none_phrases), sources_of(docs, OWN_TEXT))
+
+
+def body_chars(doc: EvidenceDoc) -> int:
+    """Characters of the document's own content besides headings and link labels."""
+    return sum(len("".join(s.text.split())) for s in doc.segments if s.role in BODY)
+
+
+def has_images(doc: EvidenceDoc) -> bool:
+    """The document shows its content as pictures: a scan, OCR'd pages, PDF pages with images."""
+    if doc.readability.label == "image" or any(s.ocr for s in doc.segments):
+        return True
+    pages = json.loads((doc.extract or {}).get("pages_json") or "null")
+    if not pages:
+        return doc.sniffed_type in ("jpeg", "png", "gif", "webp", "tiff")
+    return any(p.get("image_count") for p in pages)
+
+
+def record_count(doc: EvidenceDoc) -> int:
+    """How many records the document holds: table data rows (web table rows with two or more
+    cells that are not links and a figure; rows below the header of other tables), list
+    entries that are not links, and lines of content with a figure that is not a date."""
+    n = 0
+    rows: dict[tuple[int | None, int | None], list[str]] = {}
+    for s in doc.segments:
+        if s.role == CELL:
+            rows.setdefault((s.table, s.row), []).append(s.text)
+        elif s.role == LIST_ENTRY:
+            n += 1
+    n += sum(1 for cells in rows.values() if len(cells) >= 2 and any(map(_figure_cell, cells)))
+    if not rows:
+        for table in doc.tables:
+            n += sum(1 for r in table.data_rows if sum(1 for c in r if c) >= 2)
+    for s in doc.segments:
+        if s.role == "content":
+            n += sum(1 for line in s.text.split("\n") if _has_figure(line))
+    return n
+
+
+def _figure_cell(text: str) -> bool:
+    return (bool(_NUMBER_CELL_RE.match(text)) and any(c.isdigit() for c in text)) or _has_figure(
+        text
+    )
+
+
+def _has_figure(text: str) -> bool:
+    """A figure (``_FIGURE_RE``) that is not part of a date mention, an item or form id
+    ("O20", "สขร.1") or a page number line ("หน้า 1/2")."""
+    if _PAGE_NUMBER_RE.match(text):
+        return False
+    chars = list(text)
+    for d in find_dates(text):
+        chars[d.start : d.end] = " " * (d.end - d.start)
+    text = _FORM_ID_RE.sub(" ", _ITEM_ID_RE.sub(" ", "".join(chars)))
+    return bool(_FIGURE_RE.search(text))
+
+
+__all__ = ["Carried", "Hit", "body_chars", "carry", "has_images", "record_count"]
