@@ -189,8 +189,11 @@ def check_url(url: object) -> str | None:
         return "expected a URL string"
     if _BAD_CHARS.search(url) or any(ord(c) < 0x20 or ord(c) == 0x7F for c in url.strip()):
         return "contains a control character or an invalid (surrogate) character"
-    if len(url) > 8192:
-        return "is longer than 8,192 characters"
+    from oitcrawl.crawl.settings import MAX_URL_LENGTH
+    from oitcrawl.crawl.urls import request_url
+
+    if len(url) > MAX_URL_LENGTH:
+        return f"is longer than {MAX_URL_LENGTH:,} characters"
     try:
         parts = urlsplit(url.strip())
         port = parts.port
@@ -203,6 +206,11 @@ def check_url(url: object) -> str | None:
         return "has no valid host name"
     if port == 0:
         return "has an invalid port"
+    try:
+        if len(request_url(url.strip())) > MAX_URL_LENGTH:
+            return f"is longer than {MAX_URL_LENGTH:,} characters once encoded"
+    except ValueError as exc:
+        return f"malformed URL ({exc})"
     return None
 
 

@@ -103,7 +103,9 @@ def classify_failure(exc: BaseException, name_missing: bool = False) -> Outcome:
         return Outcome(NOT_SURE, "dns_error", f"DNS lookup failed ({text})")
     if isinstance(exc, DownloadTimeoutError) or "Timeout" in name or "TimedOut" in name:
         return Outcome(NOT_SURE, "timeout", f"timed out ({text})")
-    if isinstance(exc, DownloadCancelledError) and "max size" in text.lower():
+    if _is_size_overrun(exc, text):
+        if text in ("", name):
+            text = "the body (sent without Content-Length) grew larger than --max-bytes"
         return Outcome(TOO_LARGE, "too_large", text)
     if isinstance(exc, IgnoreRequest) and "robots.txt" in text:
         return Outcome(BLOCKED, "robots_txt", "forbidden by the site's robots.txt")
@@ -133,6 +135,20 @@ def classify_failure(exc: BaseException, name_missing: bool = False) -> Outcome:
     if "ParseError" in text or "BadStatusLine" in text or "wrong number of parts" in text:
         return Outcome(NOT_SURE, "bad_response", f"the server's answer is not HTTP ({text})")
     return Outcome(NOT_SURE, "error", f"{name}: {text}")
+
+
+def _is_size_overrun(exc: BaseException, text: str) -> bool:
+    """Every way Scrapy stops a body over DOWNLOAD_MAXSIZE: a Content-Length over it (message
+    "max size"), a body without Content-Length that grew over it (the handler cancels the
+    transfer: a bare DownloadCancelledError or Twisted CancelledError), and a compressed body
+    that decompresses over it (a gzip bomb: IgnoreRequest "during decompression")."""
+    lower = text.lower()
+    if isinstance(exc, DownloadCancelledError) or type(exc).__name__ == "CancelledError":
+        bare = text in ("", type(exc).__name__)
+        return bare or "max size" in lower
+    if isinstance(exc, IgnoreRequest):
+        return "download_maxsize" in lower or "during decompression" in lower
+    return False
 
 
 def _own_failure(exc: BaseException) -> Outcome | None:

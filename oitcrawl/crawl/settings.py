@@ -94,6 +94,9 @@ LEGACY_TLS: dict[str, Any] = {
 }
 
 
+MAX_URL_LENGTH = 16_384  # characters of the request URL (after IRI encoding)
+
+
 def scrapy_settings(
     settings: CrawlSettings, rewrites: tuple[HostRewrite, ...], log_file: str | None
 ) -> dict[str, Any]:
@@ -124,6 +127,9 @@ def scrapy_settings(
         "OITCRAWL_BACKOFF_S": settings.backoff_s,
         "OITCRAWL_REWRITES": [f"{r.source}={r.target}" for r in rewrites],
         "REDIRECT_MAX_TIMES": 10,
+        # Scrapy drops longer URLs silently (default 2083); a submitted URL is refused above
+        # this length (oitcrawl.submission.check_url), so none is left out without a word
+        "URLLENGTH_LIMIT": MAX_URL_LENGTH,
         # the address guard, credentials, budgets, TLS: oitcrawl/crawl/guard.py, budget.py
         "TWISTED_DNS_RESOLVER": "oitcrawl.crawl.guard.GuardedResolver",
         "OITCRAWL_ALLOW_PRIVATE": settings.allow_private,
