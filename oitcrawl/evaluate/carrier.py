@@ -97,16 +97,19 @@ def carry(
     if presence:
         m, carriers = found[0]
         return Carried(MET, m, carriers, none_docs)
-    # the first candidate whose documents are the real thing: records for `data`, content
-    # besides headings for `document`
+    # the candidates that are the real thing: records for `data`, content besides headings
+    # for `document`; each of them answers on its own, so their dates together decide
+    real: list[EvidenceDoc] = []
+    deciding = None
     for m, carriers in found:
-        if el.evidence == "data":
-            real = tuple(d for d in carriers if record_count(d) > 0 or d in none_docs)
-            real += tuple(d for d in none_docs if d not in real)
-        else:
-            real = tuple(d for d in carriers if body_chars(d) >= MIN_BODY_CHARS)
-        if real:
-            return Carried(MET, m, real, none_docs)
+        for d in carriers:
+            ok = record_count(d) > 0 if el.evidence == "data" else body_chars(d) >= MIN_BODY_CHARS
+            if (ok or d in none_docs) and d not in real:
+                real.append(d)
+                deciding = deciding or m
+    if real:
+        real += [d for d in none_docs if d not in real]
+        return Carried(MET, deciding or found[0][0], tuple(real), none_docs)
     m, carriers = found[0]
     candidates = tuple(d for _, cs in found for d in cs)
     if any(has_images(d) for d in candidates):
