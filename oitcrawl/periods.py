@@ -367,7 +367,11 @@ def _y(n: str) -> str:
 _MONTH_PREFIX = r"(?:(?:ประจา\s*)?เดือน\s*)?"
 _RANGE_SEP = r"\s*(?:-|–|—|ถึง(?:\s*เดือน)?|to|until|through)\s*"
 _FY_WORD = r"(?:ประจา\s*)?ปี\s*งบ(?:ประมาณ|\s*ฯ|\s*\.)?"
-_DAY = r"(?<!\d)(?<!\d[.:,])(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+# A day never ends a form or code name: "สขร.1 ต.ค. 65" is the form สขร.1 for October.
+_DAY = (
+    r"(?<!\d)(?<!\d[.:,])(?<![\u0e01-\u0e2e])(?<![\u0e01-\u0e4f]\.)"
+    r"(?P<d>\d{1,2})(?:st|nd|rd|th)?(?!\d)"
+)
 
 _PHONE_RE = re.compile(
     r"(?<![\d,./])0\d{0,2}[\s.\-]?\d{3,4}[\s.\-]?\d{3,4}(?:\s?[-–]\s?\d{1,4})?(?![\d]|[,.]\d)"
@@ -419,7 +423,7 @@ _FISCAL_RE = re.compile(
 )
 _PREFIXED_YEAR_RE = re.compile(rf"{_PREFIX.format(n='')}\s*(?P<y>\d{{4}}|\d{{2}}){_YEAR_END}")
 _UNIT_AFTER = r"บาท|ล้าน|ราย|คน|ครั้ง|แห่ง|เมตร|ตร\.|กม|กิโล|หน่วย|ชิ้น|ต้น|ไร่|%|baht|thb"
-_DURATION_AFTER = r"ปี(?!\s*งบ)|เดือน|วัน(?!ที่)|สัปดาห์|ชั่วโมง|ชม\.|นาที"
+_DURATION_AFTER = r"ปี(?!\s*งบ)|วัน(?!ที่)|สัปดาห์|ชั่วโมง|ชม\.|นาที"
 # "ปี 66", "ปี 2566", "ประจำปี ๒๕๖๖": a BE year after the word ปี ("ปีงบประมาณ" is _FISCAL_RE's,
 # "ปี พ.ศ." _PREFIXED_YEAR_RE's). A count after ปี is no year ("ปี 45 ราย", "1 ปี 60 วัน"), and
 # a number before ปี is a duration ("อายุ 66 ปี", "6 ปี"): that never matches here.
@@ -808,7 +812,7 @@ _C_RE = re.compile(r"\(c\)")
 # Always about a later year than the document's own: "ในปีงบประมาณถัดไป (พ.ศ. 2567)".
 _FORWARD_RE = _phrases(
     r"ปี\s*(?:งบประมาณ\s*)?(?:ถัดไป|ต่อไป|หน้า)|ในอนาคต"
-    r"|(?<![a-z])(?:next\s*(?:fiscal\s*|budget\s*)?year|in\s*the\s*future)(?![a-z])"
+    r"|(?<![a-z])(?:next(?=\s*(?:fiscal\s*|budget\s*)?year)|in\s*the\s*future(?![a-z]))"
 )
 # Forward only relative to the document's own year: "จะดำเนินการในปีงบประมาณ 2566" in a plan
 # for 2566 is the plan's year; the same words in a 2565 report point to the next year.
@@ -840,7 +844,7 @@ class _Lines:
         start = max(lo, i - near - 40)
         return [
             f[m.end() : i]
-            for m in pattern.finditer(f, start, min(len(f), i + 8))
+            for m in pattern.finditer(f, start, min(len(f), i + 16))  # + room for lookaheads
             if i - near <= m.end() <= i
         ]
 
