@@ -21,10 +21,20 @@ mark or following vowel is dropped ("ประจ าปี", "ประจ ำ�
 damaged forms match, while ``DateMention.text`` is always the slice of the original input
 (Thai digits, damage and all).
 
+Cells and lines (DOMAIN.md §3a "Tables are read by row"). Callers mark table cells with a tab
+or " | " and rows/lines with a line break. **No mention spans a line break, a tab or a "|"**:
+"กุมภาพันธ์ 2566\\t8\\nมีนาคม 2566\\t10" gives the months February and March 2566 and no date
+"8 มีนาคม 2566"; a month range, a day-month-year, a quarter "ไตรมาส 2/2566" or a year range
+split over two cells or lines is not read as one ("มีนาคม\\n2566" gives the year only). One
+exception, for PDF lines wrapped inside a label: a line break (never a tab or "|") right after
+a year word and before its year ("ปีงบประมาณ พ.ศ.\\n256๒", "พ.ศ.\\n2560") or inside "ปี\\nงบประมาณ".
+Quarters and halves still take a year from elsewhere on the same line (cells do not matter
+there, see below).
+
 Formats found (each with Thai or Arabic digits; examples from seed 001's file names and the
 real corpus in ``shared/corpus/real``):
 
-* ``date`` — day + month name + year: "๑๐ ตุลาคม พ.ศ. ๒๕๖๕", "30 มี.ค. 66", "24มี.ค.64",
+* ``date`` — day + month name + year: "๑๐ ตุลาคม พ.ศ. ๒๕๖๕", "30 มี.ค. 66", "24มี.ค.64", "5 ตค. 65",
   "5 เดือน มิถุนายน พ.ศ. 2558", "16Jan2549", "8 May 2566", "30th March 2023",
   "May 8, 2023"; numeric: "2023-04-30" (ISO, also "2023/04/30"), "30/04/2566", "30/4/66",
   "13-03-66", "30.04.2566" (a dotted date needs a four-digit year, so times "10.00" and
@@ -32,7 +42,10 @@ real corpus in ``shared/corpus/real``):
   first is not (US "4/30/2023") is read month-first. Invalid dates ("31 ก.พ. 2566",
   "31/02/2566") are skipped entirely: neither the date nor its month or year is reported.
 * ``month`` — month name + year: "ประจำเดือน มีนาคม 2566", "เดือนตุลาคม ๒๕๖๕", "ต.ค. 65",
-  "Oct 2565", "Oct2565", "Mar66", "Dec65", ISO "2023-03" (CE); month ranges "ตุลาคม 2565 – มีนาคม
+  "Oct 2565", "Oct2565", "Mar66", "Dec65", ISO "2023-03" (CE); Thai abbreviations without
+  their inner dots, with or without a final one — มค กพ มีค เมย พค มิย กค สค กย ตค พย ธค:
+  "ตค. 65", "ตค 65", "มีค.66", "พย.65" (never inside a Thai word: "มีค่า", "มคอ.", "กพร.",
+  "สคบ.", and not the document number "กค 0402.5/ว 123"); month ranges "ตุลาคม 2565 – มีนาคม
   2566", "Oct2565-Mar2566", "Dec65-Mar66", "ต.ค. 65 - มี.ค. 66", "มกราคม – กันยายน 2558" (first
   year omitted: the same year, or the year before when the first month is later in the
   calendar than the second) yield one ``month`` mention per month of the range, all with the
@@ -41,11 +54,18 @@ real corpus in ``shared/corpus/real``):
   "ประจาปีงบประมาณ" (damaged), "ปี งบประมาณ", "ปีงบฯ 66", "fiscal year 2023" (CE → 2566),
   "fiscal year 2566", "budget year 2566", "FY2566", "FY 2023", "FY66".
 * ``year`` — "พ.ศ. 2566", "พ.ศ.2528" (law years are year mentions too), "พุทธศักราช 2550",
-  "ค.ศ. 2023" / "คริสต์ศักราช 2023" (→ 2566), and standalone BE years 2500-2600 ("Plan
+  "ค.ศ. 2023" / "คริสต์ศักราช 2023" (→ 2566), a BE year after the word ปี ("ปี 66", "ปี 2566",
+  "ปี ๖๖", "รายงานประจำปี 2566" → text "ปี 2566"; not "อายุ 66 ปี", "6 ปี", "ปีที่ 66", a count
+  "ปี 45 ราย" / "ปี 50 วัน", or a CE "ปี 2023"), and standalone BE years 2500-2600 ("Plan
   2566.pdf", "ที่ ๑๕๐/๒๕๖๓").
+* OCR-damaged years, read only right after พ.ศ./พุทธศักราช, ปีงบประมาณ or ปี (so amounts are
+  never touched): one digit read as a Latin letter (o/O → 0, l/I → 1: "พ.ศ. ๒๕๖o" → 2560) or
+  the four digits split by one space ("พ.ศ. ๒๕๖ ๖", "ปีงบประมาณ ๒๕ ๖๖" → 2566); the repaired
+  year must be 2400-2700 after พ.ศ., 2500-2600 otherwise. Two damaged digits are not read.
 * ``year_range`` — "2566-2570", "พ.ศ. 2551 – 2555", "(พ.ศ. 2555 - พ.ศ. 2557)", "ปีงบประมาณ พ.ศ.
   2555 - 2557", "ค.ศ. 2023-2027"; the end is after the start and at most 20 years later.
-* ``quarter`` — "ไตรมาสที่ 2", "ไตรมาส 1/2566", "ไตรมาสแรก", "Quarter 1", "Q2", "2nd quarter";
+* ``quarter`` — "ไตรมาสที่ 2", "ไตรมาส 1/2566", "ไตรมาส 2/66", "ไตรมาสแรก", "Quarter 1", "Q2",
+  "Q2/2566", "Q2/66", "2nd quarter";
   cumulative rounds "รอบ 3 เดือน" / "รอบ 9 เดือน" / "รอบ 12 เดือน" are quarters 1 / 3 / 4.
 * ``half`` — "รอบ 6 เดือน", "6 เดือนแรก", "รอบ ๖ เดือนแรกของปีงบประมาณ", "ครึ่งปีแรก",
   "ครึ่งปีงบประมาณ", "fiscal half", "first half", "first 6 months", "6 month cycle",
@@ -80,14 +100,26 @@ document numbers keep only their year ("ที่ 150/2563" → year 2563).
 
 Not supported (documented choices): day ranges "5 - 18 มิถุนายน 2558" report only the second
 day; bare months without a year ("ตุลาคม – ธันวาคม") are not reported; month/year "03/2566"
-(looks like a document number "1/2558"); abbreviations without dots ("มค.", "ตค."); colloquial
-short names ("มกรา"); digit groups broken by a space or a foreign character ("๒๕๖ ๔",
-"๒๕๕o"); truncated years ("Oct256-Mar2566" in a seed-001 file name gives only March 2566);
-words broken across lines ("ธัน\\nวาคม").
+(looks like a document number "1/2558"); colloquial short names ("มกรา"); digit groups broken
+by a space or a foreign character away from a year word ("เลขที่ ๒๕๖ ๔", "256o" alone), or
+with more than one damaged digit ("พ.ศ. 25oo"); truncated years ("Oct256-Mar2566" in a
+seed-001 file name gives only March 2566); words broken across lines ("ธัน\\nวาคม"); a month
+name and its year on different lines or cells ("มีนาคม\\n2566": the year only); a form name
+glued to a day ("สขร.1 ต.ค. 65" is the form สขร.1 and the month October, never a date).
+
+Mentions that do not date a document (DOMAIN.md §3a; ``classify_mentions``,
+``classify_mention``, ``dating_mentions``): update and visitor stamps ("ปรับปรุงล่าสุด",
+"Last updated", "สถิติผู้เข้าชม"), copyright lines ("©", "สงวนลิขสิทธิ์") and sentences about
+a later year ("ในปีงบประมาณถัดไป", "จะดำเนินการต่อในปีงบประมาณ 2567" in a 2566 document).
+``find_dates`` reports them all; ``dating_mentions`` leaves them out.
 
 Period rules (``check_period``; the framework's ``period`` field, FRAMEWORK-*.md
 "Conventions"; DOMAIN.md §3 rules 3-4): "none", "FY", "FY|FY-1", "H1", "monthly". See
-``check_period``.
+``check_period``; ``PeriodVerdict.deciding`` holds the mentions a verdict rests on.
+
+Layout: helpers, ``DateMention``, then parsing (patterns, handlers, folding with cell
+boundaries and OCR repair, ``find_dates``, year attachment), then the mentions that date
+nothing (``classify_mentions``), then the period rules (``check_period``).
 """
 
 from __future__ import annotations
@@ -1035,6 +1067,24 @@ def check_period(
       only says "ไม่มีการจัดซื้อจัดจ้าง" counts is the caller's decision: it passes that
       document's month mentions in when its explicit "nothing this month" phrase is present
       (framework ``none_phrases``) and leaves them out for a silent or empty document.
+
+    ``deciding`` (the mentions to quote, in the order given, each a ``DateMention`` of
+    ``mentions``):
+
+    * "FY" / "FY|FY-1" met: the first mention naming or falling in the accepted fiscal year
+      (``fiscal_year`` first, then ``fiscal_year - 1``). Not met: every mention of the latest
+      fiscal year found, one per span (the months of one range share theirs) — the mentions
+      behind "พบเฉพาะ … 2565"; empty when nothing names a fiscal year.
+    * "H1" met: the mention that met it. Not met: the latest date/month of ``fiscal_year``
+      (latest month, then day; first of equals), else the first mention naming
+      ``fiscal_year``, else as for "FY" not met.
+    * "monthly": the first ``month`` mention of each covered month, in month order (as
+      ``covered_months``), met or not.
+    * "none": empty.
+
+    Pass ``dating_mentions(text)`` rather than ``find_dates(text)`` to ignore update stamps,
+    copyright lines and sentences about a later year. Raises ValueError for an unknown rule
+    only.
     """
     rule = rule.strip()
     if rule not in PERIOD_RULES:
