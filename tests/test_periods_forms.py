@@ -10,6 +10,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from oitcrawl.periods import (
     EXCLUSION_REASONS,
@@ -598,3 +600,34 @@ def test_a_form_name_number_is_no_day():
     assert found("แบบ สขร1 ตุลาคม 2565") == [M("ตุลาคม 2565", 2565, 10)]
     assert found("วันที่1 ต.ค. 65") == [D("1 ต.ค. 65", 2565, 10, 1, 2566)]
     assert found("ลงวันที่ 1 ต.ค. 65") == [D("1 ต.ค. 65", 2565, 10, 1, 2566)]
+
+
+# --------------------------------------------------------------------------- properties
+
+PIECES = st.sampled_from(
+    [
+        "มีนาคม", "ต.ค.", "ตค.", "มีค", "ปี", "ปีงบประมาณ", "พ.ศ.", "ไตรมาส 2", "Q2", "/",
+        "2566", "๒๕๖o", "66", "8", "30", " - ", " ", "\t", " | ", "\n", "\r\n", "ปรับปรุงล่าสุด",
+        "©", "(c)", "จะดำเนินการต่อใน", "ในปีถัดไป", "ผู้เข้าชม", "ประจำ", "ข้อมูล ณ วันที่", "ก",
+        "ด าเนินการ", "ำ", "\u200b",
+    ]
+)  # fmt: skip
+TEXTS = st.lists(PIECES, max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_no_mention_crosses_a_cell_and_classification_never_raises(text):
+    mentions = find_dates(text)
+    for d in mentions:
+        assert text[d.start : d.end] == d.text
+        assert "\t" not in d.text and "|" not in d.text, d
+        if "\n" in d.text or "\r" in d.text:  # only a label wrapped before its year
+            assert d.kind in ("fiscal_year", "year", "year_range"), d
+    pairs = classify_mentions(text)
+    assert [d for d, _ in pairs] == mentions
+    assert all(r is None or r in EXCLUSION_REASONS for _, r in pairs)
+    assert dating_mentions(text) == [d for d, r in pairs if r is None]
+    for rule in ("none", "FY", "FY|FY-1", "H1", "monthly"):
+        v = check_period(rule, mentions, 2566, AS_OF)
+        assert all(d in mentions for d in v.deciding)
