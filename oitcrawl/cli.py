@@ -244,7 +244,7 @@ def _warn_clamped(settings: CrawlSettings) -> None:
     """Say which crawl settings the hard ceilings changed (CrawlSettings docstring)."""
     for name in settings.clamped:
         err.print(
-            f"[yellow]ปรับค่าให้อยู่ในขอบเขตที่ปลอดภัย / clamped to its hard limit[/]: "
+            f"[yellow]{tr('ปรับค่าให้อยู่ในขอบเขตที่ปลอดภัย', 'clamped to its hard limit')}[/]: "
             f"{name} = {getattr(settings, name)}",
             highlight=False,
         )
@@ -498,15 +498,20 @@ def import_itap(
 
 
 @app.command()
-def runs(db: DbOption = DEFAULT_DB) -> None:
+def runs(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the runs as one JSON array instead.")
+    ] = False,
+) -> None:
     """List the runs in an evidence database."""
-    from oitcrawl.store import Store
+    store = _open_store(db)
+    rows = store.list_runs()
+    if as_json:
+        import json
 
-    if not db.exists():
-        raise BadInput(
-            f"{db}: "
-            + tr("ไม่มีฐานข้อมูลหลักฐานที่นี่ ระบุ --db PATH", "no evidence database here; pass --db PATH")
-        )
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False) + "\n")
+        return
     from oitcrawl.i18n import pick
     from oitcrawl.thaidate import parse_iso_date, short_en, short_th
 
@@ -514,13 +519,18 @@ def runs(db: DbOption = DEFAULT_DB) -> None:
     for th, en in (("รหัสการตรวจ", "id"), ("หน่วยงาน", "agency"), ("ปีงบประมาณ", "fiscal year"),
                    ("ข้อมูล ณ", "as of"), ("สถานะ", "status"), ("จำนวนที่เปิด", "fetches")):  # fmt: skip
         table.add_column(tr(th, en))
-    for r in Store(db).list_runs():
+    # a run id is never cut or wrapped, whatever the width (`runs | cat` is 80 columns)
+    for column in (table.columns[0], table.columns[4]):
+        column.no_wrap = True
+    table.columns[0].min_width = max((len(r["id"]) for r in rows), default=0)
+    for r in rows:
         day = parse_iso_date(r["as_of"])
         as_of = pick(short_th(day), short_en(day)) if day else str(r["as_of"])
         table.add_row(
             r["id"], r["agency"], str(r["fiscal_year"]), as_of, r["status"], str(r["fetches"])
         )
-    out.print(table)
+    # piped (`runs | cat`): as wide as needed rather than the 80 columns rich assumes
+    (out if out.is_terminal else Console(width=200)).print(table)
 
 
 @app.command()
@@ -602,7 +612,7 @@ def inspect(
 
     from rich.markup import escape
 
-    from oitcrawl.inspect import FetchError, fetch_url, inspect_document
+    from oitcrawl.inspect import FetchError, fetch_url, inspect_document, read_file
 
     path = Path(target)
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", target)
@@ -619,16 +629,14 @@ def inspect(
         report = inspect_document(data, final_url, content_type)
         report["source"] = target
     else:
-        if not path.is_file():
-            what = (
-                tr("เป็นโฟลเดอร์", "is a folder") if path.is_dir() else tr("ไม่มีไฟล์นี้", "no such file")
-            )
+        if not path.exists() and not path.is_symlink():
+            what = tr("ไม่มีไฟล์นี้", "no such file")
             hint = tr("ระบุไฟล์เอกสารหรือ URL แบบ http(s)", "give a document file or an http(s) URL")
             raise BadInput(f"{target}: {what}; {hint}")
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise BadInput(f"{target}: {tr('อ่านไฟล์ไม่ได้', 'cannot read it')} ({exc})") from exc
+        try:  # bounded: at most 50 MB, in chunks; devices, pipes and folders refused
+            data = read_file(path)
+        except FetchError as exc:
+            raise BadInput(str(exc)) from None
         report = inspect_document(data, target)
     if as_json:
         sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
@@ -1230,13 +1238,45 @@ def merge(
     completed, or interrupted with the URLs still missing (finish it with `check`)."""
     from oitcrawl.crawl.distributed import merge_worker_stores
 
-    runs_merged, added = merge_worker_stores(stores, into)
+    for src in stores:  # each a readable oitcrawl store, checked before --into is created
+        _check_is_store(src)
+    created = not into.exists()
+    try:
+        runs_merged, added = merge_worker_stores(stores, into)
+    except BaseException:
+        if created:  # a failed merge leaves no half-made database behind
+            for leftover in (into, *(into.with_name(into.name + s) for s in ("-wal", "-shm"))):
+                leftover.unlink(missing_ok=True)
+        raise
     out.print(", ".join(f"{table} +{n}" for table, n in added.items()), highlight=False)
     for r in runs_merged:
         out.print(f"{r.run_id}  {r.agency}  {r.status}  " + tr(f"ดึงข้อมูล {r.fetches} รายการ",
                   f"{r.fetches} fetches"), highlight=False)  # fmt: skip
         for url in r.missing:
             out.print("  " + tr("ยังไม่ได้ดึง", "not fetched") + f": {url}", highlight=False)
+
+
+def _check_is_store(path: Path) -> None:
+    """Raise StoreError unless `path` is an SQLite database with oitcrawl's `runs` table
+    (opened read-only: nothing is written to it)."""
+    if not path.is_file():
+        raise StoreError(f"{path}: " + tr("ไม่มีฐานข้อมูลหลักฐานที่นี่", "no evidence database here"))
+    try:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        try:
+            names = {r[0] for r in conn.execute("select name from sqlite_master")}
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(
+            f"{path}: "
+            + tr("ไม่ใช่ฐานข้อมูลหลักฐานของ oitcrawl", "not an oitcrawl evidence store")
+            + f" ({exc})"
+        ) from None
+    if "runs" not in names:
+        raise StoreError(
+            f"{path}: " + tr("ไม่ใช่ฐานข้อมูลหลักฐานของ oitcrawl", "not an oitcrawl evidence store")
+        )
 
 
 def _open_store(db: Path) -> Store:
@@ -1247,6 +1287,7 @@ def _open_store(db: Path) -> Store:
             f"{db}: "
             + tr("ไม่มีฐานข้อมูลหลักฐานที่นี่ ระบุ --db PATH", "no evidence database here; pass --db PATH")
         )
+    _check_is_store(db)  # never add oitcrawl's tables to somebody else's database
     return Store(db)
 
 

@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -55,6 +56,7 @@ from oitcrawl.extract.isolate import extract_isolated
 from oitcrawl.extract.quality import classify_document, classify_page
 from oitcrawl.extract.tables import recognise, rows_per_month
 from oitcrawl.extract.thai import normalize_text
+from oitcrawl.i18n import tr
 from oitcrawl.periods import DateMention, _implied_fiscal_years, find_dates
 
 __all__ = [
@@ -63,6 +65,7 @@ __all__ = [
     "FetchError",
     "fetch_url",
     "inspect_document",
+    "read_file",
 ]
 
 SCHEMA_ID = "oitcrawl/inspect@1"
@@ -77,6 +80,56 @@ _DATE_FIELDS = ("kind", "text", "year_be", "month", "day", "fiscal_year", "quart
 
 class FetchError(Exception):
     """``fetch_url`` could not get the document; the message names the URL and the reason."""
+
+
+def read_file(path: Path, limit: int = MAX_FETCH_BYTES) -> bytes:
+    """The bytes of the local file `path`, read in 1 MB chunks and never more than `limit`
+    bytes (default 50 MB, as for a fetch).
+
+    Raises FetchError (naming the file and what to do) when it is not a regular file (a
+    folder, /dev/zero, a pipe), is larger than `limit` bytes, or cannot be read.
+    """
+    import stat
+
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise FetchError(
+            f"{path}: ไม่มีไฟล์นี้หรือเปิดไม่ได้ / no such file or cannot open it ({exc.strerror or exc})"
+        ) from None
+    if stat.S_ISDIR(info.st_mode):
+        raise FetchError(
+            f"{path}: " + tr("เป็นโฟลเดอร์ ระบุไฟล์เอกสาร", "is a folder; give a document file")
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise FetchError(
+            f"{path}: "
+            + tr(
+                "ไม่ใช่ไฟล์ปกติ (อุปกรณ์หรือไปป์) ระบุไฟล์เอกสาร",
+                "not a regular file (a device or a pipe); give a document file",
+            )
+        )
+    if info.st_size > limit:
+        raise FetchError(
+            f"{path}: "
+            + tr(
+                f"ขนาด {info.st_size:,} ไบต์ เกินขีดจำกัด {limit:,} ไบต์",
+                f"{info.st_size:,} bytes, over the {limit:,} byte limit",
+            )
+        )
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(1024 * 1024):
+                size += len(chunk)
+                if size > limit:  # grew while being read
+                    raise FetchError(f"{path}: over the {limit:,} byte limit")
+                chunks.append(chunk)
+    except OSError as exc:
+        what = tr("อ่านไฟล์ไม่ได้", "cannot read it")
+        raise FetchError(f"{path}: {what} ({exc.strerror or exc})") from None
+    return b"".join(chunks)
 
 
 def fetch_url(

@@ -118,6 +118,7 @@ def datasette_command(store: Store, host: str, port: int) -> list[str]:
         raise ServeError(f"--port {port}: a TCP port is 0-65535 (0: any free port)")
     if shutil.which("datasette") is None and not _has_module("datasette"):
         raise ServeError("Datasette is not installed: pip install 'datasette>=0.65,<1'")
+    _check_port_free(host, port)
     create_results_schema(store)  # the canned queries need the result tables, even empty
     store.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # immutable mode ignores the WAL
     meta_path = store.path.parent / "datasette-metadata.json"
@@ -127,6 +128,28 @@ def datasette_command(store: Store, host: str, port: int) -> list[str]:
     return [sys.executable, "-m", "datasette", "serve", "-i", str(store.path),
             "--metadata", str(meta_path), "--host", host, "--port", str(port),
             "--setting", "sql_time_limit_ms", "5000"]  # fmt: skip
+
+
+def _check_port_free(host: str, port: int) -> None:
+    """Raise ServeError when Datasette could not listen on host:port (in use, no such
+    address), before anything is started: Datasette's own failure exits with a status that
+    would read as another oitcrawl code."""
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise ServeError(f"--host {host!r}: not an address to listen on ({exc})") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as sock:
+        try:
+            sock.bind(address)
+        except OSError as exc:
+            raise ServeError(
+                f"--host {host} --port {port}: cannot listen there ({exc.strerror or exc}); "
+                "the port is probably in use: give another --port (0: any free port) / "
+                "พอร์ตนี้ถูกใช้อยู่ ระบุ --port อื่น"
+            ) from None
 
 
 def _has_module(name: str) -> bool:
