@@ -245,11 +245,19 @@ PLAN_PAGE = f"{SITE}/page/sub/16283/แผนปฏิบัติราชก�
 
 
 def _o8_docs(plan_year: str, report: str) -> list[EvidenceDoc]:
-    plan = f"แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. {plan_year} โครงการ งบประมาณ (บาท)"
+    plan = (
+        f"แผนปฏิบัติราชการประจำปีงบประมาณ พ.ศ. {plan_year}\nโครงการ งบประมาณ (บาท)\n"
+        "โครงการพัฒนาคุณภาพชีวิตผู้สูงอายุในชุมชน 250,000\n"
+        "โครงการปรับปรุงภูมิทัศน์ริมคลองสามเสน 1,200,000"
+    )
+    progress = (  # the report's own content: what was done, not only its heading
+        f"{report}\nโครงการพัฒนาคุณภาพชีวิตผู้สูงอายุในชุมชน ผลการดำเนินงาน ร้อยละ 45\n"
+        "โครงการปรับปรุงภูมิทัศน์ริมคลองสามเสน ผลการดำเนินงาน ร้อยละ 30"
+    )
     return [
         doc(PLAN_PAGE, "แผนปฏิบัติราชการประจำปี", links=[]),
         doc(f"{SITE}/files/O8 plan {plan_year}.pdf", kind="pdf", pages=[plan]),
-        doc(f"{SITE}/files/O8 report.pdf", kind="pdf", pages=[report]),
+        doc(f"{SITE}/files/O8 report.pdf", kind="pdf", pages=[progress]),
     ]
 
 
@@ -275,8 +283,14 @@ FIELDS = (
 )
 
 
-def _month_doc(name: str, month_th: str, body: str = FIELDS, status: int = 200) -> EvidenceDoc:
-    text = f"สรุปผลการดำเนินการจัดซื้อจัดจ้าง ประจำเดือน {month_th} {body}"
+# one procurement of the month: a record under the แบบ สขร.1 header
+ROW = "1 จัดซื้อวัสดุสำนักงาน 15,000 15,000 เฉพาะเจาะจง ร้านเอ 14,800 ร้านเอ 14,800 ราคาต่ำสุด 12/2566"
+
+
+def _month_doc(
+    name: str, month_th: str, body: str = FIELDS, status: int = 200, row: str = ROW
+) -> EvidenceDoc:
+    text = f"สรุปผลการดำเนินการจัดซื้อจัดจ้าง ประจำเดือน {month_th}\n{body}\n{row}".strip()
     if status != 200:
         return doc(f"{SITE}/files/{name}.pdf", status=status, outcome="broken", depth=1,
                    root=O20_PAGE, via=O20_PAGE, label=f"ประจำเดือน {month_th}")  # fmt: skip
@@ -305,7 +319,7 @@ def test_every_month_present_passes():
 
 def test_missing_months_are_listed_and_an_explicit_none_month_counts():
     months = [_month_doc(n, m) for n, m in MONTHS if n not in ("jan", "mar")]
-    months[1] = _month_doc("nov", "พฤศจิกายน 2565", body="ไม่มีการจัดซื้อจัดจ้าง")
+    months[1] = _month_doc("nov", "พฤศจิกายน 2565", body="ไม่มีการจัดซื้อจัดจ้าง", row="")
     r = judge("O20", [_o20(months), *months], urls=[O20_PAGE])
     assert r.status == "fail"
     assert [(f.code, f.element, f.months) for f in r.findings] == [
@@ -344,8 +358,8 @@ def test_every_finding_code_is_documented_in_the_readme():
     readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
     assert list(CODES) == [
         "no_url", "broken_link", "unreachable", "login_required", "not_main_website",
-        "no_evidence", "missing_element", "outdated", "unsigned", "missing_period",
-        "not_machine_readable", "unverified_content",
+        "no_evidence", "missing_element", "label_only", "no_records", "empty_document",
+        "outdated", "unsigned", "missing_period", "not_machine_readable", "unverified_content",
     ]  # fmt: skip
     for code in CODES:
         assert f"`{code}`" in readme, code

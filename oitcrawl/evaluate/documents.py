@@ -186,7 +186,7 @@ class EvidenceDoc:
     @property
     def is_empty(self) -> bool:
         """A 200 answer with no body at all (a 0-byte file): nothing is published there."""
-        return bool(self.fetch) and self.outcome == "ok" and not (self.fetch or {}).get("bytes")
+        return self.outcome == "ok" and (self.fetch or {}).get("bytes") == 0
 
     @cached_property
     def error_page(self) -> str | None:

@@ -23,25 +23,21 @@ host, get a warning when no other finding names them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from oitcrawl.crawl.urls import display_url, request_url
 from oitcrawl.evaluate import carrier as C
 from oitcrawl.evaluate import documents as D
 from oitcrawl.evaluate.carrier import Carried, carry, has_images
-from oitcrawl.evaluate.documents import OWN_TEXT, EvidenceDoc, Segment
+from oitcrawl.evaluate.documents import CELL, OWN_TEXT, EvidenceDoc, Segment
 from oitcrawl.evaluate.findings import ERROR, WARNING, Finding
 from oitcrawl.evaluate.matching import Hit
 from oitcrawl.extract.announcement import find_signatures
 from oitcrawl.framework import Element, Framework, Item
-from oitcrawl.periods import DateMention, PeriodVerdict, check_period
-
-try:  # issue 12: dates that do not date a document (stamps, copyright, next year) left out
-    from oitcrawl.periods import dating_mentions
-except ImportError:  # pragma: no cover - until periods provides it
-    from oitcrawl.periods import find_dates as dating_mentions
+from oitcrawl.periods import DateMention, PeriodVerdict, check_period, dating_mentions
 
 MET, UNMET, UNVERIFIED = "met", "unmet", "unverified"
 PASS, FAIL, REVIEW, NOT_APPLICABLE = "pass", "fail", "review", "not_applicable"
@@ -214,7 +210,14 @@ def _judge_elements(
 ) -> list[ElementResult]:
     counted = [d for d in docs if d.counts]
     outside = [d for d in docs if not d.counts]
-    readable = [d for d in counted if d.problem is None and not _is_login_wall(d)]
+    # what can be read: text documents, and scans whose pages were read by OCR (they may
+    # decide the content, but stay not machine readable: _warn_ocr)
+    readable = [
+        d
+        for d in counted
+        if (d.problem is None and not _is_login_wall(d))
+        or (d.problem == D.IMAGE and any(s.ocr for s in d.segments))
+    ]
     problems = {
         kind: [d for d in counted if d.problem == kind and not (kind == D.IMAGE and d.embedded)]
         for kind in (D.BROKEN, D.LOGIN, D.NOT_SURE, D.EMPTY, D.IMAGE, D.UNREAD)
@@ -533,15 +536,42 @@ def _blame_texts(code: str, el: Element, doc: EvidenceDoc, url: str) -> tuple[st
 
 
 def _doc_mentions(doc: EvidenceDoc) -> list[tuple[DateMention, EvidenceDoc, Segment]]:
-    """The dates of a document's own text, read per segment (a table cell alone: never across
-    cells), without "updated" stamps, copyright years and forward-looking phrases
-    (``periods.dating_mentions``). Titles, file names and link labels do not date it."""
-    return [
-        (m, doc, seg)
-        for seg in doc.segments
-        if seg.role in OWN_TEXT
-        for m in dating_mentions(seg.text)
-    ]
+    """The dates of a document's own text, without "updated" stamps, copyright years and
+    forward-looking phrases (``periods.dating_mentions``, which sees the whole document so
+    "later than the document's own year" can be judged). A table row is one line with its
+    cells apart (a month belongs to its row; never read across cells). Titles, file names
+    and link labels do not date a document. Each mention comes with the segment it is in
+    (offsets relative to that segment's text)."""
+    units: list[Segment] = []
+    rows: dict[tuple[int | None, int | None], list[Segment]] = {}
+    for seg in doc.segments:
+        if seg.role not in OWN_TEXT:
+            continue
+        if seg.row is not None:
+            if (seg.table, seg.row) not in rows:
+                rows[(seg.table, seg.row)] = []
+                units.append(seg)  # the row's place in reading order
+            rows[(seg.table, seg.row)].append(seg)
+        else:
+            units.append(seg)
+    texts = []
+    for seg in units:
+        if seg.row is not None:
+            cells = rows[(seg.table, seg.row)]
+            texts.append(Segment(seg.page, "\t".join(c.text for c in cells), seg.ocr, CELL))
+        else:
+            texts.append(seg)
+    whole = "\n".join(t.text for t in texts)
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t.text) + 1
+    out = []
+    for m in dating_mentions(whole):
+        i = bisect.bisect_right(starts, m.start) - 1
+        seg, base = texts[i], starts[i]
+        out.append((replace(m, start=m.start - base, end=m.end - base), doc, seg))
+    return out
 
 
 def _judge_period(el: Element, c: Carried, ctx: Context, f: _Findings) -> ElementResult:
@@ -557,6 +587,8 @@ def _judge_period(el: Element, c: Carried, ctx: Context, f: _Findings) -> Elemen
         result.date = _deciding(deciding[0], found)
     if verdict.met:
         return result
+    if found and all(seg.ocr for _, _, seg in found):
+        return _ocr_period(el, verdict, result, f)
     code = "missing_period" if el.period == "monthly" else "outdated"
     if el.period == "H1" and ctx.fiscal_year in verdict.found_fiscal_years:
         code = "missing_period"
@@ -576,6 +608,30 @@ def _judge_period(el: Element, c: Carried, ctx: Context, f: _Findings) -> Elemen
         months=verdict.missing_months,
     )
     result.status = UNMET
+    return result
+
+
+def _ocr_period(
+    el: Element, verdict: PeriodVerdict, result: ElementResult, f: _Findings
+) -> ElementResult:
+    """The only dates of the carriers were read by OCR, which misreads Thai digits (๒๕๖๕ →
+    ๒๕๐๕): a person must read the date (`review`), the tool does not fail the element."""
+    where = result.date.url if result.date else (result.carriers or ("",))[0]
+    said = f' "{result.date.text}"' if result.date else ""
+    el_en = el.title_en[:1].lower() + el.title_en[1:]
+    f.add(
+        "not_machine_readable",
+        el,
+        f"ยังยืนยันช่วงเวลาของ{el.title_th}ไม่ได้ เนื่องจากวันที่{said} อ่านจากภาพสแกนด้วย OCR "
+        f"({verdict.reason_th}) ต้องตรวจสอบด้วยตนเอง",
+        f"the period of {el_en} could not be confirmed: the date{said} was read from a scan by "
+        f"OCR ({verdict.reason_en}); check it by hand",
+        f"เผยแพร่{el.title_th} เป็นไฟล์ที่มีข้อความ (PDF ที่สร้างจากโปรแกรม, DOCX) แทนภาพสแกน",
+        f"publish {el_en} as a file with text (a PDF made by a program, DOCX) instead of a scan",
+        url=where or None,
+        detail="date read by OCR only: " + verdict.reason_en,
+    )
+    result.status = UNVERIFIED
     return result
 
 

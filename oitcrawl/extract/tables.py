@@ -178,7 +178,7 @@ def rows_per_month(table: RecognisedTable) -> dict[str, int]:
 
     counts: Counter[str] = Counter()
     for row in table.data_rows:
-        for mention in find_dates("  ".join(row)):
+        for mention in find_dates("\t".join(row)):  # never a date across cells
             if mention.kind == "date" and mention.month_key:
                 counts[mention.month_key] += 1
                 break
