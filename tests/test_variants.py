@@ -343,6 +343,7 @@ def run_battery(
             "--allow-private", "--delay", "0", "--no-autothrottle", "--retries", "0",
             "--timeout", "15", "--concurrency", "4", "--quiet", *rewrites,
             timeout=BATCH_TIMEOUT,
+            cwd=work,  # not the checkout: `-m` puts the cwd first on sys.path (see --src)
             env=env,
         )  # fmt: skip
     elapsed = time.monotonic() - started
@@ -383,7 +384,12 @@ def table_text(variants: list[dict], expected: dict, actual: dict) -> str:
     for v in variants:
         for item, want in expected.get(v["id"], {}).items():
             got = actual.get(v["id"], {}).get(item, "-")
-            mark = "" if got == want else "  <-- " + ("FALSE PASS" if got == "pass" else "WRONG")
+            mark = ""
+            if got != want:
+                kind = (
+                    "FALSE PASS" if got == "pass" else "FALSE FAIL" if want == "pass" else "WRONG"
+                )
+                mark = f"  <-- {kind}"
             lines.append(f"{v['id']:8} {v['family']:19} {item:5} {want:8} {got:8}{mark}")
     return "\n".join(lines)
 
