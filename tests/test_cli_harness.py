@@ -86,9 +86,10 @@ def run_case(
     dead = "http://127.0.0.1:9"
     env = {**os.environ, "COLUMNS": "200", "OITCRAWL_LOG_DIR": str(tmp / "logs"),
            "OITCRAWL_OCR": "0", "http_proxy": dead, "https_proxy": dead, "HTTP_PROXY": dead,
-           "HTTPS_PROXY": dead, "no_proxy": "", **case.env}  # fmt: skip
+           "HTTPS_PROXY": dead, "no_proxy": ""}  # fmt: skip
     env.pop("OITCRAWL_LANG", None)
     env.pop("OITCRAWL_DEBUG", None)
+    env.update(case.env)
     result = subprocess.run([str(OITCRAWL), *args], capture_output=True, text=True,
                             timeout=60, cwd=tmp, env=env, stdin=subprocess.DEVNULL)  # fmt: skip
     shown = f"args={args}\nexit={result.returncode}\nstderr:\n{result.stderr[-3000:]}"
