@@ -1258,11 +1258,12 @@ def merge(
 
 def _check_is_store(path: Path) -> None:
     """Raise StoreError unless `path` is an SQLite database with oitcrawl's `runs` table
-    (opened read-only: nothing is written to it)."""
+    (only read: nothing is written to it)."""
     if not path.is_file():
         raise StoreError(f"{path}: " + tr("ไม่มีฐานข้อมูลหลักฐานที่นี่", "no evidence database here"))
     try:
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        # read only by what is asked (a read-only connection would leave -wal/-shm behind)
+        conn = sqlite3.connect(path)
         try:
             names = {r[0] for r in conn.execute("select name from sqlite_master")}
         finally:
