@@ -458,6 +458,12 @@ def import_itap(
     from oitcrawl.itap import ItapError, itap_to_submission, parse_itap
     from oitcrawl.submission import submission_to_yaml
 
+    if output is not None and output.is_dir():  # checked first: nothing is read for nothing
+        raise BadInput(
+            f"-o {output}: "
+            + tr("เป็นโฟลเดอร์ ระบุชื่อไฟล์ เช่น", "is a folder; give a file name, e.g.")
+            + f" {output / 'submission.yaml'}"
+        )
     if not file.is_file():
         raise BadInput(f"{file}: " + tr("ไม่มีไฟล์นี้หรือไม่ใช่ไฟล์ปกติ", "no such regular file"))
     try:
@@ -472,12 +478,6 @@ def import_itap(
         result = parse_itap(text)
     except ItapError as exc:
         raise BadInput(f"{file}: {exc}") from exc
-    if output is not None and output.is_dir():
-        raise BadInput(
-            f"-o {output}: "
-            + tr("เป็นโฟลเดอร์ ระบุชื่อไฟล์ เช่น", "is a folder; give a file name, e.g.")
-            + f" {output / 'submission.yaml'}"
-        )
     try:
         yaml_text = submission_to_yaml(itap_to_submission(result))
     except ItapError as exc:
