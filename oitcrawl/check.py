@@ -115,8 +115,8 @@ def run_check(
     outputs) when the crawl was stopped with Ctrl-C; run again to resume.
     Raises StoreError when the database cannot be opened, ValueError for bad IIT/EIT.
     """
-    store = Store(db_path)
-    with run_lease(db_path, submission.agency, submission.website):
+    with run_lease(db_path, submission.agency, submission.website):  # before the store opens
+        store = Store(db_path)
         return _run_check_leased(
             store, submission, out_dir, settings, rewrites, as_of, quiet, fresh, iit, eit,
             since, archive,
@@ -200,10 +200,10 @@ def run_batch(
     `fail_under` (0-100): an agency below it gets the state "below_threshold".
     Raises StoreError when the database cannot be opened.
     """
-    store = Store(db_path)
     with contextlib.ExitStack() as leases:
         for e in entries:  # every agency of the batch: none may be crawled twice at once
             leases.enter_context(run_lease(db_path, e.submission.agency, e.submission.website))
+        store = Store(db_path)
         return _run_batch_leased(
             store, entries, problems, out_dir, settings, rewrites, as_of, quiet, fresh,
             source, fail_under,
