@@ -22,8 +22,27 @@ import json
 import re
 from dataclasses import dataclass
 
-from oitcrawl.evaluate.documents import BODY, CELL, LINK_LABEL, LIST_ENTRY, OWN_TEXT, EvidenceDoc
-from oitcrawl.evaluate.matching import ElementMatch, Hit, docs_with, match_element, sources_of
+from oitcrawl.evaluate.documents import (
+    BODY,
+    CELL,
+    HEADING,
+    LINK_LABEL,
+    LIST_ENTRY,
+    OWN_TEXT,
+    POINTERS,
+    EvidenceDoc,
+    Segment,
+)
+from oitcrawl.evaluate.matching import (
+    ElementMatch,
+    Hit,
+    docs_with,
+    match_element,
+    negated,
+    normalized_phrase,
+    sources_of,
+    sources_of_segments,
+)
 from oitcrawl.framework import Element
 from oitcrawl.periods import find_dates
 
@@ -78,11 +97,13 @@ def carry(
         m = match_element(el.match, sources_of(docs, roles, pointers=presence), table_kind)
         found = [(m, tuple(m.carriers))] if m.met else []
         best = m
-    else:  # one document answers: every document that holds all of the vocabulary
+    else:  # one document answers: every document that holds all of the vocabulary, is
+        # that thing (named in its head) and does not say the thing is missing
         found, best = [], None
         for doc in docs:
             m = match_element(el.match, sources_of([doc], roles), table_kind)
-            if m.met:
+            is_it = el.match.columns or names_in_head(doc, el)  # fields: the table is it
+            if m.met and is_it and not denies(doc, el):
                 found.append((m, (doc,)))
             elif best is None or len(m.hits) > len(best.hits):
                 best = m
@@ -90,8 +111,11 @@ def carry(
     if not found:
         if none_docs:
             return Carried(MET, best, none_docs, none_docs)
+        pictured = tuple(d for d in docs if has_images(d) and names_in_head(d, el))
+        if pictured and not presence:  # its title is text, the rest is a picture (a table)
+            return Carried(IMAGE_ONLY, best, pictured)
         named = match_element(el.match, sources_of(docs, None, pointers=True), table_kind)
-        if named.met:
+        if named.met and any(h.role in POINTERS | {HEADING} for h in named.hits):
             return Carried(LABEL_ONLY, named, tuple(named.carriers))
         return Carried(NOT_FOUND, best, ())
     if presence:
@@ -117,6 +141,51 @@ def carry(
     return Carried(NO_RECORDS, m, candidates, none_docs)
 
 
+HEAD_CHARS = 300  # the opening of a document's text where its title and subject are
+
+
+def _identity(el: Element) -> list[str]:
+    """The phrases that name the element itself: its `any` entries, else its first `all`
+    entry (the thing, not its fields)."""
+    entries = list(el.match.any) or list(el.match.all[:1])
+    return [p for e in entries for p in (e if isinstance(e, list) else [e])]
+
+
+def names_in_head(doc: EvidenceDoc, el: Element) -> bool:
+    """The document is the element's document: a phrase naming the element (or one of its
+    regexes) is in a heading or in the opening HEAD_CHARS characters of its text (a title, a
+    subject line "เรื่อง …"), not only somewhere inside a longer document (a plan that
+    mentions every item's words, an ITA hub page restating the criteria)."""
+    heads = [s for s in doc.segments if s.role == HEADING]
+    opening, n = [], 0
+    for s in doc.segments:
+        if s.role in BODY and n < HEAD_CHARS:
+            opening.append(Segment(s.page, s.text[: HEAD_CHARS - n], s.ocr, s.role))
+            n += len(opening[-1].text)
+    sources = sources_of_segments(doc, heads + opening)
+    if el.match.regex and any(
+        re.search(r, src.text.folded) for r in el.match.regex for src in sources
+    ):
+        return True
+    needles = [normalized_phrase(p) for p in _identity(el)]
+    return any(src.text.find(n) >= 0 for n in needles if n for src in sources)
+
+
+def denies(doc: EvidenceDoc, el: Element) -> bool:
+    """The document says the element is missing: a phrase naming it right after a negation
+    ("ยังขาดการประเมินความเสี่ยงการทุจริต", "ยังไม่ได้จัดทำรายงานผล…"; ``matching.negated``)."""
+    needles = [normalized_phrase(p) for p in _identity(el)]
+    for src in sources_of_segments(doc, doc.own_text()):
+        folded = src.text.folded
+        for needle in needles:
+            at = folded.find(needle) if needle else -1
+            while at >= 0:
+                if negated(folded, at):
+                    return True
+                at = folded.find(needle, at + 1)
+    return False
+
+
 def _none_docs(el: Element, docs: list[EvidenceDoc]) -> list[EvidenceDoc]:
     """The documents whose own text says there was nothing to report (`none_phrases`)."""
     if not el.none_phrases:
@@ -129,14 +198,19 @@ def body_chars(doc: EvidenceDoc) -> int:
     return sum(len("".join(s.text.split())) for s in doc.segments if s.role in BODY)
 
 
+PICTURE_PAGE_CHARS = 400  # a PDF page with an image and less text than this shows a picture
+
+
 def has_images(doc: EvidenceDoc) -> bool:
-    """The document shows its content as pictures: a scan, OCR'd pages, PDF pages with images."""
+    """The document shows its content as pictures: a scan, OCR'd pages, an image file, or a
+    PDF page with an image and little text (a table pasted as a picture under a text title).
+    A logo on a page full of text is not."""
     if doc.readability.label == "image" or any(s.ocr for s in doc.segments):
         return True
     pages = json.loads((doc.extract or {}).get("pages_json") or "null")
     if not pages:
         return doc.sniffed_type in ("jpeg", "png", "gif", "webp", "tiff")
-    return any(p.get("image_count") for p in pages)
+    return any(p.get("image_count") and (p.get("chars") or 0) < PICTURE_PAGE_CHARS for p in pages)
 
 
 def record_count(doc: EvidenceDoc) -> int:

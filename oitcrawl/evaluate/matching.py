@@ -131,6 +131,11 @@ def sources_of(
     return out
 
 
+def sources_of_segments(doc: EvidenceDoc, segments: list[Segment]) -> list[Source]:
+    """`segments` of `doc` ready for matching."""
+    return [Source(doc, s, _folded(s.text)) for s in segments]
+
+
 @lru_cache(maxsize=65536)
 def _folded(text: str) -> FoldedText:
     return FoldedText(text)

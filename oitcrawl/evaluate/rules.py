@@ -196,9 +196,8 @@ def evaluate_item(
     result.findings = f.out
     required = [e for e in result.elements if e.required]
     item_errors = {x.code for x in f.out if x.element is None and x.severity == ERROR}
-    if item_errors & {"no_url", "no_evidence", "broken_link", "login_required"} or any(
-        e.status == UNMET for e in required
-    ):
+    failing = {"no_url", "no_evidence", "broken_link", "login_required", "empty_document"}
+    if item_errors & (failing | {"not_main_website"}) or any(e.status == UNMET for e in required):
         result.status, result.score = FAIL, 0.0
     elif "unreachable" in item_errors or any(e.status == UNVERIFIED for e in required):
         result.status, result.score = REVIEW, 0.0
@@ -253,8 +252,11 @@ def _judge_elements(
             results.append(_result(el, UNVERIFIED, c))
             continue
         if c.status == C.NO_RECORDS:
-            _no_records(el, c, f)
-            results.append(_result(el, UNMET, c))
+            # an unreadable document of the item (a scan, a broken link) may be the real one
+            status = _explain_unfound(el, c.match, problems, f)
+            if status is None:
+                _no_records(el, c, f)
+            results.append(_result(el, status or UNMET, c))
             continue
         if outside_readable and (om := carry(el, outside_readable, table_kind)).status == C.MET:
             where = om.carriers[0].display_url if om.carriers else outside[0].display_url
@@ -689,16 +691,40 @@ def _judge_signature(
         result.status = UNMET
 
 
+# Hosts where files and posts are shared, not published (DOMAIN.md §3 rule 1, §3a): evidence
+# linked there is a defect of the item even when the page around it looks right.
+SHARING_HOSTS = (
+    "drive.google.com", "docs.google.com", "sites.google.com", "facebook.com", "fb.com",
+    "fb.watch", "line.me", "youtube.com", "youtu.be", "onedrive.live.com", "1drv.ms",
+    "dropbox.com", "bit.ly", "tinyurl.com", "canva.com", "anyflip.com", "fliphtml5.com",
+)  # fmt: skip
+
+
+def is_sharing_host(url: str) -> bool:
+    """True for a URL on a file-sharing or social-media host (``SHARING_HOSTS``, subdomains
+    included: m.facebook.com, www.youtube.com)."""
+    host = url.split("/")[2].split(":")[0].lower() if "//" in url else ""
+    return any(host == h or host.endswith("." + h) for h in SHARING_HOSTS)
+
+
 def _general_rules(docs: list[EvidenceDoc], f: _Findings, ctx: Context) -> None:
-    """Reachability of every URL no finding names yet (module docstring): errors for the
-    submitted URLs, warnings for linked documents and outside hosts."""
+    """Reachability of every document the item's pages point at, whether or not its
+    elements were found (issue 12, DOMAIN.md §3a "every evidence link must work"): a
+    submitted URL or a linked evidence document that is broken, a login page (401/403, or
+    a 200 page that is only a login form), a soft 404 or an empty file fails the item; one
+    that did not answer makes it `review`. Pictures shown inside a page are not evidence
+    links. Submitted URLs on another host, and linked pages on other hosts, are reported
+    `not_main_website`: an error on Drive/Facebook-like hosts, a warning elsewhere."""
     for doc in docs:
         url = doc.display_url
-        if url in f.cited or not doc.counts:
+        if url in f.cited or not doc.counts or doc.embedded:
             continue
         why, why_th = doc.problem_text, doc.problem_text_th
-        report = f.item_error if doc.depth == 0 else f.warning
-        if doc.problem == D.BROKEN:
+        report = f.item_error
+        problem = doc.problem
+        if problem is None and _is_login_wall(doc):
+            problem = D.LOGIN
+        if problem == D.BROKEN:
             report(
                 "broken_link",
                 f"ลิงก์ {url} ใช้งานไม่ได้ ({why_th})",
@@ -707,7 +733,7 @@ def _general_rules(docs: list[EvidenceDoc], f: _Findings, ctx: Context) -> None:
                 f"fix or remove the link {url}",
                 url,
             )
-        elif doc.problem == D.LOGIN:
+        elif problem == D.LOGIN:
             report(
                 "login_required",
                 f"{url} ต้องเข้าสู่ระบบก่อนจึงจะเปิดได้",
@@ -716,7 +742,16 @@ def _general_rules(docs: list[EvidenceDoc], f: _Findings, ctx: Context) -> None:
                 f"let anyone open {url} without a login, or leave it out of the submission",
                 url,
             )
-        elif doc.problem == D.NOT_SURE:
+        elif problem == D.EMPTY:
+            report(
+                "empty_document",
+                f"ไฟล์ {url} ว่างเปล่า (0 ไบต์)",
+                f"the file {url} is empty (0 bytes)",
+                f"อัปโหลดไฟล์ {url} ใหม่ให้มีเนื้อหา หรือลบลิงก์นี้",
+                f"upload {url} again with its content, or remove the link",
+                url,
+            )
+        elif problem == D.NOT_SURE:
             report(
                 "unreachable",
                 f"เปิด {url} ไม่ได้ในขณะตรวจ ({why_th})",
@@ -725,17 +760,30 @@ def _general_rules(docs: list[EvidenceDoc], f: _Findings, ctx: Context) -> None:
                 f"make sure {url} opens from outside the agency's network",
                 url,
             )
-    roots = []
     for doc in docs:
-        if not doc.counts and doc.depth == 0 and doc.display_url not in f.cited:
-            roots.append(doc.display_url)
-    for url in roots:
+        url = doc.display_url
+        if doc.counts or url in f.cited or doc.embedded:
+            continue
         host = url.split("/")[2]
-        f.warning(
+        if doc.depth == 0:
+            f.warning(
+                "not_main_website",
+                f"URL ที่ส่ง {url} อยู่บน {host} ซึ่งไม่ใช่เว็บไซต์หลักของหน่วยงาน",
+                f"the submitted URL {url} is on {host}, not the agency's main website",
+                f"ส่ง URL บนเว็บไซต์หลักของ{ctx.framework.agency_term_th}แทน {url}",
+                f"submit a URL on the main website of {ctx.framework.agency_term_en} instead "
+                f"of {url}",
+                url,
+            )
+            continue
+        report = f.item_error if is_sharing_host(url) else f.warning
+        report(
             "not_main_website",
-            f"URL ที่ส่ง {url} อยู่บน {host} ซึ่งไม่ใช่เว็บไซต์หลักของหน่วยงาน",
-            f"the submitted URL {url} is on {host}, not the agency's main website",
-            f"ส่ง URL บนเว็บไซต์หลักของ{ctx.framework.agency_term_th}แทน {url}",
-            f"submit a URL on the main website of {ctx.framework.agency_term_en} instead of {url}",
+            f"หลักฐานที่ลิงก์ไว้ {url} อยู่บน {host} ซึ่งไม่ใช่เว็บไซต์หลักของหน่วยงาน",
+            f"the evidence linked at {url} is on {host}, not the agency's main website",
+            f"นำเอกสารจาก {host} ขึ้นเว็บไซต์หลักของ{ctx.framework.agency_term_th} "
+            f"แล้วลิงก์ไปที่ไฟล์บนเว็บไซต์หลักแทน",
+            f"publish the document from {host} on the main website of "
+            f"{ctx.framework.agency_term_en} and link to that copy instead",
             url,
         )
