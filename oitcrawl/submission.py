@@ -491,12 +491,13 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
         if key not in TOP_FIELDS:
             add((key,), str(key), f"unknown field; expected one of {', '.join(sorted(TOP_FIELDS))}")
     values: dict[str, object] = {"framework": "bma-district-2566", "also_main": [], "as_of": None}
+    missing_items: list[Problem] = []  # reported only when nothing else is wrong (less noise)
     for key, adapter in _FIELD_TYPES.items():
         if key not in data:
             if key in ("agency", "website", "fiscal_year"):
                 problems.append(Problem(None, key, "is required"))
             elif key == "items":
-                problems.append(
+                missing_items.append(
                     Problem(
                         None,
                         key,
@@ -593,9 +594,14 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
         items[iid] = ItemSubmission(
             urls=tuple(clean), note=value.note.strip(), not_applicable=value.not_applicable
         )
-    if raw.items is not None and not raw.items:
+    # a file that submits nothing is a mistake, not 30 × "no URL submitted" without a word
+    if problems:
+        pass
+    elif missing_items:
+        problems.extend(missing_items)
+    elif raw.items is not None and not raw.items:
         add(("items",), "items", "lists no item; give the URLs per item, e.g. O1: [https://…]")
-    elif not problems and not any(it.urls or it.not_applicable for it in items.values()):
+    elif not any(it.urls or it.not_applicable for it in items.values()):
         add(("items",), "items", "no item has a URL or not_applicable: true; nothing to check")
 
     if problems:
