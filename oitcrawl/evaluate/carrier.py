@@ -180,10 +180,22 @@ def denies(doc: EvidenceDoc, el: Element) -> bool:
         for needle in needles:
             at = folded.find(needle) if needle else -1
             while at >= 0:
-                if negated(folded, at):
+                if negated(folded, at) or _STRONG_NEGATION_RE.search(_phrase_before(folded, at)):
                     return True
                 at = folded.find(needle, at + 1)
     return False
+
+
+# "still lacks / has not yet made / is drafting": said of the thing that follows in the same
+# Thai phrase (no space between), however long the words between ("ยังขาดแนวทางการปฏิบัติใน
+# การใช้ดุลยพินิจ…")
+_STRONG_NEGATION_RE = re.compile(r"ยังขาด|ยังไม่มี|ยังไม่ได้|อยู่ระหว่าง(?:การ)?(?:ยกร่าง|จัดทา)")
+
+
+def _phrase_before(folded: str, at: int, limit: int = 60) -> str:
+    """The run of text before `at` back to the last space (at most `limit` characters)."""
+    before = folded[max(0, at - limit) : at]
+    return before.rsplit(" ", 1)[-1]
 
 
 def _none_docs(el: Element, docs: list[EvidenceDoc]) -> list[EvidenceDoc]:
