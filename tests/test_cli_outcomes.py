@@ -89,6 +89,8 @@ def test_every_size_overrun_is_too_large(tmp_path, server):
     assert table == {"chunked": ("too_large", "too_large"), "bomb": ("too_large", "too_large"),
                      "ok": ("ok", None)}  # fmt: skip
     assert "Content-Length" in fetches["http://agency.test/chunked"]["error"]
+    log = (tmp_path / "out" / "crawl.log").read_text(encoding="utf-8")
+    assert "RemoteControl" not in log and "TelnetConsole" not in log  # no listener in a crawl
 
 
 def test_a_bare_cancel_and_a_decompression_overrun_are_too_large():

@@ -138,6 +138,8 @@ def scrapy_settings(
         **(LEGACY_TLS if settings.legacy_tls else {}),
         "COOKIES_ENABLED": True,
         "TELNETCONSOLE_ENABLED": False,
+        # Scrapy ≥ 2.14's remote-control HTTP listener runs code sent to it: never during a crawl
+        "REMOTE_CONTROL_ENABLED": False,
         "HTTPCACHE_ENABLED": False,
         # only http(s): no file://, ftp://, s3://, data: reached through a redirect
         "DOWNLOAD_HANDLERS": {
