@@ -54,6 +54,21 @@ LABELS: dict[str, dict[Any, tuple[str, str]]] = {
         "unmet": ("ไม่พบ", "Unmet"),
         "unverified": ("ยังยืนยันไม่ได้", "Unverified"),
     },
+    "role": {
+        "content": ("เนื้อหา", "content"),
+        "list_entry": ("รายการ", "list entry"),
+        "cell": ("ช่องตาราง", "table cell"),
+        "heading": ("หัวข้อ", "heading"),
+        "link_label": ("ชื่อลิงก์", "link label"),
+        "label": ("ชื่อลิงก์", "link label"),
+        "title": ("ชื่อหน้าเว็บ", "page title"),
+        "file_name": ("ชื่อไฟล์", "file name"),
+    },
+    "evidence_kind": {
+        "presence": ("ช่องทาง/ระบบ", "channel or system"),
+        "document": ("เอกสาร", "document"),
+        "data": ("ข้อมูล (รายการ/ตาราง)", "records"),
+    },
     "severity": {
         "error": ("ข้อผิดพลาด", "Error"),
         "warning": ("ข้อสังเกต", "Warning"),

@@ -345,3 +345,45 @@ def test_text_is_the_page_content_without_site_navigation():
     ]
     only_nav = b"<html><body><nav><a href='/a'>menu only</a></nav></body></html>"
     assert extract_html(only_nav, "https://a.go.th/").text == "menu only"
+
+
+# ---- blocks with roles (issue 12) --------------------------------------------------------
+
+CMS_PAGE = """<html><head><title>สถิติ - สำนักงานเขต</title></head><body>
+<nav class="menu"><a href="/a">หน้าหลัก</a><a href="/b">สถิติการให้บริการ</a></nav>
+<div class="content">
+<h1>สถิติการให้บริการ 2566 รอบ 6 เดือน</h1>
+<p>สถิติการให้บริการประชาชน ปีงบประมาณ พ.ศ. 2566</p>
+<ul><li><a href="/f/stat.pdf">สถิติการให้บริการ ต.ค. 2565 – มี.ค. 2566</a></li>
+<li>แจ้งเกิด 239 ราย</li></ul>
+<table><tr><th>เดือน</th><th>จำนวน</th></tr>
+<tr><td>กุมภาพันธ์ 2566</td><td>8</td></tr>
+<tr><td><a href="/f/mar.pdf">มีนาคม 2566</a></td><td>10</td></tr></table>
+ข้อความนอกย่อหน้า <b>ตัวหนา</b><br>บรรทัดถัดไป
+</div>
+<footer>© 2566 สำนักงานเขต</footer></body></html>"""
+
+
+def test_blocks_carry_the_role_of_each_piece_of_text():
+    page = extract_html(CMS_PAGE.encode(), "https://webportal.bangkok.go.th/x/page/sub/1")
+    got = [(b.role, b.text, b.table, b.row, b.col) for b in page.blocks]
+    assert got == [
+        ("heading", "สถิติการให้บริการ 2566 รอบ 6 เดือน", None, None, None),
+        ("content", "สถิติการให้บริการประชาชน ปีงบประมาณ พ.ศ. 2566", None, None, None),
+        ("link_label", "สถิติการให้บริการ ต.ค. 2565 – มี.ค. 2566", None, None, None),
+        ("list_entry", "แจ้งเกิด 239 ราย", None, None, None),
+        ("cell", "เดือน", 0, 0, 0),
+        ("cell", "จำนวน", 0, 0, 1),
+        ("cell", "กุมภาพันธ์ 2566", 0, 1, 0),
+        ("cell", "8", 0, 1, 1),
+        ("link_label", "มีนาคม 2566", 0, 2, 0),
+        ("cell", "10", 0, 2, 1),
+        ("content", "ข้อความนอกย่อหน้า ตัวหนา", None, None, None),
+        ("content", "บรรทัดถัดไป", None, None, None),
+    ]  # the menu and the footer are not blocks at all
+
+
+def test_blocks_survive_the_json_round_trip():
+    page = extract_html(CMS_PAGE.encode(), "https://webportal.bangkok.go.th/x")
+    again = HtmlExtract.from_dict(json.loads(json.dumps(page.to_dict())))
+    assert again.blocks == page.blocks

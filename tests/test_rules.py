@@ -46,8 +46,11 @@ def doc(
     login_form: bool = False,
     links: list[dict] | None = None,
     main: bool | None = None,
+    blocks: list[tuple] | None = None,
+    size: int | None = None,
 ) -> EvidenceDoc:
-    """An evidence document as the store would give it (fetch row + extract row)."""
+    """An evidence document as the store would give it (fetch row + extract row).
+    `blocks`: a web page's text as (role, text[, table, row, col]) blocks; `size`: bytes."""
     url = request_url(url)
     fetch = {
         "url": url,
@@ -58,6 +61,7 @@ def doc(
         "error": None if outcome == "ok" else f"HTTP {status}" if status else error_kind,
         "sha256": "0" * 64,
         "redirect_chain_json": "[]",
+        **({"bytes": size} if size is not None else {}),
     }
     page_rows = None
     if pages is not None or scanned_pages:
@@ -78,6 +82,12 @@ def doc(
         "tables_json": "[]",
         "has_login_form": int(login_form),
         "error": None,
+        "blocks_json": json.dumps(
+            [dict(zip(("role", "text", "table", "row", "col"), b, strict=False)) for b in blocks]
+            if blocks
+            else None,
+            ensure_ascii=False,
+        ),
     }
     root = request_url(root) if root else url
     counts = main if main is not None else root.startswith("https://webportal.bangkok.go.th/")
@@ -177,11 +187,13 @@ def test_broken_submitted_url_fails_the_item_even_when_the_content_is_elsewhere(
     assert table(r) == [("broken_link", "error", None, gone.display_url)]
 
 
-def test_broken_linked_document_is_only_a_warning_when_the_content_is_elsewhere():
+def test_a_broken_linked_document_fails_the_item_even_when_the_content_is_elsewhere():
+    """Issue 12 / DOMAIN.md §3a: every evidence link must work; a page that reads right does
+    not excuse the broken file it links to (it was a warning before issue 12)."""
     gone = doc(PDF, status=404, outcome="broken", depth=1, root=PAGE, via=PAGE)
     r = judge("O23", [doc(PAGE, O23_ANTIBRIBERY + NO_GIFT), gone], urls=[PAGE])
-    assert r.status == "pass"
-    assert table(r) == [("broken_link", "warning", None, gone.display_url)]
+    assert r.status == "fail"
+    assert table(r) == [("broken_link", "error", None, gone.display_url)]
 
 
 def test_login_page_submitted_fails_with_login_required():
@@ -335,7 +347,7 @@ def test_a_month_whose_file_is_broken_is_missing_even_if_the_page_lists_it():
     codes = [(f.code, f.severity, f.months) for f in r.findings]
     assert codes == [
         ("missing_period", "error", ("2023-01",)),
-        ("broken_link", "warning", ()),
+        ("broken_link", "error", ()),
     ]
 
 
@@ -423,3 +435,75 @@ def test_excerpts_end_on_thai_word_boundaries():
     start = run.index(inner)
     bounds = word_starts(run)
     assert start > 0 and start in bounds and start + len(inner) in bounds
+
+
+# ---- judge like an assessor (issue 12): content, not keywords ------------------------------
+
+STATS_PAGE = f"{SITE}/page/sub/16287/ข้อมูลเชิงสถิติการให้บริการ"
+
+
+def test_a_statistics_heading_without_figures_is_no_evidence_and_the_figures_are():
+    heading = [("heading", "สถิติการให้บริการ 2566 รอบ 6 เดือน")]
+    r = judge("O12", [doc(STATS_PAGE, blocks=heading)])
+    # the page is the statistics page (its heading says so) but holds no figure
+    assert (r.status, [(f.code, f.element) for f in r.findings]) == (
+        "fail",
+        [("no_records", "O12.1")],
+    )
+    rows = [("cell", "งานบริการ", 0, 0, 0), ("cell", "ต.ค. 65 – มี.ค. 66", 0, 0, 1),
+            ("cell", "การแจ้งเกิด", 0, 1, 0), ("cell", "239", 0, 1, 1)]  # fmt: skip
+    r = judge("O12", [doc(STATS_PAGE, blocks=heading + rows)])
+    assert (r.status, r.findings) == ("pass", [])
+    assert (r.elements[0].role, r.elements[0].carriers) == ("heading", (STATS_PAGE,))
+    assert r.elements[0].date.text == "รอบ 6 เดือน"
+
+
+GUIDE = f"{SITE}/files/O27 discretion guideline.pdf"
+
+
+def test_a_document_that_says_the_thing_is_still_missing_is_not_the_thing():
+    lacking = (
+        "บันทึกข้อความ ส่วนราชการ ฝ่ายปกครอง\n"
+        "ขณะนี้สำนักงานเขตยังขาดแนวทางการปฏิบัติในการใช้ดุลยพินิจของเจ้าหน้าที่ "
+        "ฝ่ายปกครองอยู่ระหว่างยกร่าง และจะเสนอผู้อำนวยการเขตลงนามภายในเดือนมิถุนายน 2566"
+    )
+    r = judge("O27", [doc(GUIDE, kind="pdf", pages=[lacking])])
+    assert r.status == "fail"
+    guideline = (
+        "แนวทางการปฏิบัติในการใช้ดุลยพินิจของเจ้าหน้าที่ สำนักงานเขต พ.ศ. 2566\n"
+        "1. การพิจารณาอนุญาตก่อสร้างอาคารให้เป็นไปตามหลักเกณฑ์และระยะเวลาที่กำหนด\n"
+        "2. การใช้ดุลยพินิจต้องบันทึกเหตุผลประกอบทุกครั้ง"
+    )
+    r = judge("O27", [doc(GUIDE, kind="pdf", pages=[guideline])])
+    assert (r.status, r.findings) == ("pass", [])
+
+
+def test_an_empty_linked_file_fails_the_item_even_when_the_page_reads_well():
+    plan = f"{SITE}/files/O28 plan 2566.pdf"
+    page = doc(PLAN_PAGE, "แผนปฏิบัติการป้องกันการทุจริต", links=[{"url": plan, "label": "แผน"}])
+    empty = doc(plan, kind="pdf", pages=[], depth=1, root=PLAN_PAGE, via=PLAN_PAGE, size=0)
+    r = judge("O28", [page, empty], urls=[PLAN_PAGE])
+    assert r.status == "fail"
+    assert ("empty_document", "error", "O28.1", plan) in table(r)
+
+
+def test_the_plan_year_comes_from_the_plan_not_from_an_updated_stamp_and_is_quoted():
+    report = "รายงานผลการปฏิบัติราชการ รอบ 6 เดือน (ตุลาคม 2565 - มีนาคม 2566)"
+    docs = _o8_docs("2565", report)
+    stamped = docs[1].extract["pages_json"].replace("2565", "2565\\nปรับปรุงข้อมูลล่าสุด 12 ม.ค. 2566", 1)
+    docs[1].extract["pages_json"] = stamped
+    docs[1].__dict__.pop("segments", None)
+    r = judge("O8", docs)
+    assert [(f.code, f.element) for f in r.findings] == [("outdated", "O8.1")]
+    assert r.elements[0].date.text == "ประจำปีงบประมาณ พ.ศ. 2565"
+    assert '"ประจำปีงบประมาณ พ.ศ. 2565"' in r.findings[0].message_th
+
+
+def test_a_manual_linked_on_google_drive_is_not_on_the_main_website():
+    drive = "https://drive.google.com/file/d/abc/view"
+    page = doc(PLAN_PAGE, "คู่มือการปฏิบัติงาน", links=[{"url": drive, "label": "คู่มือ"}])
+    viewer = doc(drive, "Sign in - Google Accounts", depth=1, root=PLAN_PAGE, via=PLAN_PAGE,
+                 main=False, login_form=True)  # fmt: skip
+    r = judge("O9", [page, viewer], urls=[PLAN_PAGE])
+    assert r.status == "fail"
+    assert ("not_main_website", "error", None, drive) in table(r)
