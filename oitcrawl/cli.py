@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import logging
 import sqlite3
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -753,12 +754,13 @@ def archive_cmd(
     run = store.get_run(run_id)
     if run.status != "completed":
         err.print(
-            f"[yellow]run {run.id} is {run.status}[/]: archiving what was stored so far / "
-            "เก็บเฉพาะส่วนที่ดึงมาแล้ว"
+            f"[yellow]run {run.id}: {run.status}[/] — "
+            + tr("เก็บเฉพาะส่วนที่ดึงมาแล้ว", "archiving what was stored so far")
         )
     summary = write_archive(store, run_id, path)  # type: ignore[arg-type]
     out.print(
-        f"เก็บหลักฐาน / archived: {summary.fetches} fetches ({summary.responses} responses), "
+        f"{tr('เก็บหลักฐาน', 'archived')}: {summary.fetches} fetches ({summary.responses} "
+        "responses), "
         f"{summary.records} WARC records, {summary.bytes:,} bytes → {summary.path}",
         highlight=False,
     )
@@ -795,7 +797,7 @@ def replay(
     outputs = record_outputs(store, evaluate_run(store, store.get_run(loaded.run_id)), out_dir)
     if not quiet:
         out.print(
-            f"เล่นซ้ำจากไฟล์เก็บหลักฐาน / replayed from {archive}: run {loaded.run_id}, "
+            f"{tr('เล่นซ้ำจากไฟล์เก็บหลักฐาน', 'replayed from')} {archive}: run {loaded.run_id}, "
             f"{loaded.fetches} fetches, {loaded.bodies} bodies (no network)",
             highlight=False,
         )
@@ -1268,6 +1270,22 @@ def _check_is_store(path: Path) -> None:
             names = {r[0] for r in conn.execute("select name from sqlite_master")}
         finally:
             conn.close()
+    except OSError as exc:
+        if exc.errno not in _USER_FIXABLE_ERRNOS:
+            _internal(exc)
+        where = exc.filename or ""
+        err.print(
+            f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/] {escape_markup(str(where))}: "
+            + tr("เขียนหรืออ่านไม่ได้", "cannot write or read it")
+            + f" ({escape_markup(exc.strerror or str(exc))}); "
+            + tr(
+                "ตรวจสิทธิ์และพื้นที่ว่างของดิสก์ แล้วสั่งคำสั่งเดิมอีกครั้ง",
+                "check the permissions and the free disk space, then run the same command again",
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path}: "
@@ -1454,6 +1472,22 @@ def main() -> None:
         sys.exit(EXIT_TERMINATED if sigterm else EXIT_INTERRUPTED)
     except SystemExit:
         raise
+    except OSError as exc:
+        if exc.errno not in _USER_FIXABLE_ERRNOS:
+            _internal(exc)
+        where = exc.filename or ""
+        err.print(
+            f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/] {escape_markup(str(where))}: "
+            + tr("เขียนหรืออ่านไม่ได้", "cannot write or read it")
+            + f" ({escape_markup(exc.strerror or str(exc))}); "
+            + tr(
+                "ตรวจสิทธิ์และพื้นที่ว่างของดิสก์ แล้วสั่งคำสั่งเดิมอีกครั้ง",
+                "check the permissions and the free disk space, then run the same command again",
+            ),
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(EXIT_BAD_INPUT)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             what = tr(
@@ -1476,22 +1510,34 @@ def main() -> None:
             sys.exit(_show_usage_error(exc))
         if isinstance(exc, _abort_classes()):
             sys.exit(EXIT_INTERRUPTED)
-        log = _log_internal_error(exc)
+        _internal(exc)
+
+
+# an environment problem the user fixes (permissions, a full disk, a file for a folder)
+_USER_FIXABLE_ERRNOS = {
+    errno.EACCES, errno.EPERM, errno.EROFS, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR,
+    errno.EISDIR, errno.ENAMETOOLONG, errno.EFBIG,
+}  # fmt: skip
+
+
+def _internal(exc: BaseException) -> NoReturn:
+    """Report an internal error: one line and the log file holding the traceback; exit 1."""
+    log = _log_internal_error(exc)
+    err.print(
+        f"[red]{tr('ข้อผิดพลาดภายใน', 'internal error')}:[/] "
+        f"{escape_markup(f'{type(exc).__name__}: {exc}')}",
+        highlight=False,
+        soft_wrap=True,
+    )
+    if log is not None:
         err.print(
-            f"[red]{tr('ข้อผิดพลาดภายใน', 'internal error')}:[/] "
-            f"{escape_markup(f'{type(exc).__name__}: {exc}')}",
+            tr(
+                f"รายละเอียดอยู่ในไฟล์ {log} (แจ้งผู้ดูแลพร้อมไฟล์นี้)",
+                f"details are in {log} (send it with your report)",
+            ),
             highlight=False,
             soft_wrap=True,
         )
-        if log is not None:
-            err.print(
-                tr(
-                    f"รายละเอียดอยู่ในไฟล์ {log} (แจ้งผู้ดูแลพร้อมไฟล์นี้)",
-                    f"details are in {log} (send it with your report)",
-                ),
-                highlight=False,
-                soft_wrap=True,
-            )
-        if _debug_requested():
-            traceback.print_exc()
-        sys.exit(EXIT_INTERNAL)
+    if _debug_requested():
+        traceback.print_exception(exc)
+    sys.exit(EXIT_INTERNAL)

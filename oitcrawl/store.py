@@ -112,10 +112,15 @@ def run_lease(db_path: Path, agency: str, website: str) -> Iterator[Path]:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             holder = os.pread(fd, 200, 0).decode("utf-8", "replace").strip() or "?"
+            from oitcrawl.i18n import tr
+
             raise LeaseError(
-                f"{db_path}: {agency} ({website}) is being crawled by another oitcrawl "
-                f"({holder}); wait for it to finish, then run this command again / "
-                "หน่วยงานนี้กำลังถูกตรวจโดย oitcrawl อีกตัวหนึ่งในฐานข้อมูลเดียวกัน รอให้เสร็จแล้วสั่งใหม่"
+                f"{db_path}: {agency} ({website}): "
+                + tr(
+                    f"กำลังถูกตรวจโดย oitcrawl อีกตัวหนึ่งในฐานข้อมูลเดียวกัน ({holder}) รอให้เสร็จแล้วสั่งใหม่",
+                    f"is being crawled by another oitcrawl ({holder}); wait for it to finish, "
+                    "then run this command again",
+                )
             ) from None
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"pid {os.getpid()} since {utcnow()}".encode(), 0)

@@ -415,8 +415,9 @@ def _normalise(data: dict) -> dict:
         data["also_main"] = [data["also_main"]]
     if data.get("also_main") is None:
         data.pop("also_main", None)
-    if data.get("as_of") is None:
-        data.pop("as_of", None)
+    for key in ("as_of", "items"):  # `items:` with only comments under it (a proposal that
+        if key in data and data[key] is None:  # found nothing) is no items at all
+            data.pop(key)
     if isinstance(data.get("items"), dict):
         items = {}
         for iid, value in data["items"].items():
