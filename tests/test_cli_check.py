@@ -69,6 +69,8 @@ FILES = [
      ("s.yaml:2: website", "must start with http")),
     ("no-items-field", HEAD, ("items: is required",)),
     ("items-empty", HEAD + "items: {}\n", ("items", "lists no item")),
+    ("items-only-comments", HEAD + "items:\n  # O1: nothing found by discover\n",
+     ("items: is required",)),
     ("items-all-empty", HEAD + "items:\n  O1: []\n  O2:\n", ("no item has a URL",)),
     ("items-a-list", HEAD + "items: [https://agency.example.org/]\n",
      ("s.yaml:4: items", "must be a mapping")),

@@ -91,3 +91,11 @@ def test_import_itap_into_a_read_only_folder(tmp_path):
     folder.chmod(0o500)
     run_case(Case("ro", ["import-itap", "{tmp}/r.txt", "-o", str(folder / "s.yaml")], ("-o",),
                   files={"r.txt": "x"}), tmp_path)  # fmt: skip
+
+
+def test_import_itap_to_an_unwritable_place_is_bad_input(tmp_path, shared_dir):
+    seed = shared_dir / "seeds" / "001_56d11a479975f352.txt"
+    if not seed.exists():
+        pytest.skip("seed 001 is not in ../shared")
+    run_case(Case("unwritable", ["import-itap", str(seed), "-o", "/proc/oitcrawl.yaml"],
+                  ("-o /proc/oitcrawl.yaml", "cannot write")), tmp_path)  # fmt: skip
