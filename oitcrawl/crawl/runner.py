@@ -16,7 +16,7 @@ from oitcrawl.spiders.evidence import CrawlPlan, EvidenceSpider, ProgressHook
 from oitcrawl.store import Store, StoreError
 
 
-class _SignalRecordingProcess(CrawlerProcess):
+class SignalRecordingProcess(CrawlerProcess):
     """Scrapy's CrawlerProcess that remembers which signals asked it to stop (SIGINT or
     SIGTERM), so the caller can exit 130 or 143 after the graceful stop."""
 
@@ -55,7 +55,7 @@ def run_crawl(
     tests run the CLI in a subprocess). Raises StoreError when the store stopped taking
     fetches (disk full); everything stored before stays and the run can be resumed.
     """
-    process = _SignalRecordingProcess(
+    process = SignalRecordingProcess(
         settings={
             **scrapy_settings(settings, rewrites, str(log_file) if log_file else None),
             "LOG_INSTALL_ROOT_HANDLER": log_file is not None,

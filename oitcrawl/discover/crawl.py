@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scrapy.crawler import CrawlerProcess
-
+from oitcrawl.crawl.runner import SignalRecordingProcess
 from oitcrawl.crawl.settings import CrawlSettings, scrapy_settings
-from oitcrawl.crawl.signals import handlers_restored
+from oitcrawl.crawl.signals import handlers_restored, raise_for_signal
 from oitcrawl.crawl.urls import HostRewrite
 from oitcrawl.spiders.discover import DiscoverPlan, DiscoverSpider
 from oitcrawl.store import Store, StoreError
@@ -32,7 +31,7 @@ def run_discover_crawl(
         max_depth=bounds.max_depth,  # type: ignore[attr-defined]
         max_pages=bounds.max_pages,  # type: ignore[attr-defined]
     )
-    process = CrawlerProcess(
+    process = SignalRecordingProcess(
         settings={
             **scrapy_settings(settings, rewrites, str(log_file) if log_file else None),
             "LOG_INSTALL_ROOT_HANDLER": log_file is not None,
@@ -43,6 +42,8 @@ def run_discover_crawl(
     process.crawl(crawler, plan=plan, store=store)
     with handlers_restored():  # Scrapy leaves its handlers: Ctrl-C must stop later stages
         process.start()
+    if process.signals_received:  # Ctrl-C / SIGTERM: stopped gracefully; 130 or 143
+        raise_for_signal(process.signals_received[0])
     if crawler.stats.get_value("store_error"):  # e.g. disk full (oitcrawl.crawl.pipeline)
         raise StoreError(str(crawler.stats.get_value("store_error")))
     return str(crawler.stats.get_value("finish_reason") or "unknown")
