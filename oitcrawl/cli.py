@@ -548,6 +548,7 @@ def extract(
 
     store = _open_store(db)
     run = store.get_run(run_id)
+    _check_out_dir(out_dir)
     stats = extract_run(store, run.id, force=force)
     outputs = record_outputs(store, evaluate_run(store, run), out_dir)
     out.print(f"{stats.extracted} extracted, {stats.cached} cached, {stats.failed} failed")
@@ -577,6 +578,7 @@ def evaluate(
     _check_scores(iit, eit, fail_under)
     store = _open_store(db)
     run = store.get_run(run_id)
+    _check_out_dir(out_dir)
     if since:
         _check_since(db, since, run.agency, run.website, run.id)
     if run.status not in ("completed",):
@@ -789,6 +791,7 @@ def replay(
 
     try:
         check_archive(archive)  # before anything is written
+        _check_out_dir(out_dir)
         store = Store(db or out_dir / "evidence.sqlite")
         loaded = replay_archive(archive, store)
     except ArchiveError as exc:
@@ -1093,6 +1096,7 @@ def summary(
     from oitcrawl.reports.summary import SummaryError, build_summary, print_summary, write_all
 
     store = _open_store(db)
+    _check_out_dir(out_dir)
     try:
         data = build_summary(store, agency or None)
     except SummaryError as exc:

@@ -67,6 +67,10 @@ CASES = [
     Case("diff-ids-and-last", ["diff", "a", "b", "--last", "2", "--db", STORE], ("not both",),
          store=STORE),
     Case("diff-unknown-runs", ["diff", "nope1", "nope2", "--db", STORE], ("nope1",), store=STORE),
+    Case("evaluate-out-a-file", ["evaluate", "RUN", "--db", STORE, "--out", "{tmp}/f"],
+         ("--out", "is a file"), files={"f": "x"}, store=STORE),
+    Case("summary-out-a-file", ["summary", "--db", STORE, "--out", "{tmp}/f"],
+         ("--out", "is a file"), files={"f": "x"}, store=STORE),
     Case("summary-no-store", ["summary", "--db", "{tmp}/none.sqlite"],
          ("no evidence database here",), store="{tmp}/none.sqlite"),
     Case("serve-port-70000", ["serve", "--db", STORE, "--port", "70000"], ("0-65535",),
@@ -89,6 +93,7 @@ CASES = [
 
 @pytest.mark.parametrize("case", [c.param() for c in CASES])
 def test_bad_store_input(case, tmp_path, template):
+    case.args = [template[1] if a == "RUN" else a for a in case.args]
     run_case(case, tmp_path, template[0])
 
 
