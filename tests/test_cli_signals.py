@@ -121,3 +121,42 @@ def test_the_lease_is_released_when_its_holder_is_killed(tmp_path):
     finally:
         if holder.poll() is None:
             holder.kill()
+
+
+def test_sigterm_during_the_crawl_exits_143_and_keeps_the_run(tmp_path):
+    root = tmp_path / "site" / "agency.test"
+    (root / "docs").mkdir(parents=True)
+    links = "".join(f"<a href='/docs/{i}.pdf'>{i}</a>" for i in range(12))
+    (root / "index.html").write_text(f"<html><body><div class='content'>{links}</div>"
+                                     "</body></html>", encoding="utf-8")  # fmt: skip
+    for i in range(12):
+        (root / "docs" / f"{i}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n" + bytes([i]) * 100)
+
+    class Slow(dict):
+        def get(self, path, default=None):
+            return (lambda handler: time.sleep(0.5) or False) if path.startswith("/docs/") else None
+
+    db = tmp_path / "data" / "evidence.sqlite"
+    with serve(tmp_path / "site", extra_routes=Slow()) as slow_site:
+        args = [*_args(tmp_path, slow_site), "--concurrency", "1"]
+        proc = subprocess.Popen([str(OITCRAWL), *args], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                if (
+                    db.exists()
+                    and Store(db).list_runs()
+                    and Store(db).list_runs()[0]["fetches"] >= 2
+                ):
+                    break
+                time.sleep(0.1)
+            proc.send_signal(signal.SIGTERM)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == 143, err
+    assert "SIGTERM" in err and "Traceback" not in err
+    [run] = Store(db).list_runs()
+    assert run["status"] == "interrupted" and 2 <= run["fetches"] < 13
