@@ -77,10 +77,16 @@ class Submission(BaseModel):
 
     def cap_warnings(self) -> list[str]:
         """One message per item whose URLs were cut by the caps (Thai / English)."""
+        from oitcrawl.i18n import tr
+
         return [
-            f"items.{iid}: เกินจำนวน URL สูงสุด ไม่ได้ตรวจ {n} URL ท้ายรายการ / "
-            f"{n} URL(s) left out (at most {MAX_URLS_PER_ITEM} per item and "
-            f"{MAX_URLS_PER_SUBMISSION} per submission are checked)"
+            f"items.{iid}: "
+            + tr(
+                f"เกินจำนวน URL ที่ตรวจได้ ไม่ได้ตรวจ {n} URL ท้ายรายการ (ตรวจได้ไม่เกิน "
+                f"{MAX_URLS_PER_ITEM} URL ต่อข้อ และ {MAX_URLS_PER_SUBMISSION} URL ต่อไฟล์)",
+                f"{n} URL(s) left out (at most {MAX_URLS_PER_ITEM} per item and "
+                f"{MAX_URLS_PER_SUBMISSION} per submission are checked)",
+            )
             for iid, n in self.dropped_urls.items()
         ]
 
