@@ -85,7 +85,14 @@ def build_site(root: Path) -> None:
     for name in ("แผน ปี 2566.pdf", "ประกาศ.pdf", "sub-doc.pdf", "ตาราง.pdf"):
         (main / "docs" / name).write_bytes(_pdf(name.encode("ascii", "replace").decode()))
     (main / "private" / "secret.pdf").write_bytes(_pdf("secret"))
-    (other / "page.html").write_text(_page("other", "x"), encoding="utf-8")
+    # an outside page is fetched as a leaf: its own links are not followed
+    (other / "page.html").write_text(
+        _page(
+            "other", "<a href='/leaf.pdf'>leaf</a><a href='https://agency.test/sub.html'>back</a>"
+        ),
+        encoding="utf-8",
+    )
+    (other / "leaf.pdf").write_bytes(_pdf("leaf"))
     (other / "file.pdf").write_bytes(_pdf("outside"))
     (root / "_routes.yaml").write_text(
         yaml.safe_dump(
@@ -240,6 +247,7 @@ def test_every_fetch_outcome_is_stored_and_classified(tmp_path, agency_site):
         u("https://agency.test/sub.html"): ("ok", 200, None, 0, 1),
         u("https://agency.test/docs/sub-doc.pdf"): ("ok", 200, None, 0, 2),
         u("https://other.test/file.pdf"): ("ok", 200, None, 0, 1),
+        u("https://other.test/page.html"): ("ok", 200, None, 0, 1),
         u("https://agency.test/private/secret.pdf"): (
             "blocked_by_robots", None, "robots_txt", 0, 1),
         u("https://agency.test/missing.pdf"): ("broken", 404, "http_404", 0, 0),
@@ -267,10 +275,16 @@ def test_every_fetch_outcome_is_stored_and_classified(tmp_path, agency_site):
         "https://agency.test/final.html",
     ]
     assert r1["final_url"] == "https://agency.test/final.html"
-    # the outside page is recorded as a link but not followed; nav links are not evidence
+    # the outside page is fetched (issue 12: the rules must see what the agency points at,
+    # a Drive viewer, a Facebook page) as a leaf: nothing it links to is followed; nav links
+    # are not evidence
     links = {(lk["from_url"], lk["to_url"]): lk for lk in store.links(run_id)}
     outside = links[(u("https://agency.test/index.html"), u("https://other.test/page.html"))]
-    assert (outside["kind"], outside["followed"]) == ("outside", 0)
+    assert (outside["kind"], outside["followed"]) == ("outside", 1)
+    from_outside = [
+        lk for (src, _), lk in links.items() if src == u("https://other.test/page.html")
+    ]
+    assert from_outside and not any(lk["followed"] for lk in from_outside)
     assert not any("nav-only" in to for _, to in links)
     # Thai + space URLs are encoded exactly once; the Thai and the pre-encoded href are one file
     hits = agency_site.all_hits

@@ -172,9 +172,14 @@ def test_missing_columns_are_named_even_when_the_words_are_elsewhere_in_the_text
 
 def test_without_a_table_the_fields_are_read_from_the_text():
     fields = " ".join(SKR1)
-    r = judge("O20", [doc(PAGE, O20_TEXT + " " + fields)])
+    row = "1 จัดซื้อวัสดุสำนักงาน 5,000 5,000 เฉพาะเจาะจง ร้านเอ 4,900 ร้านเอ 4,900 ราคาต่ำสุด"
+    r = judge("O20", [doc(PAGE, f"{O20_TEXT} {fields}\n{row}")])
     statuses = {e.element.id: e.status for e in r.elements}
     assert [statuses[k] for k in ("O20.2", "O20.3", "O20.4")] == ["met", "met", "met"]
+    # the same field names with no procurement under them are a heading, not data (issue 12)
+    r = judge("O20", [doc(PAGE, f"{O20_TEXT} {fields}")])
+    statuses = {e.element.id: e.status for e in r.elements}
+    assert [statuses[k] for k in ("O20.2", "O20.3", "O20.4")] == ["unmet", "unmet", "unmet"]
 
 
 def test_an_xlsx_summary_and_an_egp_style_table_count():
