@@ -369,6 +369,7 @@ def check(
     _check_out_dir(out_dir)
     if archive_path is not None:
         _check_out_dir(archive_path.parent, "--archive-to")
+    _check_db_target(db)
     _warn_caps(sub)
     _run(
         sub,
@@ -955,6 +956,7 @@ def batch(
             raise BadInput(f"{entry.source}: {exc}") from None
         _warn_caps(entry.submission)
     _check_out_dir(out_dir)
+    _check_db_target(db)
     settings = _crawl_settings(
         depth=depth,
         delay=delay,
@@ -1183,6 +1185,7 @@ def enqueue(
         max_total_bytes=max_total_bytes,
     )
     rewrites, when = _rewrites(rewrite_host), _parse_date(as_of, "--as-of")
+    _check_db_target(db)
     for sub, path in zip(subs, submissions, strict=True):
         try:
             _check_as_of(sub, when)
@@ -1300,6 +1303,19 @@ def _check_is_store(path: Path) -> None:
         raise StoreError(
             f"{path}: " + tr("ไม่ใช่ฐานข้อมูลหลักฐานของ oitcrawl", "not an oitcrawl evidence store")
         )
+
+
+def _check_db_target(db: Path) -> None:
+    """A `--db` that a crawl may create or add to: absent, or an oitcrawl store (never
+    somebody else's database or a folder). Raises StoreError/BadInput."""
+    if db.is_dir():
+        raise BadInput(
+            f"--db {db}: "
+            + tr("เป็นโฟลเดอร์ ระบุไฟล์ฐานข้อมูล", "is a folder; give the database file")
+            + f", e.g. {db / 'evidence.sqlite'}"
+        )
+    if db.exists():
+        _check_is_store(db)
 
 
 def _open_store(db: Path) -> Store:
