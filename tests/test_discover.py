@@ -47,18 +47,15 @@ FAST = ("--allow-private", "--delay", "0", "--concurrency", "8", "--timeout", "1
 # Where checking the proposal may differ from checking the hand-written submission, and why
 # (item: (status with the proposal, reason)). Every other item must have the same status.
 EXCEPTIONS = {
-    "O14": (
-        "pass",
-        "the author submitted the tracking system's own URL, which answers 401 (login_required "
-        "on a submitted URL → fail); discovery proposes the public page that describes the "
-        "system and links it, so the login wall is only a warning on a linked page",
-    ),
     "O16": (
         "pass",
         "left out of submission.yaml on purpose (the planted no_url defect); its page and PDF "
         "are on the site and discovery finds them",
     ),
 }
+# O14 fails in both: the hand-written submission names the tracking system's own URL, which
+# answers 401; discovery proposes the public page that links it, and since issue 12 a linked
+# evidence page behind a login fails the item too (DOMAIN.md §3a: every evidence link must work).
 # O3 fails in both, for different reasons: the hand-written submission points at Google Drive
 # (not_main_website); discovery stays on the main website, where the O3 page has no content
 # (no_evidence). The statuses agree, so it needs no exception.
