@@ -191,10 +191,15 @@ def test_terminal_summary_in_english(runs):
     for item_id in failing:
         assert re.search(rf"│ {item_id} +│ fail +│", text), item_id
     # English only, except the agency's name, the Thai term beside the rating, the documents'
-    # own Thai names inside reasons (URLs, form names)
+    # own Thai names inside reasons (URLs, form names) and the documents' own words quoted as
+    # the date that decided ("ประจำปีงบประมาณ พ.ศ. 2565", issue 12)
     thai_lines = [line for line in _lines(text) if THAI.search(line)]
     assert all(
-        report["agency"]["name"] in line or r["label_th"] in line or "/" in line or "สขร" in line
+        report["agency"]["name"] in line
+        or r["label_th"] in line
+        or "/" in line
+        or "สขร" in line
+        or re.search(r'"[^"]*[\u0e00-\u0e7f][^"]*"', line)
         for line in thai_lines
     ), thai_lines
 
