@@ -102,8 +102,9 @@ def _rewrite_target_problem(target: str) -> str | None:
 
 
 def _check_out_dir(path: Path, option: str = "--out") -> None:
-    """Make sure the output folder can be written before anything is crawled or stored:
-    create it and write a probe file. Raises BadInput naming the folder."""
+    """Make sure the output folder can be written before anything is crawled or stored,
+    without creating it: the folder (or, when it does not exist yet, its nearest existing
+    parent) must be a folder where a probe file can be created. Raises BadInput."""
     import os
     import tempfile
 
@@ -114,9 +115,13 @@ def _check_out_dir(path: Path, option: str = "--out") -> None:
             + "; "
             + tr("ระบุโฟลเดอร์สำหรับผลลัพธ์", "give a folder for the outputs")
         )
+    base = path.absolute()
+    while not base.exists() and base != base.parent:
+        base = base.parent
     try:
-        path.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".oitcrawl-probe-", dir=path)
+        if not base.is_dir():
+            raise NotADirectoryError(20, "Not a directory", str(base))
+        fd, probe = tempfile.mkstemp(prefix=".oitcrawl-probe-", dir=base)
         os.close(fd)
         os.unlink(probe)
     except OSError as exc:
