@@ -596,7 +596,13 @@ def evaluate(
                 "for a complete result.",
             )
         )
-    wanted = [i.strip().upper() for i in items.split(",") if i.strip()] if items else None
+    wanted = None
+    if items is not None:
+        wanted = [i.strip().upper() for i in items.split(",") if i.strip()]
+    if wanted == []:  # `--items ""` must not silently mean "every item"
+        raise BadInput(
+            "--items: " + tr("ไม่ได้ระบุข้อ เช่น --items O6,O20", "no item given, e.g. --items O6,O20")
+        )
     try:
         ev = evaluate_run(store, run, wanted, iit, eit)
     except EvaluationError as exc:
