@@ -240,10 +240,20 @@ _SETTING_OF_OPTION = {
 def _crawl_settings(ignore_robots: bool = False, **options: Any) -> CrawlSettings:
     """CrawlSettings from a command's crawl options (named as on the command line), with the
     values the hard ceilings changed reported on stderr."""
+    for name, value in options.items():
+        _check_finite(f"--{name.replace('_', '-')}", value)
     fields = {_SETTING_OF_OPTION[name]: value for name, value in options.items()}
     settings = CrawlSettings(obey_robots=not ignore_robots, **fields)
     _warn_clamped(settings)
     return settings
+
+
+def _check_finite(option: str, value: object) -> None:
+    """`nan` and `inf` parse as floats but are no delay, timeout or budget. Raises BadInput."""
+    import math
+
+    if isinstance(value, float) and not math.isfinite(value):
+        raise BadInput(f"{option} {value}: " + tr("ต้องเป็นตัวเลข", "must be a finite number"))
 
 
 def _warn_clamped(settings: CrawlSettings) -> None:
@@ -265,7 +275,7 @@ def _check_scores(iit: float | None, eit: float | None, fail_under: float | None
             )
         )
     for name, value in (("--iit", iit), ("--eit", eit), ("--fail-under", fail_under)):
-        if value is not None and not 0 <= value <= 100:
+        if value is not None and not 0 <= value <= 100:  # also false for nan
             raise BadInput(
                 f"{name} {value}: " + tr("คะแนนอยู่ระหว่าง 0 ถึง 100", "a score is between 0 and 100")
             )
@@ -856,6 +866,7 @@ def discover(
 
     if not homepage.startswith(("http://", "https://")):
         raise BadInput(f"{homepage!r}: the homepage must be an http:// or https:// URL")
+    _check_finite("--time-budget", time_budget)
     if max_depth < 0 or max_pages < 1 or time_budget <= 0:
         raise BadInput("--max-depth ≥ 0, --max-pages ≥ 1 and --time-budget > 0 are required")
     from oitcrawl.submission import FISCAL_YEAR_RANGE, check_as_of, check_url
@@ -1234,6 +1245,7 @@ def worker(
     (on this or other machines) sharing the queue and the duplicate filter."""
     from oitcrawl.crawl.distributed import DistributedError, redact, run_worker
 
+    _check_finite("--idle", idle)
     if idle <= 0:
         raise BadInput("--idle: " + tr("ต้องมากกว่า 0 วินาที", "must be more than 0 seconds"))
     try:

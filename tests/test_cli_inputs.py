@@ -66,6 +66,11 @@ CASES = [
     Case("enqueue-as-of-before-fy", ["enqueue", "{tmp}/s.yaml", *DB, "--as-of", "2020-01-01"],
          ("before fiscal year",), files={"s.yaml": HEAD + ITEMS}),
     Case("worker-idle-zero", ["worker", "--idle", "0", *DB], ("--idle",)),
+    Case("worker-idle-nan", ["worker", "--idle", "nan", *DB], ("--idle nan",)),
+    Case("discover-time-budget-nan", ["discover", "https://agency.example.org/",
+         "--time-budget", "nan", *DB], ("--time-budget nan",)),
+    Case("batch-delay-nan", ["batch", "{tmp}/subs", *DB, "--delay", "nan", "--out", "{tmp}/o"],
+         ("--delay nan",), files={"subs/s.yaml": HEAD + ITEMS}),
 ]  # fmt: skip
 
 
