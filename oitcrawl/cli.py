@@ -291,6 +291,7 @@ def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | No
         print_summary(report, out)
         for path in paths:
             out.print(f"  {path}", highlight=False)
+    _print_decision_counts(report.get("decisions"))
     state = run_state(report, fail_under)
     if paths:  # one machine-readable line for schedulers, also kept in status.json
         code = {"crawl_unhealthy": EXIT_UNHEALTHY, "below_threshold": EXIT_BELOW}.get(state, 0)
@@ -512,6 +513,185 @@ def import_itap(
         err.print(f"{output}: {len(result.items)} items, {n} URLs")
     else:
         sys.stdout.write(yaml_text)
+
+
+@app.command()
+def review(
+    run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
+    db: DbOption = DEFAULT_DB,
+    item: Annotated[
+        str | None, typer.Option("--item", help="The item decided on, e.g. O14.")
+    ] = None,
+    accept: Annotated[bool, typer.Option("--accept", help="The item passes.")] = False,
+    reject: Annotated[bool, typer.Option("--reject", help="The item fails.")] = False,
+    not_applicable: Annotated[
+        bool, typer.Option("--not-applicable", help="The item leaves the score.")
+    ] = False,
+    dismiss: Annotated[
+        str | None,
+        typer.Option("--dismiss", metavar="KEY", help="Dismiss one finding (its key as listed)."),
+    ] = None,
+    reason: Annotated[str | None, typer.Option("--reason", help="Why (required).")] = None,
+    by: Annotated[
+        str | None,
+        typer.Option("--by", help="Who decides (default $OITCRAWL_REVIEWER, else your login)."),
+    ] = None,
+    this_run_only: Annotated[
+        bool, typer.Option("--this-run-only", help="Only for this run, not later runs.")
+    ] = False,
+    import_file: Annotated[
+        Path | None, typer.Option("--import", help="Record the decisions of a reviewer file.")
+    ] = None,
+    export_file: Annotated[
+        Path | None,
+        typer.Option("--export", help="Write this agency's decisions as a reviewer file."),
+    ] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Rewrite the run's outputs here after.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the list as JSON.")] = False,
+) -> None:
+    """What needs a person in a run (items in review, failing items, unsure passes, with the
+    agency's explanation), and recording decisions: --item O14 --accept --reason "…"."""
+    from oitcrawl.evaluate import decisions as D
+    from oitcrawl.evaluate import evaluate_run
+    from oitcrawl.evaluate.documents import load_documents
+
+    store = _open_store(db)
+    run = store.get_run(run_id)
+    flags = (("accept", accept), ("reject", reject), ("not_applicable", not_applicable),
+             ("dismiss", dismiss is not None))  # fmt: skip
+    chosen = [flag for flag, on in flags if on]
+    if len(chosen) > 1:
+        raise BadInput("--accept, --reject, --not-applicable, --dismiss: choose one")
+    if out_dir is not None:
+        _check_out_dir(out_dir)
+    wanted: list[D.DecisionIn] = []
+    source = "cli"
+    if chosen:
+        if not item:
+            raise BadInput(f"--{chosen[0].replace('_', '-')}: say which item with --item O14")
+        if not reason or not reason.strip():
+            raise BadInput("--reason is required: say why, the report shows it to the assessor")
+        who = by or _reviewer()
+        try:
+            wanted.append(
+                D.DecisionIn(
+                    item=item.strip().upper(), decision=chosen[0], reason=reason, by=who,
+                    scope="run" if this_run_only else "all", finding=dismiss,
+                )
+            )  # fmt: skip
+        except ValueError as exc:
+            raise BadInput(f"--item/--reason/--by: {_first_error(exc)}") from None
+    elif item or reason:
+        raise BadInput(
+            "--item and --reason go with --accept, --reject, --not-applicable or --dismiss"
+        )
+    if import_file is not None:
+        try:
+            wanted += D.load_decisions_file(import_file)
+        except D.DecisionError as exc:
+            raise BadInput(str(exc)) from None
+        source = import_file.name
+    if wanted:
+        docs = load_documents(store, run).by_item
+        try:
+            recorded = D.record_decisions(store, run, wanted, docs, source)
+        except D.DecisionError as exc:
+            raise BadInput(str(exc)) from None
+        for d in recorded:
+            what = d.finding if d.decision == "dismiss" else d.item
+            err.print(tr(f"บันทึกคำตัดสิน {d.decision} {what} โดย {d.by}",
+                         f"recorded {d.decision} {what} by {d.by}"))  # fmt: skip
+    if export_file is not None:
+        export_file.write_text(D.decisions_to_yaml(D.all_decisions(store, run)), encoding="utf-8")
+        err.print(tr(f"เขียนไฟล์คำตัดสินที่ {export_file}", f"reviewer file written: {export_file}"))
+    ev = evaluate_run(store, run)
+    if out_dir is not None:
+        from oitcrawl.results import record_outputs
+
+        outputs = record_outputs(store, ev, out_dir, None)
+        _finish(outputs.report, outputs.paths(), True, None)
+        return
+    _print_decision_counts(
+        {"applied": len(ev.decisions.applied), "stale": [o.to_dict() for o in ev.decisions.stale]}
+    )
+    if wanted or export_file is not None:
+        return
+    _print_review(ev, as_json)
+
+
+def _reviewer() -> str:
+    import getpass
+    import os
+
+    try:
+        return os.environ.get("OITCRAWL_REVIEWER") or getpass.getuser()
+    except (KeyError, OSError):
+        raise BadInput("--by: say who decides (no login name found)") from None
+
+
+def _first_error(exc: Exception) -> str:
+    errors = getattr(exc, "errors", None)
+    if callable(errors):
+        e = errors()[0]
+        field = ".".join(str(k) for k in e["loc"]) or "decision"
+        return f"{field}: {e['msg'].removeprefix('Value error, ')}"
+    return str(exc)
+
+
+def _print_decision_counts(decisions: dict[str, Any] | None) -> None:
+    """One line on people's decisions for this run, when there are any (issue 16):
+    `decisions` is report.json's ``decisions`` ({applied, stale: [...]})."""
+    if not decisions:
+        return
+    applied, stale = decisions["applied"], decisions["stale"]
+    if not applied and not stale:
+        return
+    err.print(
+        tr(
+            f"คำตัดสินของผู้ตรวจ: ใช้ {applied} รายการ, ล้าสมัย {len(stale)} รายการ",
+            f"reviewer decisions: {applied} applied, {len(stale)} stale",
+        )
+    )
+    for o in stale:
+        what = o["finding"] or o["item"]
+        err.print(f"  [yellow]{tr('ล้าสมัย', 'stale')}[/] {o['decision']} {what}: {o['why']}")
+
+
+def _print_review(ev: Any, as_json: bool) -> None:
+    from oitcrawl.i18n import pick
+    from oitcrawl.review import review_rows
+
+    rows = review_rows(ev)
+    if as_json:
+        import json
+
+        sys.stdout.write(json.dumps([r.to_dict() for r in rows], ensure_ascii=False) + "\n")
+        return
+    why_th = {"review": "ต้องตรวจสอบ", "fail": "ไม่ผ่าน", "low_confidence": "ผ่านแบบไม่แน่ใจ"}
+    if not rows:
+        out.print(tr("ไม่มีข้อที่ต้องให้คนตรวจ", "nothing needs a person"))
+    for r in rows:
+        out.print(f"[bold]{r.item}[/] {pick(r.title_th, r.title_en)} — "
+                  f"{tr(why_th[r.why], r.why.replace('_', ' '))} ({r.unit})")  # fmt: skip
+        if r.decision:
+            d = r.decision
+            out.print(f"  {tr('คำตัดสิน', 'decision')}: {d['decision']} — {d['reason']} ({d['by']})")
+        if r.note:
+            out.print(f"  {tr('คำอธิบายของหน่วยงาน', 'agency explanation')}: {escape_markup(r.note)}")
+        for f in r.findings:
+            mark = tr(" (ยกเลิกแล้ว)", " (dismissed)") if f["dismissed"] else ""
+            out.print(f"  • {f['code']} {f['severity']}{mark}: "
+                      f"{escape_markup(pick(f['message_th'], f['message_en']))}")  # fmt: skip
+            out.print(f"    key: {escape_markup(f['key'])}", soft_wrap=True)
+        for w in r.weak:
+            how = tr("อ่านด้วย OCR", "read by OCR") if w["ocr"] else w["role"]
+            out.print(f"  ? {w['element']} ({how}): {escape_markup(w['excerpt'])} {w['url']}")
+    out.print(tr(
+        f'ตัดสิน: oitcrawl review {ev.run.id} --item O14 --accept --reason "…"',
+        f'decide: oitcrawl review {ev.run.id} --item O14 --accept --reason "…"',
+    ))  # fmt: skip
 
 
 @app.command()

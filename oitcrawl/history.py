@@ -77,7 +77,7 @@ class HistoryError(ValueError):
 
 # -- identity ----------------------------------------------------------------------------------
 def finding_key(f: dict[str, Any]) -> str:
-    """The identity of a finding (a report@2 finding dict): "O20|missing_period|O20.1|-".
+    """The identity of a finding (a report@3 finding dict): "O20|missing_period|O20.1|-".
     See the module docstring for what is in it and why."""
     return "|".join((f["item"], f["code"], f.get("element") or "-", f.get("url") or "-"))
 
@@ -140,7 +140,7 @@ def first_seen_dates(store: Store, base: RunResults) -> dict[str, str]:
 
 
 def annotate_since(store: Store, report: dict[str, Any], base: RunResults) -> None:
-    """Mark every finding of `report` (report@2 dict, changed in place) with
+    """Mark every finding of `report` (report@3 dict, changed in place) with
     ``since: {status: "new"|"open", first_seen: ISO date}`` compared with the earlier run
     `base`, and add ``report["since"]``: the base run, the counts, and the findings of `base`
     that are gone (``fixed``, each with ``since.status == "fixed"``), for the evaluated items.

@@ -122,7 +122,7 @@ def create_results_schema(store: Store) -> None:
 
 
 def save_results(store: Store, report: dict[str, Any]) -> bool:
-    """Keep the results of a report@2 dict in the store (replacing that run's earlier ones).
+    """Keep the results of a report@3 dict in the store (replacing that run's earlier ones).
 
     Returns False, and stores nothing, for a partial evaluation (``--items``). The finding
     keys come from ``oitcrawl.history.finding_key``. Raises sqlite3 errors only on a broken
@@ -234,7 +234,7 @@ _DOCUMENT_COLUMNS = (
 @dataclass
 class RunResults:
     """The stored results of one run: `run`, its `evaluation` row, `items` {item id: row} in
-    framework order, `findings` {item id: [finding dict as in report@2 + "key"]}, and
+    framework order, `findings` {item id: [finding dict as in report@3 + "key"]}, and
     `documents` {display URL: row}."""
 
     run: Run

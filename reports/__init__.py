@@ -1,4 +1,4 @@
-"""Pipeline stage "report": an evaluation → report.json (report@2), report.html,
+"""Pipeline stage "report": an evaluation → report.json (report@3), report.html,
 suggestions.csv / suggestions.xlsx, and the terminal summary. Everything is rendered from the
 report.json dict, so the outputs always agree.
 """
@@ -15,7 +15,7 @@ from oitcrawl.evaluate import Evaluation
 
 @dataclass(frozen=True)
 class Outputs:
-    """Where the outputs of one evaluation were written, and the report@2 dict itself."""
+    """Where the outputs of one evaluation were written, and the report@3 dict itself."""
 
     report: dict[str, Any]
     report_json: Path

@@ -1,4 +1,4 @@
-"""report.html: the report@2 dict as one self-contained page for an agency's ITA coordinator.
+"""report.html: the report@3 dict as one self-contained page for an agency's ITA coordinator.
 
 Thai first with an English toggle that needs no JavaScript (two radio inputs and CSS; `--lang`
 chooses which is checked when the page opens), inline CSS only, a strict
@@ -25,16 +25,19 @@ import jinja2
 from markupsafe import Markup, escape
 
 from oitcrawl import thaidate
+from oitcrawl.evaluate.scores import rating_label
 from oitcrawl.i18n import get_lang, resolve
 from oitcrawl.periods import (
     BE_OFFSET,
     ENGLISH_MONTHS,
     THAI_MONTHS,
+    fiscal_months,
     format_month_en,
     format_month_th,
+    required_months,
 )
 
-SCHEMA = "oitcrawl/report@2"
+SCHEMA = "oitcrawl/report@3"
 TEMPLATE = "report.html.j2"
 
 #: Characters left as they are when a URL is written into an href: the URL delimiters and an
@@ -232,16 +235,32 @@ def month_en(key: str) -> str:
         return key
 
 
+#: Thai digits → Arabic digits. The page uses one digit style: Arabic digits in both languages,
+#: as in the scores, counts, notes and month names around them (issue 14, typography).
+_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def arabic_digits(text: str) -> str:
+    """`text` with Thai digits ๐-๙ written as 0-9 (only for text this page generates)."""
+    return text.translate(_ARABIC)
+
+
 def date_long_th(iso: str | None) -> str:
-    """ "2023-04-30" → "วันที่ ๓๐ เมษายน ๒๕๖๖" (formal, Thai digits); the input when not a date."""
+    """ "2023-04-30" → "วันที่ 30 เมษายน 2566" (formal words, Arabic digits); the input when
+    not a date."""
     day = thaidate.parse_iso_date(iso)
-    return thaidate.long_th(day) if day else (iso or "—")
+    return thaidate.long_th(day, digits=False) if day else (iso or "—")
 
 
 def datetime_th(iso: str | None) -> str:
-    """An ISO timestamp in Thai time, formal: "วันที่ ๒๑ พฤศจิกายน ๒๕๖๙ เวลา ๑๓.๑๑ น."."""
+    """An ISO timestamp in Thai time, formal: "วันที่ 21 พฤศจิกายน 2569 เวลา 13.11 น."."""
     stamp = thaidate.parse_iso_datetime(iso)
-    return thaidate.datetime_th(stamp) if stamp else (iso or "—")
+    return arabic_digits(thaidate.datetime_th(stamp)) if stamp else (iso or "—")
+
+
+def fiscal_year_th(fy_be: int) -> str:
+    """ "พ.ศ. 2566 (1 ตุลาคม 2565 – 30 กันยายน 2566)" (Arabic digits)."""
+    return arabic_digits(thaidate.fiscal_year_th(fy_be))
 
 
 def datetime_en(iso: str | None) -> str:
@@ -252,12 +271,15 @@ def datetime_en(iso: str | None) -> str:
 
 def crawl_span(run: dict[str, Any], lang: str) -> str:
     """When a run crawled, from its started_at/finished_at: Thai time and Thai digits for "th"
-    ("วันที่ ๒๑ พฤศจิกายน ๒๕๖๙ เวลา ๑๓.๑๑–๑๓.๑๕ น."), UTC for "en"; "—" without a start."""
+    ("วันที่ 21 พฤศจิกายน 2569 เวลา 13.11–13.15 น.", Arabic digits), UTC for "en"; "—"
+    without a start."""
     start = thaidate.parse_iso_datetime(run.get("started_at"))
     if start is None:
         return "—"
     end = thaidate.parse_iso_datetime(run.get("finished_at"))
-    return thaidate.span_th(start, end) if lang == "th" else thaidate.span_en(start, end)
+    if lang == "th":
+        return arabic_digits(thaidate.span_th(start, end))
+    return thaidate.span_en(start, end)
 
 
 @cache
@@ -279,7 +301,7 @@ CHECKLIST_GROUPS = ("fail", "review", "warning")
 
 
 def checklist_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The pre-submission checklist of a report@2 dict, most blocking first.
+    """The pre-submission checklist of a report@3 dict, most blocking first.
 
     One row per item that fails, needs review, or passes with warnings: {"item": the item
     dict, "group": "fail"|"review"|"warning", "gain": OIT points (0-100 scale) the item adds
@@ -345,7 +367,7 @@ def _environment() -> jinja2.Environment:
         date_long_th=date_long_th,
         datetime_th=datetime_th,
         datetime_en=datetime_en,
-        fy_th=thaidate.fiscal_year_th,
+        fy_th=fiscal_year_th,
         fy_en=thaidate.fiscal_year_en,
         crawl_span=crawl_span,
     )
@@ -354,11 +376,11 @@ def _environment() -> jinja2.Environment:
 
 
 def render_html(report: dict[str, Any], lang: str | None = None) -> str:
-    """The report page (one HTML document, str) of a report@2 dict, i.e. report.json's content.
+    """The report page (one HTML document, str) of a report@3 dict, i.e. report.json's content.
     `lang` ("th"/"en"; default: the chosen language, see oitcrawl.i18n) is the language the page
     opens in; the other is one click away.
 
-    Raises ValueError when `report` is not report@2 or `lang` is unknown;
+    Raises ValueError when `report` is not report@3 or `lang` is unknown;
     jinja2.UndefinedError when a field the schema requires is missing.
     """
     if report.get("schema") != SCHEMA:
@@ -389,7 +411,7 @@ def render_html(report: dict[str, Any], lang: str | None = None) -> str:
 
 
 def write_html(report: dict[str, Any], path: Path, lang: str | None = None) -> Path:
-    """Render `report` (report@2 dict) in `lang` (default: the chosen language) and write it to
+    """Render `report` (report@3 dict) in `lang` (default: the chosen language) and write it to
     `path` atomically (temp file in the same folder, then rename) as UTF-8. Returns `path`."""
     text = render_html(report, lang)
     path.parent.mkdir(parents=True, exist_ok=True)

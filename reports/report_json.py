@@ -1,4 +1,4 @@
-"""report.json, schema ``oitcrawl/report@2`` (README "report.json"; JSON Schema in
+"""report.json, schema ``oitcrawl/report@3`` (README "report.json"; JSON Schema in
 ``report.schema.json`` beside this file). Every other output is rendered from this dict, so
 the HTML page, the suggestion lists and the terminal summary always agree with it.
 """
@@ -20,25 +20,26 @@ from oitcrawl.evaluate.documents import EvidenceDoc
 from oitcrawl.evaluate.readability import assess
 from oitcrawl.evaluate.rules import STATUSES, ElementResult, ItemResult
 
-SCHEMA = "oitcrawl/report@2"  # 2: element evidence kind, carriers, role, deciding date
+# 2: element evidence kind, carriers, role, deciding date
+SCHEMA = "oitcrawl/report@3"  # 3: people's decisions beside the rules' verdicts
 
 
 @cache
 def json_schema() -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of report@2."""
+    """The JSON Schema (draft 2020-12) of report@3."""
     text = resources.files("oitcrawl.reports").joinpath("report.schema.json").read_text("utf-8")
     return json.loads(text)
 
 
 def validate_report(report: dict[str, Any]) -> None:
-    """Raise ``jsonschema.ValidationError`` when `report` does not follow report@2."""
+    """Raise ``jsonschema.ValidationError`` when `report` does not follow report@3."""
     import jsonschema
 
     jsonschema.validate(report, json_schema())
 
 
 def build_report(ev: Evaluation) -> dict[str, Any]:
-    """The report@2 dict of an evaluation (see the README for every field)."""
+    """The report@3 dict of an evaluation (see the README for every field)."""
     run, fw = ev.run, ev.framework
     place = {
         item.id: (ind.id, sub.id, group.id)
@@ -49,7 +50,7 @@ def build_report(ev: Evaluation) -> dict[str, Any]:
     }
     evaluated = {r.item.id for r in ev.items}
     counts = {s: sum(1 for r in ev.items if r.status == s) for s in STATUSES}
-    findings = [f for r in ev.items for f in r.findings]
+    findings = [f for r in ev.items for f in r.live_findings()]
     return {
         "schema": SCHEMA,
         "tool": {"name": "oitcrawl", "version": __version__},
@@ -68,12 +69,12 @@ def build_report(ev: Evaluation) -> dict[str, Any]:
         },
         "framework": {"id": fw.id, "title": fw.title_th, "title_en": fw.title_en},
         "fiscal_year": run.fiscal_year,
-        "scores": {
-            "oit": ev.scores.oit,
-            "indicators": ev.scores.indicators,
-            "subindicators": ev.scores.subindicators,
-            "rating": ev.scores.rating,
-            "ita": ev.scores.ita,
+        "scores": _scores(ev.scores),
+        # the rules' own scores, without people's decisions (issue 16)
+        "scores_machine": _scores(ev.machine_scores or ev.scores),
+        "decisions": {
+            "applied": len(ev.decisions.applied),
+            "stale": [o.to_dict() for o in ev.decisions.stale],
         },
         "summary": {
             "items": len(ev.items),
@@ -122,14 +123,38 @@ def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[st
         "weight": r.item.weight,
         "status": r.status,
         "score": r.score,
+        "machine": {"status": r.machine_status, "score": r.machine_score},
+        "decision": r.decision.to_dict() if r.decision else None,
         "urls": r.urls,
         "explanation": r.explanation,
         "elements": [_element(e, arch) for e in r.elements],
-        "findings": [_cite(f.to_dict(), arch) for f in r.findings],
+        "findings": _findings(r, arch),
         "note_th": note_th,
         "note_en": note_en,
         "fetches": [_fetch(d, arch) for d in ev.documents.by_item.get(r.item.id, [])],
     }
+
+
+def _scores(scores: Any) -> dict[str, Any]:
+    return {
+        "oit": scores.oit,
+        "indicators": scores.indicators,
+        "subindicators": scores.subindicators,
+        "rating": scores.rating,
+        "ita": scores.ita,
+    }
+
+
+def _findings(r: ItemResult, arch: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
+    """The item's findings, each with its stable `key` and, when a person dismissed it, the
+    `decision` (it then leaves notes and suggestion lists, issue 16)."""
+    from oitcrawl.history import finding_keys
+
+    out = []
+    for key, f in zip(finding_keys([f.to_dict() for f in r.findings]), r.findings, strict=True):
+        d = r.dismissed.get(key)
+        out.append({**_cite(f.to_dict(), arch), "decision": d.to_dict() if d else None})
+    return out
 
 
 def _archive_index(ev: Evaluation) -> dict[str, dict[str, str]]:

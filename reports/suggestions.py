@@ -1,6 +1,6 @@
 """suggestions.csv and suggestions.xlsx: one row per thing to fix, grouped by the responsible
 unit (ฝ่าย), for the staff who fix their pages (DOMAIN.md §6; seeds 000/003/004 show districts
-working from such tables). Rows come from report@2 findings; errors first within a unit.
+working from such tables). Rows come from report@3 findings; errors first within a unit.
 
 Cells that a spreadsheet would run as a formula (starting with = + - @, tab or CR) are
 neutralised: prefixed with ' in the CSV, stored as text in the XLSX (OWASP CSV injection).
@@ -68,7 +68,7 @@ def columns(lang: str | None = None) -> tuple[tuple[str, str, str, int], ...]:
 
 
 def suggestion_rows(report: dict[str, Any], lang: str | None = None) -> list[dict[str, str]]:
-    """Rows {column key: text} for every finding of a report@2 dict, sorted by unit (Thai
+    """Rows {column key: text} for every finding of a report@3 dict, sorted by unit (Thai
     collation by code point), then errors before warnings, then item and element order.
 
     `lang` ("th"/"en", default: the chosen language) sets the severity words, the item title,
@@ -82,6 +82,8 @@ def suggestion_rows(report: dict[str, Any], lang: str | None = None) -> list[dic
     rows = []
     for order, item in enumerate(report["items"]):
         for f in item["findings"]:
+            if f.get("decision"):  # dismissed by a person (issue 16): kept in report.json only
+                continue
             rows.append(
                 {
                     "unit": f["unit"] or item["unit"] or (NO_UNIT_EN if en else NO_UNIT),

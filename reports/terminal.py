@@ -1,4 +1,4 @@
-"""The short terminal summary of a report@2 dict: score, rating, and every item that does not
+"""The short terminal summary of a report@3 dict: score, rating, and every item that does not
 pass with its first reason (Thai first with English beside it; English only with --lang en)."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def _score(value: float | None) -> str:
 
 
 def print_summary(report: dict[str, Any], console: Console, lang: str | None = None) -> None:
-    """Print the summary of `report` (report@2) on `console` in `lang` ("th"/"en"; default:
+    """Print the summary of `report` (report@3) on `console` in `lang` ("th"/"en"; default:
     the chosen language, see oitcrawl.i18n)."""
     lang = lang or get_lang()
     scores, summary = report["scores"], report["summary"]

@@ -33,7 +33,7 @@ def test_demo_writes_its_outputs_and_says_where(demo):
     assert (out / "evidence.sqlite").exists() and (out / "crawl.log").exists()
     for name in ("report.json", "report.html", "suggestions.csv", "suggestions.xlsx"):
         assert (out / name).stat().st_size > 0, name
-    assert report["schema"] == "oitcrawl/report@2"
+    assert report["schema"] == "oitcrawl/report@3"
     assert report["agency"] == {
         "name": "สำนักงานเขตห้วยขวาง",
         "website": "https://webportal.bangkok.go.th/huaikhwang",

@@ -1,5 +1,5 @@
 """`oitcrawl check` / `demo` / `evaluate` end to end on the bundled sample site: the whole
-expected table, the report@2 schema, the suggestion lists and the exit statuses."""
+expected table, the report@3 schema, the suggestion lists and the exit statuses."""
 
 from __future__ import annotations
 

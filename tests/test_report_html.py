@@ -56,7 +56,7 @@ def artefacts_dir() -> Path:
     return folder
 
 
-# ------------------------------------------------------------------------ a hostile report@2
+# ------------------------------------------------------------------------ a hostile report@3
 
 
 def _element(eid, status, evidence, *, required=True, period=None):
@@ -141,7 +141,7 @@ def _document(url, title):
 
 
 def hostile_report() -> dict:
-    """A small report@2 whose crawled content tries every trick: markup in titles and excerpts,
+    """A small report@3 whose crawled content tries every trick: markup in titles and excerpts,
     javascript: and data: URLs, a long Thai URL without spaces."""
     good = "https://webportal.bangkok.go.th/huaikhwang/page/sub/863/โครงสร้างหน่วยงานของสำนักงานเขตห้วยขวางทั้งหมด"
     pdf = (
@@ -224,7 +224,7 @@ def hostile_report() -> dict:
         _item("O4", "not_applicable"),
     ]
     return {
-        "schema": "oitcrawl/report@2",
+        "schema": "oitcrawl/report@3",
         "tool": {"name": "oitcrawl", "version": "0.1.0"},
         "run": {
             "id": "20230430T010000Z-abcdef",
@@ -493,7 +493,7 @@ def test_write_html_is_atomic_utf8(report, tmp_path):
 
 
 def test_rejects_other_schemas():
-    with pytest.raises(ValueError, match="report@2"):
+    with pytest.raises(ValueError, match="report@3"):
         render_html({"schema": "oitcrawl/crawl-report@0"})
 
 

@@ -107,7 +107,7 @@ _BUDGET_TEXT = re.compile(r"\((\d+) (pages|bytes);")
 
 
 def crawl_limits(fetches: Iterable[dict[str, Any]], settings: dict[str, Any]) -> dict[str, Any]:
-    """report@2 `crawl`: the limits the run was held to and whether a budget was hit.
+    """report@3 `crawl`: the limits the run was held to and whether a budget was hit.
 
     `fetches`: the run's fetch rows; `settings`: the run's stored CrawlSettings dict (older runs
     may lack keys: they read as null / false). `budget_hit` is null, or {kind "pages"|"bytes",

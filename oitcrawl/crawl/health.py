@@ -155,7 +155,7 @@ def run_state(report: dict[str, Any], fail_under: float | None = None) -> str:
 
 
 def status_line(report: dict[str, Any], state: str, exit_code: int) -> dict[str, Any]:
-    """The one-line status of a finished run (schema oitcrawl/status@1) from its report@2 dict.
+    """The one-line status of a finished run (schema oitcrawl/status@1) from its report@3 dict.
 
     `state`: "ok", "crawl_unhealthy", "below_threshold" (under --fail-under); `exit_code`: the
     process exit status it goes with.

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from oitcrawl.evaluate.decisions import Applied, apply_decisions, decisions_for
 from oitcrawl.evaluate.documents import RunDocuments, load_documents
 from oitcrawl.evaluate.notes import reviewer_note
 from oitcrawl.evaluate.rules import Context, ItemResult, evaluate_item
@@ -30,7 +31,9 @@ class EvaluationError(ValueError):
 class Evaluation:
     """The result of the rules on one run: `items` in framework order (only those asked for),
     `notes` {item id: (Thai, English)}, `scores`, and the `documents` they were judged on.
-    `partial`: only some items were evaluated (``--items``)."""
+    `partial`: only some items were evaluated (``--items``). `decisions`: what people decided
+    on this run (applied or stale, ``evaluate.decisions``); `scores` count them, and
+    `machine_scores` are the rules' own scores beside them."""
 
     run: Run
     framework: Framework
@@ -42,6 +45,9 @@ class Evaluation:
     partial: bool
     # {request URL: {"file", "record_id"}}: the WARC record behind each fetch (oitcrawl/archive.py)
     archive: dict[str, dict[str, str]] = field(default_factory=dict)
+    # people's decisions on this run (issue 16) and the scores without them
+    decisions: Applied = field(default_factory=Applied)
+    machine_scores: Scores | None = None
 
 
 def evaluate_run(
@@ -74,11 +80,23 @@ def evaluate_run(
         for i in framework.items
         if i in wanted
     ]
+    applied = apply_decisions(results, decisions_for(store, run), docs.by_item)
     notes = {
-        r.item.id: reviewer_note(r.findings, framework, r.status == "not_applicable")
+        r.item.id: reviewer_note(r.live_findings(), framework, r.status == "not_applicable")
         for r in results
     }
     scores = compute_scores(framework, {r.item.id: r.score for r in results}, iit, eit)
+    machine = compute_scores(framework, {r.item.id: r.machine_score for r in results}, iit, eit)
     return Evaluation(
-        run, framework, ctx, results, notes, scores, docs, bool(items), store.archive_refs(run.id)
+        run,
+        framework,
+        ctx,
+        results,
+        notes,
+        scores,
+        docs,
+        bool(items),
+        store.archive_refs(run.id),
+        applied,
+        machine,
     )

@@ -97,7 +97,7 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON form (report@2 `findings[]`)."""
+        """JSON form (report@3 `findings[]`)."""
         d = asdict(self)
         d["months"] = list(self.months)
         return d

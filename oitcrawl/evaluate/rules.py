@@ -107,6 +107,25 @@ class ItemResult:
     explanation: str
     elements: list[ElementResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
+    # the rules' own verdict, kept when a person's decision changes `status`/`score`
+    # (``evaluate.decisions``): the item decision, and the dismissed findings by key
+    machine_status: str = ""
+    machine_score: float | None = None
+    decision: Any = None
+    dismissed: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.machine_status:
+            self.machine_status, self.machine_score = self.status, self.score
+
+    def live_findings(self) -> list[Finding]:
+        """The findings a person has not dismissed (what notes and suggestions show)."""
+        if not self.dismissed:
+            return self.findings
+        from oitcrawl.history import finding_keys
+
+        keys = finding_keys([f.to_dict() for f in self.findings])
+        return [f for k, f in zip(keys, self.findings, strict=True) if k not in self.dismissed]
 
 
 class _Findings:
@@ -178,6 +197,7 @@ def evaluate_item(
     result = ItemResult(item, PASS, 100.0, urls, sub.get("note", ""))
     if sub.get("not_applicable"):
         result.status, result.score = NOT_APPLICABLE, None
+        result.machine_status, result.machine_score = result.status, result.score
         return result
     f = _Findings(item, ctx)
     if not urls:
@@ -201,6 +221,7 @@ def evaluate_item(
         result.status, result.score = FAIL, 0.0
     elif "unreachable" in item_errors or any(e.status == UNVERIFIED for e in required):
         result.status, result.score = REVIEW, 0.0
+    result.machine_status, result.machine_score = result.status, result.score
     return result
 
 
