@@ -53,10 +53,12 @@ _DISK_FULL = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def _disk_full(path: Path, exc: BaseException) -> str:
-    return (
-        f"{path}: the disk is full ({exc}); nothing half-written was kept. Free some space, "
-        "then run the same command again to resume / ดิสก์เต็ม ให้เพิ่มพื้นที่ว่างแล้วสั่งคำสั่งเดิม"
-        "อีกครั้งเพื่อทำต่อ"
+    from oitcrawl.i18n import tr
+
+    return f"{path}: " + tr(
+        f"ดิสก์เต็ม ({exc}) ไม่มีข้อมูลที่เขียนค้างครึ่งเดียว ให้เพิ่มพื้นที่ว่างแล้วสั่งคำสั่งเดิมอีกครั้งเพื่อทำต่อ",
+        f"the disk is full ({exc}); nothing half-written was kept. Free some space, "
+        "then run the same command again to resume",
     )
 
 
@@ -70,11 +72,16 @@ def _disk_full_is_store_error(path: Path) -> Iterator[None]:
         if "full" in str(exc).lower():
             raise StoreError(_disk_full(path, exc)) from exc
         if "disk i/o error" in str(exc).lower():  # SQLite's word for EFBIG, EIO, …
+            from oitcrawl.i18n import tr
+
             raise StoreError(
-                f"{path}: could not write the evidence database (disk I/O error: the disk may "
-                "be full or failing); nothing half-written was kept. Check the disk, then run "
-                "the same command again to resume / เขียนฐานข้อมูลไม่ได้ (ดิสก์อาจเต็มหรือเสีย) "
-                "ตรวจดิสก์แล้วสั่งคำสั่งเดิมอีกครั้งเพื่อทำต่อ"
+                f"{path}: "
+                + tr(
+                    "เขียนฐานข้อมูลไม่ได้ (ดิสก์อาจเต็มหรือเสีย) ตรวจดิสก์แล้วสั่งคำสั่งเดิมอีกครั้งเพื่อทำต่อ",
+                    "could not write the evidence database (disk I/O error: the disk may be "
+                    "full or failing); nothing half-written was kept. Check the disk, then run "
+                    "the same command again to resume",
+                )
             ) from exc
         raise
     except OSError as exc:
