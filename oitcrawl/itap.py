@@ -22,7 +22,7 @@ lists, per OIT item, the submitted URLs ("URL ที่ส่ง"), the agency's
   + header + ``<p>manual v1.pdf</p>``; ``…%E0`` + header + ``%B8%A3…-ITA``), and, after a
   complete URL, a repeated tail of that URL at the top of the next page (``%84%E0…-ITA``);
 * every URL printed twice (``href`` and anchor text), or once as plain ``<li>`` text;
-* hrefs whose spaces were turned into underscores (see `_choose_url`).
+* printed link texts that lost the underscores of their href (see `_choose_url`: the href wins).
 
 URLs are returned in decoded IRI form (see `iri_decode`); the crawler IRI-encodes them once
 with w3lib's ``safe_url_string``.
@@ -80,6 +80,8 @@ class ItapItem:
     explanation: the agency's explanation (คำอธิบายของหน่วยงาน), whitespace collapsed, its URL
         decoded; "" when the block has none.
     reviewer_note: the assessor's note (ข้อเสนอแนะ): "- ไม่มี" or the note; "" when absent.
+    url_notes: one line per submitted link whose href and printed text differ (the href is
+        used; the line names both), in order; () when they agree.
     """
 
     id: str
@@ -88,6 +90,7 @@ class ItapItem:
     urls: tuple[str, ...]
     explanation: str
     reviewer_note: str
+    url_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -163,31 +166,50 @@ def _looks_like_url(text: str) -> bool:
     return bool(re.match(r"https?://[^\s/]", text, re.I))
 
 
-def _choose_url(href: str | None, text: str) -> str | None:
-    """Pick the real URL of an ``<a href=H>T</a>`` pair (both already entity-decoded).
+def _same_modulo_underscores(a: str, b: str) -> bool:
+    return a.replace("_", " ") == b.replace("_", " ")
 
-    Rule: the printed anchor text wins whenever it is a whole URL; the href is used only when
-    the text is not a URL (e.g. "คลิกที่นี่") or is visibly elided ("…").
-    Why (seed 001): in nearly every pair H and T agree once ``%20``/Thai escapes are decoded
-    (O2: ``District%20history/Assign%20duties%20hk.PDF`` vs ``District history/…``). Where they
-    disagree (O9, O10) the href has underscores where the text has spaces:
-    ``…/Standard_Service/O13_Work_manual/O13_Administrative_operating_manual.pdf`` vs
-    ``…/Standard_Service/O13 Work manual/O13 Administrative operating manual.pdf``, and O10's
-    ``…/59/Data_Room_HK/Standard_service_new/…`` vs ``…/59/Data Room HK/Standard service new/…``.
-    The portal's folder is "Data Room HK" with spaces in every other href of the seed, and the
-    anchor text is not lossy: it keeps the genuine underscores of ``user_files_editor``,
-    ``fiscal_year_65``, ``Standard_Service``, ``sand box_Community`` and
-    ``management_treasure``. So the converter replaced spaces by underscores in hrefs, and the
-    text is the true URL. The text is also the one that gets the continuation of a URL split
-    by a page header (O10: ``… government contact`` + ``manual v1.pdf``), while that href
-    stays cut (``…_government_contact``).
+
+def _choose_url(href: str | None, text: str) -> tuple[str | None, str | None]:
+    """Pick the real URL of an ``<a href=H>T</a>`` pair (both already entity-decoded); return
+    (url, note): the note is set when H and T differ, so a person sees both.
+
+    Rule (issue 18): the href wins whenever it is a whole URL: it is the address the assessor
+    opened. The printed anchor text is the underlined text of an exported link, which loses
+    its underscores (seed 001, O9 and O10: 20 of the 176 submitted URLs; href
+    ``…/Standard_Service/O13_Work_manual/O13_Administrative_operating_manual.pdf``, text
+    ``…/Standard_Service/O13 Work manual/O13 Administrative operating manual.pdf``, a file
+    that does not exist). Once ``%20``/Thai escapes are decoded, H and T agree in every other
+    pair. Two exceptions: the text is used when the href is not a URL ("คลิกที่นี่" links
+    have no URL text, and a text that is no URL is not used either); and when a page header
+    cut the href while the text got the continuation of the line (O10: href
+    ``…/O14_Administrative_government_contact``, text ``…/O14 Administrative government
+    contact manual v1.pdf``), the href is completed with the rest of the text, its spaces
+    read as the underscores the text lost (``…_contact_manual_v1.pdf``).
     """
     text = text.strip().lstrip(_BULLETS).strip()
-    if _looks_like_url(text) and not text.endswith(("…", "...")):
-        return text
-    if href and _looks_like_url(href.strip()):
-        return href.strip()
-    return None
+    text_url = text if _looks_like_url(text) and not text.endswith(("…", "...")) else None
+    href_url = href.strip() if href and _looks_like_url(href.strip()) else None
+    if href_url is None:
+        return text_url, None
+    if text_url is None:
+        return href_url, None
+    h, t = iri_decode(href_url), iri_decode(text_url)
+    if h == t:
+        return href_url, None
+    url = href_url
+    if not _same_modulo_underscores(h, t):
+        th = t.replace("_", " ")
+        hh = h.replace("_", " ")
+        if th.startswith(hh) and len(th) > len(hh):  # the href was cut by a page break
+            rest = t[len(h) :]
+            url = h + (rest.replace(" ", "_") if "_" in h and " " not in h else rest)
+    note = (
+        f"URL จากที่อยู่ของลิงก์ (href) ซึ่งต่างจากข้อความที่พิมพ์ / "
+        f"the link's address (href) differs from its printed text: "
+        f"ใช้/used {iri_decode(url)} — ข้อความ/text {t}"
+    )
+    return url, note
 
 
 # --------------------------------------------------------------------------------------------
@@ -306,16 +328,19 @@ def _segments(block: str) -> tuple[str, str | None, str | None]:
     return urls_part, expl_part, note_part
 
 
-def _urls_in(fragment: str) -> list[str]:
-    """URLs of an HTML-ish fragment in document order: anchors and bare http(s) text."""
+def _urls_in(fragment: str, notes: list[str] | None = None) -> list[str]:
+    """URLs of an HTML-ish fragment in document order: anchors and bare http(s) text. Where
+    an anchor's href and text differ, a note saying so is appended to `notes`."""
     soup = BeautifulSoup(fragment, "html.parser")
     found: list[str] = []
     for node in soup.descendants:
         if isinstance(node, Tag) and node.name == "a":
             href = node.get("href")
-            url = _choose_url(href if isinstance(href, str) else None, node.get_text())
+            url, note = _choose_url(href if isinstance(href, str) else None, node.get_text())
             if url:
                 found.append(url)
+            if note and notes is not None and note not in notes:
+                notes.append(note)
         elif isinstance(node, NavigableString) and node.find_parent("a") is None:
             for m in re.finditer(r"https?://.*?(?=\s+https?://|$)", str(node), re.I | re.S):
                 found.append(m.group(0).strip())
@@ -327,7 +352,7 @@ def _text_of(fragment: str) -> str:
     soup = BeautifulSoup(fragment, "html.parser")
     for a in soup.find_all("a"):
         href = a.get("href")
-        url = _choose_url(href if isinstance(href, str) else None, a.get_text())
+        url, _note = _choose_url(href if isinstance(href, str) else None, a.get_text())
         a.replace_with(f" {iri_decode(url)} " if url else a.get_text())
     text = " ".join(soup.get_text(" ").split())
     return re.sub(r"https?://\S+", lambda m: iri_decode(m.group(0)), text)
@@ -367,7 +392,8 @@ def parse_itap(text: str, source: str = "<text>") -> ItapResult:
         if iid in items:
             raise ItapError(f"{source}: item {iid} appears twice in {SECTION_TITLE}")
         urls_part, expl_part, note_part = _segments(_join_chunks(chunks))
-        urls = tuple(dict.fromkeys(_urls_in(urls_part)))  # O8 and O29 list a URL twice
+        url_notes: list[str] = []
+        urls = tuple(dict.fromkeys(_urls_in(urls_part, url_notes)))  # O8, O29 list a URL twice
         items[iid] = ItapItem(
             id=iid,
             title=_clean_title(raw_title),
@@ -375,6 +401,7 @@ def parse_itap(text: str, source: str = "<text>") -> ItapResult:
             urls=urls,
             explanation=_text_of(expl_part) if expl_part is not None else "",
             reviewer_note=_text_of(note_part) if note_part is not None else "",
+            url_notes=tuple(url_notes),
         )
     if not items:
         raise ItapError(
@@ -397,12 +424,18 @@ def load_itap(path: Path) -> ItapResult:
     return parse_itap(text, str(path))
 
 
+def _submission_note(item: ItapItem) -> str:
+    """The agency's explanation, then one line per link whose href and text differed."""
+    return "\n".join(part for part in (item.explanation, *item.url_notes) if part)
+
+
 def itap_to_submission(result: ItapResult, framework: str = "bma-district-2566") -> Submission:
     """Turn a parsed result into a validated Submission (the agency's URLs per item).
 
-    Each item becomes ``ItemSubmission(urls=item.urls, note=item.explanation)``; fiscal_year and
-    agency come from the result, `as_of` is None. The submission is built through its YAML form
-    and `parse_submission`, so the result is guaranteed to round-trip.
+    Each item becomes ``ItemSubmission(urls=item.urls, note=…)``, the note being the
+    explanation followed by the item's ``url_notes`` (href and printed text differed);
+    fiscal_year and agency come from the result, `as_of` is None. The submission is built
+    through its YAML form and `parse_submission`, so the result is guaranteed to round-trip.
 
     Raises ItapError when the result has no website, and SubmissionError (from
     oitcrawl.submission) when an item id is unknown to `framework` or a URL is malformed.
@@ -417,7 +450,7 @@ def itap_to_submission(result: ItapResult, framework: str = "bma-district-2566")
         as_of=None,
         also_main=(),
         items={
-            iid: ItemSubmission(urls=item.urls, note=item.explanation)
+            iid: ItemSubmission(urls=item.urls, note=_submission_note(item))
             for iid, item in result.items.items()
         },
     )

@@ -63,7 +63,7 @@ def test_html_document():
     data = (CORPUS / "saiyoidenchai/power.html").read_bytes()
     doc = extract_document(data, "text/html", SITE + "power.html")
     assert doc.sniffed.type == "html"
-    assert doc.extractor == "html/bs4-lxml"
+    assert doc.extractor == "html/bs4-html5lib"
     assert doc.encoding == "utf-8"
     assert doc.title and doc.text and doc.links
     assert doc.pages is None and doc.page_count is None
@@ -74,7 +74,7 @@ def test_html_error_page_for_a_pdf_link():
     body = "<html><head><title>ไม่พบไฟล์</title></head><body>404</body></html>".encode()
     doc = extract_document(body, "text/html", "http://a.go.th/files/O12.pdf")
     assert doc.sniffed.type == "html" and doc.sniffed.mismatch
-    assert doc.extractor == "html/bs4-lxml"
+    assert doc.extractor == "html/bs4-html5lib"
     assert doc.title == "ไม่พบไฟล์"
 
 

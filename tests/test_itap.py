@@ -113,16 +113,21 @@ def test_url_counts(result):
             f"{WP}/upload/user/00000059/ITA/District history/"
             "division of administrative areas hk.PDF",
         ),
-        # href with underscores, text with spaces: the text wins (O9)
-        ("O9", f"{STANDARD}/O13 Work manual/O13 Administrative operating manual.pdf"),
-        ("O9", f"{STANDARD}/O13 Work manual/O13 Cleanliness and parks operating manual.pdf"),
-        # URL cut by the page header and continued as <p>manual v1.pdf</p> (O10)
+        # href with underscores, text with spaces: the href wins (O9; issue 18)
+        ("O9", f"{STANDARD}/O13_Work_manual/O13_Administrative_operating_manual.pdf"),
+        ("O9", f"{STANDARD}/O13_Work_manual/O13_Cleanliness_and_parks_operating_manual.pdf"),
+        # href cut by the page header, text continued as <p>manual v1.pdf</p> (O10): the href
+        # completed with the rest of the text, its spaces read as the lost underscores
         (
             "O10",
-            f"{STANDARD}/O14 Manual people/O14 Administrative government contact manual v1.pdf",
+            f"{STANDARD}/O14_Manual_people/O14_Administrative_government_contact_manual_v1.pdf",
         ),
-        # href "Data_Room_HK/Standard_service_new/…": the real folder is "Data Room HK"
-        ("O10", f"{DATA_ROOM}/Standard service new/O10 service Income dept.pdf"),
+        # href "Data_Room_HK/Standard_service_new/…" is what the assessor opened
+        (
+            "O10",
+            f"{WP}/public/user_files_editor/59/Data_Room_HK/Standard_service_new/"
+            "O10_service_Income_dept.pdf",
+        ),
         # Thai page names
         ("O1", f"{WP}/huaikhwang/page/sub/863/โครงสร้างหน่วยงาน"),
         (
@@ -234,7 +239,9 @@ def test_submission_round_trip(result):
     assert list(sub.items) == list(result.items)
     for iid, item in result.items.items():
         assert sub.items[iid].urls == item.urls
-        assert sub.items[iid].note == item.explanation
+        assert sub.items[iid].note.split("\n") == [
+            p for p in (item.explanation, *item.url_notes) if p
+        ]
     again = parse_submission(submission_to_yaml(sub), "round-trip")
     assert again == sub
 
@@ -282,7 +289,9 @@ def test_synthetic_page_breaks():
     assert list(res.items) == ["O1", "O2"]
     o1, o2 = res.items["O1"], res.items["O2"]
     assert o1.title == "หัวข้อ & ทดสอบ"
-    assert o1.urls == ("https://x.go.th/a b/c d e.pdf",)
+    # the href wins; cut by the header, it is completed with the text's continuation
+    assert o1.urls == ("https://x.go.th/a_b/c_d_e.pdf",)
+    assert o1.url_notes and "https://x.go.th/a b/c d e.pdf" in o1.url_notes[0]
     assert o1.explanation == "ดูที่ https://x.go.th/q/กข?a=%2F b"
     assert o2.score == 0.0
     assert o2.urls == ("https://x.go.th/p/ก",)
@@ -296,3 +305,34 @@ def test_iri_decode():
     assert iri_decode("https://a.th/%E0%B8") == "https://a.th/%E0%B8"  # invalid UTF-8 stays
     assert iri_decode("https://a.th/x?a=1&amp;b=2") == "https://a.th/x?a=1&b=2"
     assert iri_decode("https://a.th/x%20") == "https://a.th/x%20"
+
+
+def test_href_wins_over_printed_text_and_the_difference_is_noted(result):
+    """Issue 18: 20 of the 176 submitted URLs of seed 001 are printed with spaces where the
+    href has underscores (the underlined text of an exported link loses them); the href is
+    the address the assessor opened. Each difference is a line of the item's note."""
+    assert sum(len(item.urls) for item in result.items.values()) == 176
+    noted = {iid: len(item.url_notes) for iid, item in result.items.items() if item.url_notes}
+    assert noted == {"O9": 10, "O10": 10}
+    for iid in ("O9", "O10"):
+        files = [u for u in result.items[iid].urls if "/Standard_Service/" in u]
+        assert files and not any(" " in u.split("/Standard_Service/")[1] for u in files)
+    note = result.items["O9"].url_notes[0]
+    assert "href" in note and "O13_Work_manual/O13_Administrative_operating_manual.pdf" in note
+    assert "O13 Work manual/O13 Administrative operating manual.pdf" in note
+    sub = itap_to_submission(result)
+    assert sub.items["O9"].note.count("ใช้/used") == 10
+    assert "/O13 Work manual/" not in " ".join(sub.items["O9"].urls)
+
+
+def test_choose_url_rules():
+    from oitcrawl.itap import _choose_url
+
+    url, note = _choose_url("https://a.go.th/x%20y.pdf", "https://a.go.th/x y.pdf")
+    assert url == "https://a.go.th/x%20y.pdf" and note is None  # the same once decoded
+    url, note = _choose_url("https://a.go.th/x_y.pdf", "https://a.go.th/x y.pdf")
+    assert url == "https://a.go.th/x_y.pdf" and "x y.pdf" in note
+    url, note = _choose_url("javascript:void(0)", "https://a.go.th/x.pdf")
+    assert url == "https://a.go.th/x.pdf" and note is None
+    url, note = _choose_url("https://a.go.th/x.pdf", "คลิกที่นี่")
+    assert url == "https://a.go.th/x.pdf" and note is None

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urlencode, urljoin
 
-import lxml.html
+from lxml import etree
 
-from oitcrawl.extract.html import decode_html
+from oitcrawl.extract.html import decode_html, parse_tree
 
 # "O1", "(O12)", "O 12", "o.12", Thai-digit forms are folded before matching. Not part of a
 # word ("ISO9001", "O2O") and not "O-" style ids of other frameworks.
@@ -69,12 +69,12 @@ def names_ita(text: str) -> bool:
     )
 
 
-def _text(el: lxml.html.HtmlElement) -> str:
+def _text(el: etree._Element) -> str:
     # cells and items joined with a space ("O1 โครงสร้าง", not "O1โครงสร้าง")
     return " ".join(" ".join(t.split()) for t in el.itertext() if t.strip())
 
 
-def _in_nav(el: lxml.html.HtmlElement) -> bool:
+def _in_nav(el: etree._Element) -> bool:
     for anc in el.iterancestors():
         if anc.tag in ("nav", "header", "footer", "aside"):
             return True
@@ -87,6 +87,10 @@ def _in_nav(el: lxml.html.HtmlElement) -> bool:
 def context_links(body: bytes, base_url: str, content_type: str | None = None) -> list[ContextLink]:
     """Every `<a href>`/`<area href>` of an HTML page with its context (see ContextLink).
 
+    The page is parsed as a browser parses it (HTML5, html5lib): pages that PHP includes
+    build from several whole documents (`<!DOCTYPE html><html>…</html>` three times) keep
+    every link, where libxml2 kept only the first document's.
+
     `body`: the page bytes (any encoding `decode_html` reads); `base_url`: the page's final URL.
     Links to other schemes (mailto:, javascript:) are left out. Never raises on bad HTML
     (returns what could be parsed; [] for an empty page).
@@ -94,9 +98,8 @@ def context_links(body: bytes, base_url: str, content_type: str | None = None) -
     text, _ = decode_html(body, content_type)
     if not text.strip():
         return []
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (ValueError, lxml.etree.ParserError):
+    root = parse_tree(text)
+    if root is None:
         return []
     base = root.find(".//base[@href]")
     base_url = urljoin(base_url, base.get("href")) if base is not None else base_url
@@ -130,9 +133,8 @@ def search_urls(
     or a text input named q/s/search/searchword/keyword/query…), filled with each of `terms`
     (hidden fields kept: Joomla's option=com_search). [] when the page has none."""
     text, _ = decode_html(body, content_type)
-    try:
-        root = lxml.html.document_fromstring(text)
-    except (ValueError, lxml.etree.ParserError):
+    root = parse_tree(text)
+    if root is None:
         return []
     for form in root.iter("form"):
         if (form.get("method") or "get").lower() != "get":

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from oitcrawl.discover.score import MIN_CONFIDENCE, Candidate, Scored, reason
+from oitcrawl.extract.textfix import printable, yaml_quote
 from oitcrawl.framework import Framework
 
 MAX_URLS = 5  # proposed per item; the rest stay as commented-out candidates
@@ -91,12 +92,15 @@ def build(
 
 
 def _q(text: str) -> str:
-    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
-    return json.dumps(text, ensure_ascii=False)
+    """A YAML double-quoted scalar (JSON strings are valid YAML) with control characters
+    escaped: a URL a site wrote with a C1 character (a double-encoded file name) reads back
+    as written instead of making PyYAML refuse the file."""
+    return yaml_quote(text)
 
 
 def _comment(text: str, limit: int = 160) -> str:
-    one = " ".join(str(text).split())
+    # comments cannot escape: mojibake repaired, control and bidi characters dropped
+    one = " ".join(printable(str(text)).split())
     return one if len(one) <= limit else one[: limit - 1] + "…"
 
 

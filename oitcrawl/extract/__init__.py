@@ -1,7 +1,7 @@
 """Extraction layer: stored response bytes → plain dataclasses (JSON via ``to_dict``).
 
 ``extract_document`` sniffs the bytes (``sniff``) and dispatches: HTML → ``html.extract_html``
-(BeautifulSoup + lxml); PDF → ``pdf.extract_pdf`` (PDFium) with a text-layer quality class
+(BeautifulSoup + html5lib); PDF → ``pdf.extract_pdf`` (PDFium) with a text-layer quality class
 (``quality``) and Tesseract OCR of pages without a usable text layer (``ocr``; off with
 ``OITCRAWL_OCR=0``); DOCX/XLSX/XLS/ODF/PPTX/RTF/DOC/CSV/ZIP → ``office`` (python-docx, openpyxl,
 xlrd, lxml, python-pptx, striprtf, antiword, csv) with tables; images → ``image`` (Pillow
@@ -75,7 +75,10 @@ __all__ = [
 # 2: HTML text without site navigation
 # 3: office formats, spreadsheet/CSV tables, image metadata, PDF quality, OCR
 # 4: PDF tables (pdfplumber cells, PDFium text)
-EXTRACTOR_VERSION = 5  # 5: HTML text blocks with their roles (heading, cell, link label …)
+# 5: HTML text blocks with their roles (heading, cell, link label …)
+EXTRACTOR_VERSION = (
+    6  # 6: HTML5 parsing (html5lib), ftfy-repaired labels, OCR vs text layer per page
+)
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 
@@ -102,7 +105,7 @@ class DocumentExtract:
     ``blocks``: HTML only: the page's own text as ``html.Block`` values with their roles
     (heading, content, list entry, table cell, link label); site chrome is not in them.
     ``error``: why extraction failed or is incomplete, else None.
-    ``extractor``: what produced the result ("html/bs4-lxml", "pdf/pypdfium2", "text/charset",
+    ``extractor``: what produced the result ("html/bs4-html5lib", "pdf/pypdfium2", "text/charset",
     "none"). ``version``: ``EXTRACTOR_VERSION`` at extraction time.
     """
 
@@ -184,7 +187,7 @@ def _from_html(
         links=h.links,
         tables=h.tables,
         has_login_form=h.has_login_form,
-        extractor="html/bs4-lxml",
+        extractor="html/bs4-html5lib",
         encoding=h.encoding,
         meta_refresh=h.meta_refresh,
         blocks=h.blocks,

@@ -1,4 +1,14 @@
-"""HTML pages: decoding (TIS-620 / windows-874 / UTF-8) and extraction with BeautifulSoup + lxml.
+"""HTML pages: decoding (TIS-620 / windows-874 / UTF-8) and extraction with BeautifulSoup over
+an HTML5 parser (html5lib), which builds the tree a browser builds.
+
+Why not lxml (libxml2, an HTML 4 parser): agency sites built from PHP includes emit several
+whole documents in one response (`<!DOCTYPE html><html><head>…</head><body>…</body></html>`
+once per include); libxml2 keeps the later documents outside the first `<body>` (text and
+blocks lost) and `lxml.html.document_fromstring` returns only the first `<html>` (its links
+alone: 2 of 48 on the test page, 0 when the first include is a bare header), and a page whose
+text starts with an XML declaration raised ValueError (0 links). html5lib follows the HTML5
+tree-construction rules: later `<html>`/`<body>` tags merge into the one document, exactly
+as Chromium's DOM shows it (`tests/test_extract_html.py` compares the link counts).
 
 Pure functions of the stored response bytes; nothing here touches the network.
 """
@@ -7,20 +17,61 @@ from __future__ import annotations
 
 import codecs
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
+import html5lib
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 from w3lib.encoding import html_to_unicode, read_bom
 
+from .textfix import has_mojibake, repair_name, repair_text
 from .thai import normalize_text
 
-__all__ = ["HtmlExtract", "Link", "decode_html", "extract_html"]
+__all__ = ["HtmlExtract", "Link", "decode_html", "extract_html", "parse_soup", "parse_tree"]
 
-PARSER = "lxml"
+PARSER = "html5lib"
+
+
+def parse_soup(text: str) -> BeautifulSoup:
+    """``text`` parsed as a browser parses it (HTML5 rules, bs4's html5lib tree builder).
+
+    NUL characters are dropped first (browsers drop or replace them). Never raises for bad
+    markup."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        soup = BeautifulSoup(text, PARSER)
+    if "เ" in text:
+        _repair_strings(soup)
+    return soup
+
+
+def _repair_strings(soup: BeautifulSoup) -> None:
+    """Undo Thai mojibake in text nodes (a file name double-encoded by the site's CMS shows as
+    "เน€เธญเธ…": ``textfix``); attributes (href, src) keep the address as written."""
+    for node in list(soup.find_all(string=True)):
+        if not isinstance(node, PreformattedString) and has_mojibake(str(node)):
+            node.replace_with(NavigableString(repair_text(str(node))))
+
+
+def parse_tree(text: str) -> Any:
+    """``text`` parsed by the HTML5 rules into an lxml element tree (html5lib's lxml builder,
+    no XHTML namespace): the root ``<html>`` element, or None when nothing could be built.
+    For code that walks lxml elements (``discover.links``)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            doc = html5lib.parse(text, treebuilder="lxml", namespaceHTMLElements=False)
+    except (ValueError, TypeError):  # names lxml cannot hold even after html5lib's coercion
+        return None
+    return doc.getroot()
 
 
 @dataclass
@@ -365,6 +416,10 @@ def _resolve(raw: str, base: str, extra_schemes: frozenset[str]) -> str | None:
 
 
 def _label(el: Tag) -> str:
+    return repair_name(_raw_label(el))
+
+
+def _raw_label(el: Tag) -> str:
     if el.name in ("a", "area", "object"):
         text = _one_line(_text_of(el)) if el.name != "area" else ""
         if text:
@@ -445,6 +500,10 @@ def _has_password_input(soup: BeautifulSoup) -> bool:
 
 
 def _title(soup: BeautifulSoup) -> str:
+    return repair_name(_raw_title(soup))
+
+
+def _raw_title(soup: BeautifulSoup) -> str:
     title = soup.find("title")
     if isinstance(title, Tag):
         text = _one_line(normalize_text(title.get_text(" ")))
@@ -469,9 +528,7 @@ def extract_html(body: bytes, url: str, content_type: str | None = None) -> Html
     ``title``: ``<title>``, else the first ``<h1>``, else "". Never raises for bad markup.
     """
     text, encoding = decode_html(body, content_type)
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    soup = BeautifulSoup(text, PARSER)
+    soup = parse_soup(text)
     page_scheme = urlsplit(url).scheme.lower() if url else ""
     base = url
     base_tag = soup.find("base", href=True)
@@ -605,7 +662,9 @@ def _blocks(root: Tag, table_index: dict[int, int]) -> list[Block]:
                     walk(child)
                 else:
                     emit([child], LIST_ENTRY if name in _ENTRY_TAGS else CONTENT)
-            elif name in _BLOCK_TAGS:
+            elif name in _BLOCK_TAGS or (name != "a" and _has_blocks(child)):
+                # an inline element wrapping blocks (`<font><b><p>…` of hand-written pages,
+                # which HTML5 parsing keeps open around the paragraphs) is walked like a block
                 emit(run, CONTENT)
                 run = []
                 walk(child)
