@@ -556,6 +556,7 @@ def review(
     from oitcrawl.evaluate import decisions as D
     from oitcrawl.evaluate import evaluate_run
     from oitcrawl.evaluate.documents import load_documents
+    from oitcrawl.framework import load_framework
 
     store = _open_store(db)
     run = store.get_run(run_id)
@@ -589,7 +590,7 @@ def review(
         )
     if import_file is not None:
         try:
-            wanted += D.load_decisions_file(import_file)
+            wanted += D.load_decisions_file(import_file, load_framework(run.framework).items)
         except D.DecisionError as exc:
             raise BadInput(str(exc)) from None
         source = import_file.name

@@ -1,7 +1,8 @@
 """`oitcrawl review`: what needs a person in a run, and recording their decisions (issue 16).
 
 The list a reviewer works through, from one evaluation of the stored run (no network):
-items in `review` (the rules could not decide), failing items, and passes the rules are least
+items in `review` (the rules could not decide), failing items that were submitted, and passes
+the rules are least
 sure of (an element met only by a link label or a page title, or by text read by
 OCR). Each comes with its findings (stable key, code, message, URL), the agency's own
 explanation from the submission (คำอธิบายของหน่วยงาน, the per-item `note`) beside them, and
@@ -63,6 +64,8 @@ def review_rows(ev: Evaluation) -> list[ReviewRow]:
                 or any(h.ocr for h in e.evidence)
             )
         ]  # fmt: skip
+        if not r.urls:
+            continue  # not submitted: the agency has to act, there is nothing to read
         if r.machine_status == "review":
             why = "review"
         elif r.machine_status == "fail":

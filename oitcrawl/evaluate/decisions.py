@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -162,9 +163,10 @@ class Applied:
 # -- the reviewer file ---------------------------------------------------------------------
 
 
-def load_decisions_file(path: Path) -> list[DecisionIn]:
+def load_decisions_file(path: Path, items: Collection[str] | None = None) -> list[DecisionIn]:
     """Read a reviewer file: ``decisions: [ {item, decision, reason, by, …}, … ]`` (YAML or
-    JSON). Raises DecisionError listing every problem as ``FILE:LINE: FIELD: message``."""
+    JSON); `items`: the item ids of the run's framework, to refuse others. Raises
+    DecisionError listing every problem as ``FILE:LINE: FIELD: message``."""
     from oitcrawl.submission import SubmissionError, _line, _line_map, load_yaml
 
     name = str(path)
@@ -198,7 +200,15 @@ def load_decisions_file(path: Path) -> list[DecisionIn]:
             continue
         entry = {str(k): (v.isoformat() if isinstance(v, dt.date) else v) for k, v in entry.items()}
         try:
-            out.append(DecisionIn.model_validate(entry))
+            decision = DecisionIn.model_validate(entry)
+            if items is not None and decision.item not in items:
+                line = _line(lines, ("decisions", i, "item"))
+                problems.append(
+                    f"{name}:{line}: decisions[{i}].item: {decision.item} is not an item of "
+                    f"the run's framework ({', '.join(list(items)[:3])} …)"
+                )
+                continue
+            out.append(decision)
         except ValidationError as exc:
             for e in exc.errors():
                 loc = [k for k in e["loc"] if isinstance(k, str)]
