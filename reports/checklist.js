@@ -2,9 +2,23 @@
    (localStorage, one key per run and item) and exports them as CSV. Inlined into the page and
    allowed by its sha256 in the Content-Security-Policy; reads only data-* attributes and sets
    only textContent, so nothing from a crawled site is ever run or parsed as HTML. Without
-   JavaScript the page still shows the whole checklist. */
+   JavaScript the page still shows the whole checklist. Also opens a collapsed item when a link
+   (or the address) points at it. */
 (function () {
   "use strict";
+  /* Items that pass are collapsed (<details>): a link to one (#item-O2) opens it. */
+  function openTarget() {
+    var el = null;
+    try { el = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { el = null; }
+    if (!el) { return; }
+    var box = el.querySelector("details.item-box");
+    if (box && !box.open) { box.open = true; }
+    for (var d = el.closest("details"); d; d = d.parentElement.closest("details")) { d.open = true; }
+    el.scrollIntoView();
+  }
+  window.addEventListener("hashchange", openTarget);
+  if (location.hash) { openTarget(); }
+
   var list = document.getElementById("checklist");
   if (!list) { return; }
   var run = list.getAttribute("data-run") || "";

@@ -14,7 +14,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import itertools
 import os
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -330,6 +332,194 @@ def checklist_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+#: The unit name that means "every unit" (rules/*.yaml): such an item is listed under each ฝ่าย.
+ALL_UNITS = "ทุกฝ่าย"
+_UNIT_SPLIT = re.compile(r"\s*[,;/、]\s*")
+
+
+def units_of(item: dict[str, Any]) -> list[str]:
+    """The responsible units (ฝ่าย) of an item, in order: the item's own unit and those of its
+    findings (an element may name its own), each split on "," ";" "/" — an item shared by two
+    units belongs to both."""
+    names = [item.get("unit") or ""] + [f.get("unit") or "" for f in item.get("findings", [])]
+    out = [u for name in names for u in _UNIT_SPLIT.split(name.strip()) if u]
+    return list(dict.fromkeys(out))
+
+
+def unit_filter(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The ฝ่าย filter of the checklist: one entry per concrete unit of `rows` (checklist rows,
+    most blocking first), in order of first appearance: {"key": "u1", "name", "count": rows
+    listed under it}. Rows of "ทุกฝ่าย" count under every unit (and give their own entry only
+    when no row names a concrete unit). Each row gets "units": the space-separated keys it is
+    listed under (its ``data-units``)."""
+    names: list[str] = []
+    for row in rows:
+        for u in units_of(row["item"]):
+            if u != ALL_UNITS and u not in names:
+                names.append(u)
+    if not names and any(ALL_UNITS in units_of(r["item"]) for r in rows):
+        names = [ALL_UNITS]
+    keys = {name: f"u{i}" for i, name in enumerate(names, 1)}
+    counts = dict.fromkeys(names, 0)
+    for row in rows:
+        own = units_of(row["item"])
+        under = names if ALL_UNITS in own else [u for u in own if u in keys]
+        row["units"] = " ".join(keys[u] for u in under)
+        for u in under:
+            counts[u] += 1
+    return [{"key": keys[n], "name": n, "count": counts[n]} for n in names]
+
+
+#: Lowest score of each rating band above the bottom one, per rating scheme (scores.py).
+BAND_LIMITS = {"2566": (70.0, 85.0, 95.0), "2565": (50.0, 55.0, 65.0, 75.0, 85.0, 95.0)}
+#: Band colours, worst first (as many as the scheme has bands).
+BAND_COLOURS = {
+    4: ("#c62828", "#e0a100", "#5aa84f", "#1b7f3b"),
+    7: ("#8e1b1b", "#c62828", "#e65100", "#e0a100", "#b5b82c", "#5aa84f", "#1b7f3b"),
+}
+
+
+def _passes(item: dict[str, Any]) -> bool:
+    return item["status"] == "pass" or (item.get("score") or 0) >= 100
+
+
+def gauge(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The OIT score gauge: {"score", "bands": [{"low", "high", "label_th", "label_en",
+    "colour", "current"}], "limits": band limits, "colour" of the score's band, "next": see
+    `next_band`}; None when there is no OIT score (every item not applicable)."""
+    score = report["scores"].get("oit")
+    if not isinstance(score, int | float):
+        return None
+    scheme = (report["scores"].get("rating") or {}).get("scheme") or "2566"
+    limits = BAND_LIMITS.get(scheme, BAND_LIMITS["2566"])
+    edges = (0.0, *limits, 100.0)
+    colours = BAND_COLOURS.get(len(edges) - 1) or BAND_COLOURS[4]
+    bands = []
+    for i, (low, high) in enumerate(itertools.pairwise(edges)):
+        label = rating_label(low, low, low, scheme if scheme in BAND_LIMITS else "2566")
+        current = low <= score < high or (high == 100.0 and score >= 100.0)
+        bands.append({"low": low, "high": high, "label_th": label["label_th"],
+                      "label_en": label["label_en"], "colour": colours[i % len(colours)],
+                      "current": current})  # fmt: skip
+    colour = next((b["colour"] for b in bands if b["current"]), colours[0])
+    return {"score": score, "bands": bands, "limits": limits, "colour": colour,
+            "next": next_band(report, limits, scheme)}  # fmt: skip
+
+
+def next_band(
+    report: dict[str, Any], limits: tuple[float, ...], scheme: str = "2566"
+) -> dict[str, Any] | None:
+    """What it takes to reach the next rating band: the fewest failing or review items whose
+    pass lifts the OIT score to the next band limit (items score 100 or 0, so the heaviest
+    first; among equals, failing before review, then the checklist's order).
+
+    Returns None at the top band, else {"limit", "label_th", "label_en", "items": the item
+    dicts to fix, "score_after": the OIT score once they pass, "reachable": whether fixing every
+    failing and review item is enough}."""
+    score = report["scores"].get("oit")
+    if not isinstance(score, int | float):
+        return None
+    limit = next((x for x in limits if x > score), None)
+    if limit is None:
+        return None
+    applicable = [i for i in report["items"] if i["status"] != "not_applicable"]
+    total = sum(i["weight"] for i in applicable)
+    if total <= 0:
+        return None
+    gained = sum(i["weight"] for i in applicable if _passes(i))
+    candidates = [i for i in applicable if not _passes(i) and i["status"] in ("fail", "review")]
+    order = {id(i): n for n, i in enumerate(candidates)}
+    candidates.sort(key=lambda i: (-i["weight"], i["status"] != "fail", order[id(i)]))
+    chosen: list[dict[str, Any]] = []
+    for item in candidates:
+        if round(100.0 * gained / total, 2) >= limit:
+            break
+        chosen.append(item)
+        gained += item["weight"]
+    after = round(100.0 * gained / total, 2)
+    label = rating_label(limit, limit, limit, scheme if scheme in BAND_LIMITS else "2566")
+    return {"limit": limit, "label_th": label["label_th"], "label_en": label["label_en"],
+            "items": chosen, "score_after": after, "reachable": after >= limit}  # fmt: skip
+
+
+#: Month strip states, in the legend's order: (Thai, English, symbol).
+MONTH_STATES = {
+    "present": ("มีข้อมูล", "published", "✓"),
+    "none": ("แจ้งว่าไม่มีรายการ", "says there was none", "○"),
+    "missing": ("ขาด", "missing", "✗"),
+    "not_due": ("ยังไม่ถึงกำหนด", "not yet due", "·"),
+}
+
+
+def month_strip(period: dict[str, Any] | None, fy_be: int, as_of: str | None) -> list[dict]:
+    """The 12 months of fiscal year `fy_be` (October first) for a monthly element's `period`:
+    [{"key": "2022-10", "state": present|none|missing|not_due, "short_th": "ต.ค. 65"…}].
+    A month is "none" when only a "ไม่มี…" statement covers it (``period.none_months``),
+    "not_due" when it is not yet required on `as_of` and nothing covers it. [] for another
+    rule."""
+    if not period or period.get("rule") != "monthly":
+        return []
+    day = _date(as_of)
+    due = set(required_months(fy_be, day)) if day else set(fiscal_months(fy_be))
+    covered = set(period.get("covered_months") or ())
+    missing = set(period.get("missing_months") or ())
+    none = set(period.get("none_months") or ())
+    strip = []
+    for key in fiscal_months(fy_be):
+        if key in none:
+            state = "none"
+        elif key in covered:
+            state = "present"
+        elif key in missing or key in due:
+            state = "missing"
+        else:
+            state = "not_due"
+        year, month = int(key[:4]), int(key[5:])
+        strip.append({
+            "key": key, "state": state,
+            "short_th": f"{thaidate.month_short_th(key).split()[0]} {str(year + BE_OFFSET)[2:]}",
+            "short_en": f"{ENGLISH_MONTHS[month - 1][:3]} {str(year)[2:]}",
+        })  # fmt: skip
+    return strip
+
+
+#: Link states the checklist marks beside a URL: (Thai, English, css class of fetch-tag).
+LINK_STATES = {
+    "broken": ("ลิงก์เสีย", "broken link", "bad"),
+    "login": ("ต้องเข้าสู่ระบบ", "asks for a login", "bad"),
+    "unsure": ("เปิดไม่ได้ขณะตรวจ", "did not answer", "unsure"),
+}
+_CODE_STATE = {"broken_link": "broken", "login_required": "login", "unreachable": "unsure"}
+
+
+def link_states(item: dict[str, Any]) -> list[tuple[str, str | None]]:
+    """The URLs the checklist shows for `item` with their state (a key of LINK_STATES, or None
+    when fine): every submitted URL, then the other URLs of its findings that are broken or
+    ask for a login. A finding decides; else the submitted URL's own fetch (404/410 broken,
+    401/407 login, not sure)."""
+    by_finding: dict[str, str] = {}
+    for f in item.get("findings", []):
+        state = _CODE_STATE.get(f.get("code", ""))
+        if state and f.get("url") and not f.get("decision"):
+            by_finding.setdefault(f["url"], state)
+    fetched = {f["url"]: f for f in item.get("fetches", []) if f.get("depth") == 0}
+    out: list[tuple[str, str | None]] = []
+    for url in item.get("urls", []):
+        state = by_finding.get(url)
+        f = fetched.get(url)
+        if state is None and f:
+            if f.get("outcome") == "broken":
+                state = "broken"
+            elif f.get("http_status") in (401, 407):
+                state = "login"
+            elif f.get("outcome") == "not_sure":
+                state = "unsure"
+        out.append((url, state))
+    shown = set(item.get("urls", []))
+    out += [(u, s) for u, s in by_finding.items() if u not in shown and s != "unsure"]
+    return out
+
+
 def _date(iso: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(iso or "")
@@ -371,7 +561,14 @@ def _environment() -> jinja2.Environment:
         fy_en=thaidate.fiscal_year_en,
         crawl_span=crawl_span,
     )
-    env.globals.update(labels=LABELS, symbols=SYMBOLS)
+    env.globals.update(
+        labels=LABELS,
+        symbols=SYMBOLS,
+        month_states=MONTH_STATES,
+        link_state_text=LINK_STATES,
+        link_states=link_states,
+        month_strip=month_strip,
+    )
     return env
 
 
@@ -389,6 +586,8 @@ def render_html(report: dict[str, Any], lang: str | None = None) -> str:
     script, script_hash = checklist_script()
     items = report["items"]
     fy_start, fy_end = _fiscal_year_span(report["fiscal_year"])
+    rows = checklist_rows(report)
+    units = unit_filter(rows)
     submitted_fetch = {
         item["id"]: {f["url"]: f for f in item["fetches"] if f["depth"] == 0} for item in items
     }
@@ -400,10 +599,12 @@ def render_html(report: dict[str, Any], lang: str | None = None) -> str:
             items_by_id={item["id"]: item for item in items},
             submitted_fetch=submitted_fetch,
             to_fix=[item for item in items if item["status"] in ("fail", "review")],
+            units=units,
+            gauge=gauge(report),
             fy_start=fy_start,
             fy_end=fy_end,
             lang=lang,
-            checklist=checklist_rows(report),
+            checklist=rows,
             checklist_js=Markup(script),  # our own file, never crawled content
             script_hash=Markup(script_hash),  # base64 and quotes only
         )

@@ -113,6 +113,7 @@ def build_report(ev: Evaluation) -> dict[str, Any]:
 def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[str, Any]:
     note_th, note_en = ev.notes[r.item.id]
     arch = _archive_index(ev)
+    docs = ev.documents.by_item.get(r.item.id, [])
     return {
         "id": r.item.id,
         "title": r.item.title_th,
@@ -127,7 +128,7 @@ def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[st
         "decision": r.decision.to_dict() if r.decision else None,
         "urls": r.urls,
         "explanation": r.explanation,
-        "elements": [_element(e, arch) for e in r.elements],
+        "elements": [_element(e, arch, docs) for e in r.elements],
         "findings": _findings(r, arch),
         "note_th": note_th,
         "note_en": note_en,
@@ -174,7 +175,33 @@ def _cite(entry: dict[str, Any], arch: dict[str, dict[str, str]]) -> dict[str, A
     return {**entry, "archive": dict(ref)} if ref else entry
 
 
-def _element(e: ElementResult, arch: dict[str, dict[str, str]]) -> dict[str, Any]:
+def _none_months(e: ElementResult, docs: list[EvidenceDoc]) -> list[str]:
+    """The covered months of a monthly element that only a "nothing to report" carrier covers
+    (framework `none_phrases`, e.g. "ไม่มีการจัดซื้อจัดจ้าง"): the months its carriers that say
+    so mention, less the months its other carriers mention. Read from the same documents and
+    with the same helpers the rules used (``carrier._none_docs``, ``rules._doc_mentions``);
+    nothing is judged again. A document holding both rows and a "none" line counts as "none"
+    for every month it names."""
+    from oitcrawl.evaluate.carrier import _none_docs
+    from oitcrawl.evaluate.rules import _doc_mentions
+
+    if e.period is None or e.period.rule != "monthly" or not e.element.none_phrases:
+        return []
+    urls = set(e.carriers)
+    carriers = [d for d in docs if d.display_url in urls]
+    says_none = {id(d) for d in _none_docs(e.element, carriers)}
+    if not says_none:
+        return []
+    none, rows = set(), set()
+    for d in carriers:
+        keys = {m.month_key for m, _, _ in _doc_mentions(d) if m.kind == "month"}
+        (none if id(d) in says_none else rows).update(keys)
+    return sorted((none - rows) & set(e.period.covered_months))
+
+
+def _element(
+    e: ElementResult, arch: dict[str, dict[str, str]], docs: list[EvidenceDoc] | None = None
+) -> dict[str, Any]:
     el = e.element
     period = None
     if e.period is not None:
@@ -187,6 +214,8 @@ def _element(e: ElementResult, arch: dict[str, dict[str, str]]) -> dict[str, Any
             "reason_th": e.period.reason_th,
             "reason_en": e.period.reason_en,
         }
+        if e.period.rule == "monthly":
+            period["none_months"] = _none_months(e, docs or [])
     return {
         "id": el.id,
         "required": e.required,

@@ -95,6 +95,8 @@ def _item(iid, status, *, title=None, urls=(), elements=(), findings=(), fetches
         "note_th": "- ไม่มี" if status == "pass" else "บรรทัดแรก\nบรรทัดที่สอง",
         "note_en": "- None" if status == "pass" else "first line\nsecond line",
         "fetches": list(fetches),
+        "machine": {"status": status, "score": score},
+        "decision": None,
     }
 
 
@@ -193,6 +195,7 @@ def hostile_report() -> dict:
             "suggestion_en": "publish every month",
             "unit": "ฝ่ายปกครอง",
             "months": ["2022-11"],
+            "decision": None,
         },
         {
             "code": "not_main_website",
@@ -207,6 +210,7 @@ def hostile_report() -> dict:
             "suggestion_en": "move the file to the main website",
             "unit": "ฝ่ายปกครอง",
             "months": [],
+            "decision": None,
         },
     ]
     items = [
@@ -223,7 +227,7 @@ def hostile_report() -> dict:
         _item("O3", "review"),
         _item("O4", "not_applicable"),
     ]
-    return {
+    rep = {
         "schema": "oitcrawl/report@3",
         "tool": {"name": "oitcrawl", "version": "0.1.0"},
         "run": {
@@ -294,7 +298,10 @@ def hostile_report() -> dict:
         ],
         "items": items,
         "documents": [_document(good, SCRIPT), _document(DATA_URL, IMG)],
+        "decisions": {"applied": 0, "stale": []},
     }
+    rep["scores_machine"] = copy.deepcopy(rep["scores"])  # report@3: no decision changed them
+    return rep
 
 
 @pytest.fixture
@@ -455,7 +462,7 @@ def test_statuses_and_labels_render_in_both_languages(report):
                    ("ข้อผิดพลาด", "Error"), ("ข้อสังเกต", "Warning"),
                    ("ผลประเมินเบื้องต้น (ยังไม่ใช่ผลอย่างเป็นทางการ)", "Provisional result (not the official assessment)"),
                    ("ต้องปรับปรุงโดยด่วน", "Needs urgent improvement"),
-                   ("วันที่ ๓๐ เมษายน ๒๕๖๖", "30 April 2023"),
+                   ("วันที่ 30 เมษายน 2566", "30 April 2023"),  # one digit style
                    ("พฤศจิกายน 2565", "November 2022")]:  # fmt: skip
         assert (
             f'<span class="th" lang="th">{th}</span><span class="en" lang="en">{en}</span>' in html
