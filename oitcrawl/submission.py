@@ -319,7 +319,15 @@ def load_yaml(text: str, path: str = "<yaml>") -> tuple[yaml.Node | None, object
         raise SubmissionError(
             path, [Problem(None, "file", f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")]
         )
-    loader = _SafeLoader(text)
+    try:  # the reader already refuses control characters when the loader is made
+        loader = _SafeLoader(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        text_exc = " ".join(str(exc).split())
+        raise SubmissionError(
+            path, [Problem(line, "file", f"not valid YAML/JSON: {text_exc}")]
+        ) from None
     try:
         root = loader.get_single_node()
         if root is not None and _expanded_size(root, MAX_YAML_NODES) > MAX_YAML_NODES:

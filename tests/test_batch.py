@@ -117,7 +117,8 @@ def test_a_header_with_unknown_columns_is_a_file_error(tmp_path):
 
 def test_a_folder_of_submission_files(tmp_path):
     (tmp_path / "a.yaml").write_text(
-        yaml.safe_dump({"agency": "ก", "website": "https://a.go.th/", "fiscal_year": 2566},
+        yaml.safe_dump({"agency": "ก", "website": "https://a.go.th/", "fiscal_year": 2566,
+                        "items": {"O1": ["https://a.go.th/x"]}},
                        allow_unicode=True), encoding="utf-8")  # fmt: skip
     (tmp_path / "b.json").write_text('{"agency": "ข", "website": "https://b.go.th/"}', "utf-8")
     (tmp_path / "notes.txt").write_text("not a submission", "utf-8")
