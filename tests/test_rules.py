@@ -507,3 +507,26 @@ def test_a_manual_linked_on_google_drive_is_not_on_the_main_website():
     r = judge("O9", [page, viewer], urls=[PLAN_PAGE])
     assert r.status == "fail"
     assert ("not_main_website", "error", None, drive) in table(r)
+
+
+def test_thousands_of_broken_links_on_one_page_are_one_finding_with_a_count():
+    """Issue 13: bounded reports; each broken link would otherwise be its own finding."""
+    links = [f"{SITE}/files/gone-{i}.pdf" for i in range(MANY)]
+    page = doc(PLAN_PAGE, "แผนปฏิบัติราชการประจำปี", links=[{"url": u, "label": "x"} for u in links])
+    gone = [doc(u, status=404, outcome="broken", error_kind="http_404", depth=1, root=PLAN_PAGE,
+                via=PLAN_PAGE) for u in links]  # fmt: skip
+    r = judge("O8", [page, *gone], urls=[PLAN_PAGE])
+    broken = [x for x in r.findings if x.code == "broken_link" and x.element is None]
+    # the links an element's own finding already names are not counted again
+    named = {x.url for x in r.findings if x.element and x.url in links}
+    n = MANY - len(named)
+    assert len(r.findings) < 10 and n >= MANY - 2
+    assert [(x.url, x.count, x.severity) for x in broken] == [(PLAN_PAGE, n, "error")]
+    assert f"{n} links on {PLAN_PAGE}" in broken[0].detail
+    assert broken[0].to_dict()["count"] == n
+    few = judge("O8", [page, *gone[:3]], urls=[PLAN_PAGE])
+    assert {x.url for x in few.findings if x.code == "broken_link"} == set(links[:3])
+    assert {x.count for x in few.findings} == {1}  # a few broken links: one finding each
+
+
+MANY = 500

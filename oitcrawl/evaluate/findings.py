@@ -74,7 +74,8 @@ class Finding:
     (item-level). `url`: display URL or None. `detail`: short machine-readable context
     ("HTTP 404", "fiscal years found: 2565", the missing phrases). `months`: month keys
     ("YYYY-MM", CE) for missing_period. `message_*`: the reason; `suggestion_*`: what to do.
-    `unit`: the responsible ฝ่าย (element's, else item's).
+    `unit`: the responsible ฝ่าย (element's, else item's). `count`: the number of links of
+    one page a collapsed finding stands for (1 = an ordinary finding; only shown when > 1).
     """
 
     code: str
@@ -89,6 +90,9 @@ class Finding:
     suggestion_en: str
     unit: str = ""
     months: tuple[str, ...] = field(default_factory=tuple)
+    # how many links of one page this finding stands for (issue 13: a page with thousands of
+    # broken links gives one finding with a count, not thousands)
+    count: int = 1
 
     def __post_init__(self) -> None:
         if self.code not in CODES:
@@ -100,4 +104,6 @@ class Finding:
         """JSON form (report@3 `findings[]`)."""
         d = asdict(self)
         d["months"] = list(self.months)
+        if self.count == 1:
+            del d["count"]
         return d

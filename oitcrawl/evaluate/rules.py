@@ -33,7 +33,7 @@ from oitcrawl.evaluate import carrier as C
 from oitcrawl.evaluate import documents as D
 from oitcrawl.evaluate.carrier import Carried, carry, has_images
 from oitcrawl.evaluate.documents import CELL, OWN_TEXT, EvidenceDoc, Segment
-from oitcrawl.evaluate.findings import ERROR, WARNING, Finding
+from oitcrawl.evaluate.findings import CODES, ERROR, WARNING, Finding
 from oitcrawl.evaluate.matching import Hit
 from oitcrawl.extract.announcement import find_signatures
 from oitcrawl.framework import Element, Framework, Item
@@ -213,6 +213,7 @@ def evaluate_item(
     else:
         result.elements = _judge_elements(item, docs, ctx, f)
         _general_rules(docs, f, ctx)
+        _collapse_per_page(docs, f)
     result.findings = f.out
     required = [e for e in result.elements if e.required]
     item_errors = {x.code for x in f.out if x.element is None and x.severity == ERROR}
@@ -726,6 +727,41 @@ def is_sharing_host(url: str) -> bool:
     included: m.facebook.com, www.youtube.com)."""
     host = url.split("/")[2].split(":")[0].lower() if "//" in url else ""
     return any(host == h or host.endswith("." + h) for h in SHARING_HOSTS)
+
+
+MAX_LINK_FINDINGS_PER_PAGE = 10  # more findings of one code on one page's links collapse
+
+
+def _collapse_per_page(docs: list[EvidenceDoc], f: _Findings) -> None:
+    """Item-level findings of one code about the links of one page, when there are more than
+    MAX_LINK_FINDINGS_PER_PAGE, become one finding on that page with their `count` and three
+    examples (issue 13: a page with 50,000 broken links must not give 50,000 findings)."""
+    via = {d.display_url: d.via for d in docs if d.depth > 0 and d.via}
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for i, x in enumerate(f.out):
+        if x.element is None and x.url in via:
+            groups.setdefault((x.code, x.severity, via[x.url]), []).append(i)
+    drop: set[int] = set()
+    for (code, _, page), idx in groups.items():
+        if len(idx) <= MAX_LINK_FINDINGS_PER_PAGE:
+            continue
+        page_url = display_url(page)
+        examples = ", ".join(f.out[i].url or "" for i in idx[:3])
+        name_th, name_en = CODES[code]
+        n = len(idx)
+        f.out[idx[0]] = replace(
+            f.out[idx[0]],
+            url=page_url,
+            count=n,
+            detail=f"{n} links on {page_url}, e.g. {examples}",
+            message_th=f"{name_th}: ลิงก์ {n} รายการในหน้า {page_url} (เช่น {examples})",
+            message_en=f"{name_en}: {n} links on {page_url} (e.g. {examples})",
+            suggestion_th=f"ตรวจและแก้ไขลิงก์ทั้ง {n} รายการในหน้า {page_url}",
+            suggestion_en=f"check and fix the {n} links on {page_url}",
+        )
+        drop.update(idx[1:])
+    if drop:
+        f.out = [x for i, x in enumerate(f.out) if i not in drop]
 
 
 def _general_rules(docs: list[EvidenceDoc], f: _Findings, ctx: Context) -> None:
