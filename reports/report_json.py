@@ -67,6 +67,7 @@ def build_report(ev: Evaluation) -> dict[str, Any]:
             "website": run.website,
             "also_main": list(run.submission.get("also_main", [])),
         },
+        "submission": _submission_caps(run.submission),
         "framework": {"id": fw.id, "title": fw.title_th, "title_en": fw.title_en},
         "fiscal_year": run.fiscal_year,
         "scores": _scores(ev.scores),
@@ -133,6 +134,19 @@ def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[st
         "note_th": note_th,
         "note_en": note_en,
         "fetches": [_fetch(d, arch) for d in ev.documents.by_item.get(r.item.id, [])],
+    }
+
+
+def _submission_caps(submission: dict[str, Any]) -> dict[str, Any]:
+    """The URL caps the submission was held to and how many URLs each item lost to them
+    (issue 13: `capped` says the check did not see every submitted URL)."""
+    from oitcrawl.submission import MAX_URLS_PER_ITEM, MAX_URLS_PER_SUBMISSION
+
+    dropped = {k: int(v) for k, v in (submission.get("dropped_urls") or {}).items()}
+    return {
+        "url_caps": {"per_item": MAX_URLS_PER_ITEM, "per_submission": MAX_URLS_PER_SUBMISSION},
+        "dropped_urls": dropped,
+        "capped": bool(dropped),
     }
 
 

@@ -153,3 +153,15 @@ def test_cli_bad_options_exit_2(tmp_path):
         assert result.returncode == 2, result.stderr
         assert message in result.stderr
         assert "Traceback" not in result.stderr
+
+
+def test_report_json_says_when_submitted_urls_were_left_out_by_the_caps():
+    """Issue 13: a capped submission is flagged in report.json (`submission.capped`)."""
+    from oitcrawl.reports.report_json import _submission_caps
+    from oitcrawl.submission import MAX_URLS_PER_ITEM, MAX_URLS_PER_SUBMISSION
+
+    caps = {"per_item": MAX_URLS_PER_ITEM, "per_submission": MAX_URLS_PER_SUBMISSION}
+    assert _submission_caps({"dropped_urls": {"O20": 12}}) == {
+        "url_caps": caps, "dropped_urls": {"O20": 12}, "capped": True,
+    }  # fmt: skip
+    assert _submission_caps({}) == {"url_caps": caps, "dropped_urls": {}, "capped": False}
