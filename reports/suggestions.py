@@ -9,11 +9,13 @@ neutralised: prefixed with ' in the CSV, stored as text in the XLSX (OWASP CSV i
 from __future__ import annotations
 
 import csv
+import os
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from oitcrawl import thaidate
@@ -170,65 +172,246 @@ def _header(col: tuple[str, str, str, int]) -> str:
     return col[1] if col[1] == col[2] else f"{col[1]} ({col[2]})"
 
 
+#: suggestions.xlsx, what an office prints (issue 14): the columns a unit reads and fills in
+#: first — unit, item, what is missing, the suggestion, months, URL, then three empty columns
+#: to fill in by hand — and the machine codes and the other language's texts at the end,
+#: outside the print area. (key, Thai header, English header, width in characters)
+FILL_IN = (
+    ("done_action", "ผลการดำเนินการ", "Action taken", 24),
+    ("due_date", "กำหนดเสร็จ", "Due date", 12),
+    ("person", "ผู้รับผิดชอบ (ชื่อ)", "Person responsible (name)", 18),
+)
+_PRINTED_KEYS = ("unit", "item", "item_title", "severity", "missing_th", "suggestion_th",
+                 "months", "url")  # fmt: skip
+_PRINTED_KEYS_EN = ("unit", "item", "item_title", "severity", "missing_en", "suggestion_en",
+                    "months", "url")  # fmt: skip
+_XLSX_WIDTHS = {"item": 5, "item_title": 24, "severity": 11, "missing_th": 40, "missing_en": 40,
+                "suggestion_th": 44, "suggestion_en": 44, "months": 11, "url": 30,
+                "unit": 14}  # fmt: skip
+#: The font of every cell: the Thai government's office font. Excel shows it where it is
+#: installed (the national font set); elsewhere the reader's office suite substitutes one —
+#: on Debian/LibreOffice fontconfig maps it to Laksaman (fonts-thai-tlwg, a TH SarabunPSK
+#: derivative); Excel without it falls back to its default Thai font. OITCRAWL_XLSX_FONT
+#: names another font (e.g. "TH SarabunPSK", "Tahoma").
+XLSX_FONT = "TH Sarabun New"
+XLSX_FONT_SIZE = 14  # Sarabun's 14 pt reads like Calibri 11
+TITLE = {
+    "th": "ข้อเสนอแนะเพื่อแก้ไขตามแบบตรวจ OIT (ผลตรวจเบื้องต้น)",
+    "en": "What to fix for the OIT assessment (provisional pre-check)",
+}
+
+
+def xlsx_font_name() -> str:
+    """The spreadsheet font: $OITCRAWL_XLSX_FONT, else TH Sarabun New."""
+    return os.environ.get("OITCRAWL_XLSX_FONT", "").strip() or XLSX_FONT
+
+
+def xlsx_columns(
+    report: dict[str, Any], lang: str | None = None
+) -> tuple[tuple[tuple[str, str, str, int], ...], int]:
+    """(the XLSX columns in order, how many of them are printed). Printed: the columns a unit
+    reads, the since columns (with ``check --since``) and the three fill-in columns; after
+    them, not printed: element, code, as-of date and the other language's texts."""
+    en = (lang or get_lang()) == "en"
+    cols = _with_since(columns(lang), report)
+    by_key = {c[0]: c for c in cols}
+    first = [by_key[k] for k in (_PRINTED_KEYS_EN if en else _PRINTED_KEYS)]
+    first = first[:3] + [by_key[k] for k in ("since", "first_seen") if k in by_key] + first[3:]
+    fill = [(k, en_h, en_h, w) if en else (k, th_h, en_h, w) for k, th_h, en_h, w in FILL_IN]
+    printed = tuple((c[0], c[1], c[2], _XLSX_WIDTHS.get(c[0], c[3])) for c in first) + tuple(fill)
+    rest = tuple(c for c in cols if c not in first)
+    return printed + rest, len(printed)
+
+
+def title_block(report: dict[str, Any], lang: str | None = None) -> list[str]:
+    """The lines above the table: title and agency; fiscal year, as-of date and run id; OIT
+    score and rating. Missing fields are left out (a bare list of findings still writes)."""
+    en = (lang or get_lang()) == "en"
+    agency = (report.get("agency") or {}).get("name") or ""
+    run = report.get("run") or {}
+    fy = report.get("fiscal_year")
+    day = thaidate.parse_iso_date(run.get("as_of"))
+    scores = report.get("scores") or {}
+    rating = scores.get("rating") or {}
+    oit = scores.get("oit")
+    title = TITLE["en" if en else "th"] + (f" — {agency}" if agency else "")
+    facts, result = [], []
+    if en:
+        if fy:
+            facts.append(f"Fiscal year {fy} BE")
+        if day:
+            facts.append(f"as of {thaidate.short_en(day)}")
+        if run.get("id"):
+            facts.append(f"run {run['id']}")
+        if isinstance(oit, int | float):
+            result.append(f"OIT score (provisional) {_score(oit)} / 100")
+        if rating:
+            result.append(f"rating {rating.get('label_en')} ({rating.get('label_th')})")
+    else:
+        if fy:
+            facts.append(f"ปีงบประมาณ พ.ศ. {fy}")
+        if day:
+            facts.append(f"ข้อมูล ณ {thaidate.short_th(day)}")
+        if run.get("id"):
+            facts.append(f"รหัสการตรวจ {run['id']}")
+        if isinstance(oit, int | float):
+            result.append(f"คะแนน OIT (เบื้องต้น) {_score(oit)} / 100")
+        if rating:
+            result.append(f"ระดับผล {rating.get('label_th')} ({rating.get('label_en')})")
+    return [line for line in (title, " · ".join(facts), " · ".join(result)) if line]
+
+
+def _score(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
+
+
 def write_xlsx(report: dict[str, Any], path: Path, lang: str | None = None) -> Path:
     """Write suggestions.xlsx: sheet "ทั้งหมด (All)" ("All" with `lang` "en"; default: the
-    chosen language) with every row under a heading row per unit, then one sheet per unit;
-    frozen header, filters, wrapped text; every cell is text."""
+    chosen language) with every row, then one sheet per unit. Every sheet is ready to print
+    (A4 landscape, one page wide, the header row on every page, page numbers in the footer)
+    and starts with the title block (agency, fiscal year, as-of date, run id, score, rating);
+    the table below it has a frozen header and an autofilter, the fill-in columns
+    ผลการดำเนินการ / กำหนดเสร็จ / ผู้รับผิดชอบ, and the codes and other-language texts at the
+    end (not printed). The per-unit counts of the first sheet sit above the table, outside
+    the filter. Every cell is text, in TH Sarabun New (see `XLSX_FONT`)."""
     lang = lang or get_lang()
     rows = suggestion_rows(report, lang)
-    cols = _with_since(columns(lang), report)
+    cols, printed = xlsx_columns(report, lang)
+    head = title_block(report, lang)
     wb = Workbook()
     everything = wb.active
     everything.title = ALL_SHEET[lang]
-    _fill(everything, rows, cols, UNIT_ROWS[lang])
+    units = list(dict.fromkeys(r["unit"] for r in rows))
+    summary = [
+        UNIT_ROWS[lang].format(unit=u, n=sum(1 for r in rows if r["unit"] == u)) for u in units
+    ]
+    _fill(everything, rows, cols, printed, head, summary, report, lang)
     used: set[str] = {everything.title}
-    for unit in dict.fromkeys(r["unit"] for r in rows):
+    for unit in units:
         ws = wb.create_sheet(_sheet_title(unit, used))
-        _fill(ws, [r for r in rows if r["unit"] == unit], cols, None)
+        mine = [r for r in rows if r["unit"] == unit]
+        _fill(ws, mine, cols, printed, head, [UNIT_ROWS[lang].format(unit=unit, n=len(mine))],
+              report, lang)  # fmt: skip
     tmp = path.with_suffix(".xlsx.tmp")
     wb.save(tmp)
     tmp.replace(path)
     return path
 
 
-_BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="DDE7F0")
 _UNIT_FILL = PatternFill("solid", fgColor="F3F3F3")
+_FILL_IN_FILL = PatternFill("solid", fgColor="FFF8DC")  # light yellow: to be filled in
 _WRAP = Alignment(wrap_text=True, vertical="top")
+_THIN = Side(style="thin", color="999999")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
-def _put(ws: Any, row: int, col: int, value: str) -> Any:
+def _font(bold: bool = False, size: float | None = None) -> Font:
+    return Font(name=xlsx_font_name(), size=size or XLSX_FONT_SIZE, bold=bold)
+
+
+def _put(ws: Any, row: int, col: int, value: str | None, font: Font | None = None) -> Any:
     cell = ws.cell(row=row, column=col)
-    cell.value = value
-    cell.data_type = "s"  # never a formula, whatever the text starts with
+    if value is not None:
+        cell.value = value
+        cell.data_type = "s"  # never a formula, whatever the text starts with
     cell.alignment = _WRAP
+    cell.font = font or _font()
     return cell
+
+
+def _lines(text: str, width: int) -> int:
+    """Printed lines of `text` in a wrapped cell `width` characters wide (Thai combining marks
+    take no width), for the row height: Excel does not size wrapped rows written by a
+    program."""
+    total = 0
+    for part in (text or "").split("\n"):
+        chars = sum(1 for ch in part if not unicodedata.combining(ch) and ch not in _THAI_MARKS)
+        total += max(1, -(-chars // max(width - 1, 1)))
+    return total
+
+
+_THAI_MARKS = set(
+    "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e38\u0e39\u0e3a\u0e47\u0e48\u0e49\u0e4a\u0e4b\u0e4c\u0e4d\u0e4e"
+)
 
 
 def _fill(
     ws: Any,
     rows: list[dict[str, str]],
     cols: tuple[tuple[str, str, str, int], ...],
-    heading: str | None,
+    printed: int,
+    head: list[str],
+    summary: list[str],
+    report: dict[str, Any],
+    lang: str,
 ) -> None:
-    """Header row, then `rows`; `heading` (a format with {unit} and {n}) starts each unit."""
-    for c, col in enumerate(cols, 1):
-        cell = _put(ws, 1, c, _header(col))
-        cell.font, cell.fill = _BOLD, _HEAD_FILL
-        ws.column_dimensions[get_column_letter(c)].width = col[3]
-    ws.freeze_panes = "A2"
-    r, unit = 2, None
-    for row in rows:
-        if heading and row["unit"] != unit:
-            unit = row["unit"]
-            n = sum(1 for x in rows if x["unit"] == unit)
-            cell = _put(ws, r, 1, heading.format(unit=unit, n=n))
-            cell.font, cell.fill = _BOLD, _UNIT_FILL
-            r += 1
-        for c, col in enumerate(cols, 1):
-            _put(ws, r, c, row[col[0]])
+    """Title block, unit counts, a blank row, the header row and `rows`; then page setup."""
+    last_printed = get_column_letter(printed)
+    r = 1
+    for n, line in enumerate(head):
+        _put(ws, r, 1, line, _font(bold=n == 0, size=XLSX_FONT_SIZE + (4 if n == 0 else 0)))
+        ws.merge_cells(f"A{r}:{last_printed}{r}")
+        ws.row_dimensions[r].height = 28 if n == 0 else 21
         r += 1
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(r - 1, 1)}"
+    for line in summary:
+        cell = _put(ws, r, 1, line, _font(bold=True))
+        cell.fill = _UNIT_FILL
+        ws.merge_cells(f"A{r}:{last_printed}{r}")
+        r += 1
+    r += 1  # a blank row between the title block and the table
+    header = r
+    for c, col in enumerate(cols, 1):
+        cell = _put(ws, header, c, _header(col), _font(bold=True))
+        cell.fill, cell.border = _HEAD_FILL, _BORDER
+        ws.column_dimensions[get_column_letter(c)].width = col[3]
+    ws.row_dimensions[header].height = 21 * max(_lines(_header(c), c[3]) for c in cols[:printed])
+    fill_keys = {k for k, *_ in FILL_IN}
+    for row in rows:
+        r += 1
+        for c, col in enumerate(cols, 1):
+            cell = _put(ws, r, c, row.get(col[0]) if col[0] not in fill_keys else None)
+            cell.border = _BORDER
+            if col[0] in fill_keys:
+                cell.fill = _FILL_IN_FILL
+        ws.row_dimensions[r].height = 21 * max(
+            _lines(row.get(c[0], ""), c[3]) for c in cols[:printed]
+        )
+    ws.freeze_panes = f"A{header + 1}"
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(cols))}{max(r, header)}"
+    _page_setup(ws, header, last_printed, max(r, header), report, lang)
+
+
+def _page_setup(
+    ws: Any, header: int, last_col: str, last_row: int, report: dict[str, Any], lang: str
+) -> None:
+    """A4 landscape, one page wide (as many pages tall as needed), the header row repeated on
+    every page, the printed columns only, page numbers in the footer."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = f"{header}:{header}"
+    ws.print_area = f"A1:{last_col}{last_row}"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top, ws.page_margins.bottom = 0.5, 0.6
+    ws.page_margins.footer = 0.3
+    agency = (report.get("agency") or {}).get("name") or ""
+    run_id = (report.get("run") or {}).get("id") or ""
+    font = f"{xlsx_font_name()},Regular"
+    ws.oddFooter.left.text = _footer_text(agency)
+    ws.oddFooter.left.font = font
+    ws.oddFooter.center.text = "Page &P of &N" if lang == "en" else "หน้า &P / &N"
+    ws.oddFooter.center.font = font
+    ws.oddFooter.right.text = _footer_text(f"{ws.title} · {run_id}" if run_id else ws.title)
+    ws.oddFooter.right.font = font
+
+
+def _footer_text(text: str) -> str:
+    """`text` safe in a header/footer section: "&" starts a code there, so it is doubled."""
+    return text.replace("&", "&&")[:120]
 
 
 def _sheet_title(unit: str, used: set[str]) -> str:
