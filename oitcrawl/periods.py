@@ -114,7 +114,7 @@ a later year ("ในปีงบประมาณถัดไป", "จะด�
 ``find_dates`` reports them all; ``dating_mentions`` leaves them out.
 
 Period rules (``check_period``; the framework's ``period`` field, FRAMEWORK-*.md
-"Conventions"; DOMAIN.md §3 rules 3-4): "none", "FY", "FY|FY-1", "H1", "monthly". See
+"Conventions"; DOMAIN.md §3 rules 3-4): "none", "FY", "FY|FY-1", "FY-1", "H1", "monthly". See
 ``check_period``; ``PeriodVerdict.deciding`` holds the mentions a verdict rests on.
 
 Layout: helpers, ``DateMention``, then parsing (patterns, handlers, folding with cell
@@ -158,7 +158,7 @@ __all__ = [
 
 BE_OFFSET = 543
 #: The period rules of the framework files (FRAMEWORK-*.md "Conventions").
-PERIOD_RULES = ("none", "FY", "FY|FY-1", "H1", "monthly")
+PERIOD_RULES = ("none", "FY", "FY|FY-1", "FY-1", "H1", "monthly")
 
 MentionKind = Literal["date", "month", "fiscal_year", "year", "year_range", "quarter", "half"]
 
@@ -987,8 +987,8 @@ def dating_mentions(text: str) -> list[DateMention]:
 class PeriodVerdict:
     """The outcome of one period rule for one element's evidence.
 
-    ``met``: the rule is satisfied. ``rule``: the rule checked ("none", "FY", "FY|FY-1", "H1",
-    "monthly"). ``found_fiscal_years``: every fiscal year (BE, ascending) the mentions name or
+    ``met``: the rule is satisfied. ``rule``: the rule checked ("none", "FY", "FY|FY-1", "FY-1",
+    "H1", "monthly"). ``found_fiscal_years``: every fiscal year (BE, ascending) the mentions name or
     fall in — dates/months by their fiscal year, fiscal-year/quarter/half mentions by their
     stated or attached year, bare years as themselves, year ranges as every year they span.
     ``covered_months``: month keys ("YYYY-MM", CE, ascending) of the assessed fiscal year named
@@ -1041,7 +1041,7 @@ def check_period(
 ) -> PeriodVerdict:
     """Check the date mentions of one element's evidence against a framework period rule.
 
-    ``rule``: "none" | "FY" | "FY|FY-1" | "H1" | "monthly" (FRAMEWORK-*.md "Conventions";
+    ``rule``: "none" | "FY" | "FY|FY-1" | "FY-1" | "H1" | "monthly" (FRAMEWORK-*.md "Conventions";
     ValueError otherwise). ``mentions``: from ``find_dates`` over the evidence (text, title,
     file name, link label), possibly several documents together. ``fiscal_year``: the assessed
     fiscal year (BE). ``as_of``: the check date (CE), used by "monthly" only.
@@ -1054,6 +1054,10 @@ def check_period(
       found, …"): the *outdated* case.
     * "FY|FY-1": the same, accepting ``fiscal_year`` or ``fiscal_year - 1`` (annual reports of
       the previous year).
+    * "FY-1" (the national list since 2568: "รายงาน … ประจำปี (2568)" assessed in 2569): the
+      same, accepting ``fiscal_year - 1`` only — a mention of fiscal year N−1 meets it (a report
+      of 2568 published in December 2568 names both years and is met); one naming only the
+      assessed year is not the previous year's report.
     * "H1" (DOMAIN.md §3 rule 3, "6 เดือนแรกของปีงบประมาณ" or later progress): met by a half
       mention of the fiscal year; a quarter mention of it numbered 2-4; a half/quarter without
       a year when the mentions also contain a fiscal-year or year mention of ``fiscal_year``
@@ -1071,8 +1075,8 @@ def check_period(
     ``deciding`` (the mentions to quote, in the order given, each a ``DateMention`` of
     ``mentions``):
 
-    * "FY" / "FY|FY-1" met: the first mention naming or falling in the accepted fiscal year
-      (``fiscal_year`` first, then ``fiscal_year - 1``). Not met: every mention of the latest
+    * "FY" / "FY|FY-1" / "FY-1" met: the first mention naming or falling in the accepted fiscal
+      year (``fiscal_year`` first, then ``fiscal_year - 1``). Not met: every mention of the latest
       fiscal year found, one per span (the months of one range share theirs) — the mentions
       behind "พบเฉพาะ … 2565"; empty when nothing names a fiscal year.
     * "H1" met: the mention that met it. Not met: the latest date/month of ``fiscal_year``
@@ -1107,8 +1111,8 @@ def check_period(
 
     if rule == "none":
         return verdict(True, "ไม่มีเงื่อนไขด้านช่วงเวลา", "no period rule")
-    if rule in ("FY", "FY|FY-1"):
-        wanted = (fy,) if rule == "FY" else (fy, fy - 1)
+    if rule in ("FY", "FY|FY-1", "FY-1"):
+        wanted = {"FY": (fy,), "FY|FY-1": (fy, fy - 1), "FY-1": (fy - 1,)}[rule]
         for y in wanted:
             if y in found:
                 return verdict(

@@ -757,7 +757,7 @@ def verdict(text, rule, fy=2566, as_of=AS_OF):
 
 
 def test_rule_names_match_the_framework():
-    assert PERIOD_RULES == ("none", "FY", "FY|FY-1", "H1", "monthly")
+    assert PERIOD_RULES == ("none", "FY", "FY|FY-1", "FY-1", "H1", "monthly")
     with pytest.raises(ValueError):
         check_period("yearly", [], 2566, AS_OF)
     assert check_period(" FY ", [], 2566, AS_OF).rule == "FY"
@@ -1049,3 +1049,53 @@ def test_monthly_nothing_found():
         "missing: October 2022, November 2022, December 2022, January 2023, "
         "February 2023, March 2023",
     )
+
+
+# ---- "FY-1": the previous fiscal year only (national list since 2568, issue 19) ----------
+
+AS_OF_2569 = date(2026, 3, 31)  # FY 2569, checked at the end of March
+
+
+def test_previous_year_only_is_met_by_a_mention_of_fiscal_year_n_minus_1():
+    assert verdict("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. 2568", "FY-1", 2569, AS_OF_2569) == (
+        PeriodVerdict(
+            True, "FY-1", (2568,), (), (), "พบข้อมูลปีงบประมาณ พ.ศ. 2568", "fiscal year 2568 found"
+        )
+    )
+    # a 2568 report published in December 2568 (fiscal year 2569) names both: met by 2568
+    v = check_period(
+        "FY-1",
+        find_dates("รายงานประจำปีงบประมาณ 2568 ประกาศ ณ วันที่ 15 ธันวาคม 2568"),
+        2569,
+        AS_OF_2569,
+    )
+    assert v.met and v.found_fiscal_years == (2568, 2569)
+    assert [d.fiscal_year for d in v.deciding][:1] == [2568]  # the mention that decided
+
+
+def test_previous_year_only_is_not_met_by_the_assessed_year_or_older_ones():
+    assert verdict("แผนปฏิบัติการ ประจำปีงบประมาณ พ.ศ. 2569", "FY-1", 2569, AS_OF_2569) == (
+        PeriodVerdict(
+            False,
+            "FY-1",
+            (2569,),
+            (),
+            (),
+            "พบเฉพาะข้อมูลปีงบประมาณ พ.ศ. 2569 ไม่พบข้อมูลปีงบประมาณ พ.ศ. 2568",
+            "only fiscal year 2569 found, not fiscal year 2568",
+        )
+    )
+    old = verdict("รายงานประจำปีงบประมาณ 2566", "FY-1", 2569, AS_OF_2569)
+    assert not old.met and old.found_fiscal_years == (2566,)
+    none = verdict("รายงานผลการดำเนินงาน", "FY-1", 2569, AS_OF_2569)
+    assert not none.met
+    assert none.reason_th == "ไม่พบวันที่หรือปีงบประมาณ (ต้องเป็นข้อมูลปีงบประมาณ พ.ศ. 2568)"
+    # a date inside fiscal year 2568 (October 2567 – September 2568) counts as 2568
+    assert verdict("วันที่ 30 กันยายน 2568", "FY-1", 2569, AS_OF_2569).met
+    assert not verdict("วันที่ 1 ตุลาคม 2568", "FY-1", 2569, AS_OF_2569).met
+
+
+def test_previous_year_only_is_a_framework_period():
+    from oitcrawl.framework import PERIODS
+
+    assert "FY-1" in PERIODS and set(PERIODS) == set(PERIOD_RULES)
