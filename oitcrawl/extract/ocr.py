@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import subprocess
 import time
@@ -48,6 +49,7 @@ __all__ = [
 
 OCR_LANGS = "tha+eng"
 OCR_DPI = 200  # 300 dpi read IMG.pdf no better and took 5.4 s instead of 3.4 s per page
+OCR_PREPROCESS = "none"  # see preprocess(); benchmarks/ocr_quality.py measures the choices
 MAX_SIDE_PX = 4000  # longest rendered side; an A4 page at 200 dpi is 2339 px
 MAX_OCR_PAGES = 10  # pages OCR'd per document at most
 OCR_BUDGET_S = 60.0  # default seconds per document
@@ -68,6 +70,7 @@ class OcrResult:
     """
 
     pages: dict[int, str] = field(default_factory=dict)
+    corrections: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
     used: bool = False
     error: str | None = None
     seconds: float = 0.0
@@ -102,6 +105,23 @@ def ocr_enabled() -> bool:
     return flag not in ("0", "false", "no", "off") and ocr_available()
 
 
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# A Buddhist-Era year as written: 4 digits (Thai or Arabic) 24xx-26xx, not part of a longer
+# number; a 5-digit run starting with 25 (OCR's "๒๕๒๐๑") is caught as malformed.
+_YEAR_RE = re.compile(r"(?<![0-9๐-๙])([2๒][4-6๔-๖][0-9๐-๙]{2,3})(?![0-9๐-๙])")
+
+
+def be_years(text: str) -> list[tuple[int, tuple[int, int]]]:
+    """The Buddhist-Era years written in ``text`` (4-digit 2400-2699, Thai or Arabic digits)
+    with their (start, end) offsets; 5-digit runs that start like a year are left out."""
+    out = []
+    for m in _YEAR_RE.finditer(text):
+        digits = m.group(1).translate(_THAI_DIGITS)
+        if len(digits) == 4:
+            out.append((int(digits), m.span(1)))
+    return out
+
+
 def _clean(text: str) -> str:
     text = text.replace("\x0c", "").replace("\u0e4d\u0e32", "\u0e33")
     return "\n".join(line.rstrip() for line in text.splitlines()).strip()
@@ -109,19 +129,113 @@ def _clean(text: str) -> str:
 
 def _tesseract(png: bytes, timeout: float) -> str:
     """Run Tesseract on PNG bytes; raises subprocess.TimeoutExpired / RuntimeError."""
+    return _tesseract_hocr(png, timeout, hocr=False)[0]
+
+
+def _tesseract_hocr(png: bytes, timeout: float, hocr: bool = True) -> tuple[str, str]:
+    """Run Tesseract once on PNG bytes for its text and (``hocr``) its hOCR with character
+    boxes; raises subprocess.TimeoutExpired / RuntimeError."""
+    import tempfile
+
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    proc = subprocess.run(
-        [_TESSERACT, "stdin", "stdout", "-l", OCR_LANGS, "--psm", "3"],
-        input=png,
-        capture_output=True,
-        timeout=max(timeout, 1.0),
-        env=env,
-        check=False,
-    )
-    if proc.returncode != 0:
-        why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise RuntimeError(f"tesseract exit {proc.returncode}: {why[-1] if why else ''}")
-    return _clean(proc.stdout.decode("utf-8", "replace"))
+    with tempfile.TemporaryDirectory(prefix="oitcrawl-ocr-") as tmp:
+        base = os.path.join(tmp, "page")
+        args = [_TESSERACT, "stdin", base, "-l", OCR_LANGS, "--psm", "3"]
+        if hocr:
+            args += ["-c", "hocr_char_boxes=1", "txt", "hocr"]
+        proc = subprocess.run(
+            args, input=png, capture_output=True, timeout=max(timeout, 1.0), env=env, check=False
+        )
+        if proc.returncode != 0:
+            why = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise RuntimeError(f"tesseract exit {proc.returncode}: {why[-1] if why else ''}")
+        with open(base + ".txt", "rb") as f:
+            text = _clean(f.read().decode("utf-8", "replace"))
+        markup = ""
+        if hocr and os.path.exists(base + ".hocr"):
+            with open(base + ".hocr", "rb") as f:
+                markup = f.read().decode("utf-8", "replace")
+    return text, markup
+
+
+def read_page(image: Any, timeout: float, reference: int | None = None) -> tuple[str, list]:
+    """OCR one greyscale page image: Tesseract's text with the Thai-digit years re-read by
+    shape (``digits.reread_years``) and checked for plausibility (``check_years``); returns
+    (text, corrections), each correction a ``check_years``-style note."""
+    png = _png(preprocess(image, OCR_PREPROCESS))
+    text, hocr = _tesseract_hocr(png, timeout)
+    corrections: list[dict[str, Any]] = []
+    if hocr and _YEAR_RUN_RE.search(text):
+        text, corrections = _apply_reread(image, text, hocr, reference)
+    done = {n["original"] for n in corrections}
+    text, notes = check_years(text, reference)
+    # a year the shape check already flagged is not noted twice
+    notes = [n for n in notes if not (n["original"] in done and n["action"] == "flagged")]
+    return text, corrections + notes
+
+
+_YEAR_RUN_RE = re.compile("๒๕[๐-๙]{2}")
+
+
+def _apply_reread(
+    image: Any, text: str, hocr: str, reference: int | None = None
+) -> tuple[str, list[dict[str, Any]]]:
+    from .digits import reread_years
+
+    try:
+        reread = reread_years(image, hocr)
+    except Exception as exc:  # a bad box or image: the text stays as Tesseract read it
+        return text, [
+            {
+                "action": "flagged",
+                "original": "",
+                "value": None,
+                "corrected": None,
+                "reason": f"years not re-read: {type(exc).__name__}: {exc}",
+            }
+        ]
+    runs = list(_YEAR_RUN_RE.finditer(text))
+    if [m.group(0) for m in runs] != [r[0] for r in reread]:
+        return text, []  # text and boxes disagree: nothing is changed
+    notes: list[dict[str, Any]] = []
+    out = text
+    lo, hi = _window(reference)
+    for m, (read, fixed, why) in reversed(list(zip(runs, reread, strict=True))):
+        value = int(fixed.translate(_THAI_DIGITS))
+        doubt = [w for w in why if w.startswith(("uncertain", "not re-read", "digit"))]
+        changed = [w for w in why if w not in doubt]
+        if fixed != read and lo <= value <= hi:
+            out = out[: m.start()] + fixed + out[m.end() :]
+        elif fixed != read:
+            doubt.append(f"re-read as {value}, outside {lo}-{hi}: left as read")
+            fixed, value = read, int(read.translate(_THAI_DIGITS))
+        if fixed == read and not doubt:
+            continue
+        action = "corrected" if not doubt and lo <= value <= hi else "flagged"
+        notes.append(
+            {
+                "original": read,
+                "value": int(read.translate(_THAI_DIGITS)),
+                "corrected": value if fixed != read else None,
+                "action": action,
+                "reason": "; ".join(
+                    (
+                        ["Thai digits re-read by their shape: " + ", ".join(changed)]
+                        if changed
+                        else []
+                    )
+                    + doubt
+                ),
+                "checked": True,
+            }
+        )
+    notes.reverse()
+    return out, notes
+
+
+def _window(reference: int | None) -> tuple[int, int]:
+    ref = reference or reference_year_be()
+    return ref - YEARS_BACK, ref + YEARS_AHEAD
 
 
 def _png(image: Any) -> bytes:
@@ -130,7 +244,49 @@ def _png(image: Any) -> bytes:
     return buf.getvalue()
 
 
-def ocr_pdf(data: bytes, pages: list[int], budget_s: float = OCR_BUDGET_S) -> OcrResult:
+def _otsu(gray: Any) -> int:
+    """Otsu's threshold of a greyscale Pillow image (from its histogram)."""
+    hist = gray.histogram()[:256]
+    total = sum(hist)
+    sum_all = sum(i * h for i, h in enumerate(hist))
+    best, best_t, w_b, sum_b = -1.0, 128, 0, 0.0
+    for t in range(256):
+        w_b += hist[t]
+        if w_b == 0:
+            continue
+        w_f = total - w_b
+        if w_f == 0:
+            break
+        sum_b += t * hist[t]
+        m_b, m_f = sum_b / w_b, (sum_all - sum_b) / w_f
+        between = w_b * w_f * (m_b - m_f) ** 2
+        if between > best:
+            best, best_t = between, t
+    return best_t
+
+
+def preprocess(gray: Any, how: str) -> Any:
+    """``how``: "none"; "autocontrast" (stretch the grey levels, 1 % cut); "binarize"
+    (autocontrast, then Otsu's threshold: black ink on white)."""
+    from PIL import ImageOps
+
+    if how == "none":
+        return gray
+    gray = ImageOps.autocontrast(gray, cutoff=1)
+    if how == "autocontrast":
+        return gray
+    t = _otsu(gray)
+    return gray.point(lambda v: 255 if v > t else 0)
+
+
+def ocr_pdf(
+    data: bytes,
+    pages: list[int],
+    budget_s: float = OCR_BUDGET_S,
+    dpi: int | None = None,
+    prep: str | None = None,
+    reference: int | None = None,
+) -> OcrResult:
     """OCR the given pages of a PDF.
 
     ``data``: the PDF bytes. ``pages``: 1-based page numbers (duplicates and numbers outside
@@ -180,12 +336,17 @@ def ocr_pdf(data: bytes, pages: list[int], budget_s: float = OCR_BUDGET_S) -> Oc
                     page = pdf[number - 1]
                     try:
                         w, h = page.get_size()
-                        scale = min(OCR_DPI / 72, MAX_SIDE_PX / max(w, h, 1.0))
+                        scale = min((dpi or OCR_DPI) / 72, MAX_SIDE_PX / max(w, h, 1.0))
                         bitmap = page.render(scale=scale, grayscale=True)
-                        png = _png(bitmap.to_pil())
+                        image = bitmap.to_pil().convert("L")  # a copy: the bitmap may go
                     finally:
                         page.close()
-                text = _tesseract(png, min(PAGE_TIMEOUT_S, left))
+                if prep is None:
+                    text, notes = read_page(image, min(PAGE_TIMEOUT_S, left), reference)
+                    if notes:
+                        result.corrections[number] = notes
+                else:  # the benchmark's raw settings: Tesseract alone
+                    text = _tesseract(_png(preprocess(image, prep)), min(PAGE_TIMEOUT_S, left))
                 result.used = True
                 result.pages[number] = text
             except subprocess.TimeoutExpired:
@@ -225,8 +386,10 @@ def ocr_image(data: bytes, budget_s: float = OCR_BUDGET_S) -> OcrResult:
         if side > MAX_SIDE_PX:
             ratio = MAX_SIDE_PX / side
             gray = gray.resize((max(1, int(gray.width * ratio)), max(1, int(gray.height * ratio))))
-        png = _png(gray)
-        result.pages[1] = _tesseract(png, min(PAGE_TIMEOUT_S, budget_s))
+        text, notes = read_page(gray, min(PAGE_TIMEOUT_S, budget_s))
+        result.pages[1] = text
+        if notes:
+            result.corrections[1] = notes
         result.used = True
     except subprocess.TimeoutExpired:
         result.used = True
@@ -235,3 +398,112 @@ def ocr_image(data: bytes, budget_s: float = OCR_BUDGET_S) -> OcrResult:
         result.error = f"could not OCR image: {type(exc).__name__}: {exc}"
     result.seconds = time.monotonic() - started
     return result
+
+
+# --------------------------------------------------------------------------------------------
+# Plausibility of OCR'd years
+
+#: Digits Tesseract's Thai model reads for one another on scans (measured by
+#: ``benchmarks/ocr_quality.py``; ๖ read as ๒ or ๐ is the common one), by digit value.
+DIGIT_CONFUSIONS: dict[str, str] = {
+    "6": "208",
+    "2": "6",
+    "0": "68",
+    "8": "0693",
+    "3": "18",
+    "1": "37",
+    "4": "9",
+    "9": "48",
+    "7": "1",
+    "5": "4",
+}
+YEARS_BACK = 12  # a BE year more than this before the reference year is implausible on OCR
+YEARS_AHEAD = 1
+
+
+def reference_year_be(today: Any = None) -> int:
+    """The Buddhist-Era fiscal year of ``today`` (default: the current date): October starts
+    the next fiscal year."""
+    import datetime as dt
+
+    d = today or dt.date.today()
+    return d.year + 543 + (1 if d.month >= 10 else 0)
+
+
+def _candidates(digits: str) -> set[str]:
+    """Strings one or two confusions away from ``digits`` (only the last two digits: the
+    century "25" is read right on every measured scan)."""
+    out: set[str] = set()
+    for i in (2, 3):
+        for a in DIGIT_CONFUSIONS.get(digits[i], ""):
+            one = digits[:i] + a + digits[i + 1 :]
+            out.add(one)
+            for j in (2, 3):
+                if j != i:
+                    for b in DIGIT_CONFUSIONS.get(one[j], ""):
+                        out.add(one[:j] + b + one[j + 1 :])
+    out.discard(digits)
+    return out
+
+
+def check_years(text: str, reference: int | None = None) -> tuple[str, list[dict[str, Any]]]:
+    """Check the Buddhist-Era years of OCR'd ``text`` for plausibility; return the text with
+    the corrections made and a note per implausible year (never a silent change).
+
+    ``reference``: the assessed fiscal year (BE), else ``reference_year_be()``. A year outside
+    [reference - YEARS_BACK, reference + YEARS_AHEAD] is implausible for evidence read by OCR
+    ("2520" for a ๒๕๖๗ scan). It is flagged, left as read, with its plausible readings one
+    or two digit confusions away (``DIGIT_CONFUSIONS``) named. It is never guessed: measured,
+    the last digit is misread as often as the third, and a reading the rest of the page
+    confirms was wrong on 1 of 3 scans (the page had 2567 and 2568). Corrections come only
+    from the shape re-read (``digits.reread_years``, applied by ``read_page``). A 5-digit run
+    that starts like a year ("๒๕๒๐๑") is flagged. Notes:
+    ``{"original": "๒๕๒๐", "value": 2520, "corrected": 2560 | None, "action": "corrected" |
+    "flagged", "reason": "…"}``; corrected digits keep the script they were written in.
+    """
+    ref = reference or reference_year_be()
+    lo, hi = ref - YEARS_BACK, ref + YEARS_AHEAD
+    found = be_years(text)
+    notes: list[dict[str, Any]] = []
+    out = text
+    for year, (start, end) in reversed(found):
+        if lo <= year <= hi:
+            continue
+        original = text[start:end]
+        digits = original.translate(_THAI_DIGITS)
+        plausible = sorted(int(c) for c in _candidates(digits) if lo <= int(c) <= hi)
+        # Measured: the last digit is misread as often as the third, so a single plausible
+        # reading is no proof; only a reading the page itself confirms (the same year read
+        # plausibly elsewhere on it) is taken.
+        pick = None  # flagged, never guessed: see the docstring
+        note: dict[str, Any] = {"original": original, "value": year, "corrected": pick}
+        if pick is not None:
+            thai = original[0] in "๐๑๒๓๔๕๖๗๘๙"
+            written = str(pick).translate(_TO_THAI) if thai else str(pick)
+            out = out[:start] + written + out[end:]
+            note["action"] = "corrected"
+            note["reason"] = (
+                f"{year} is outside {lo}-{hi}; {pick} is the plausible reading of the digits "
+                "Tesseract confuses"
+            )
+        else:
+            note["action"] = "flagged"
+            why = f"candidates {plausible}" if plausible else "no plausible reading"
+            note["reason"] = f"{year} is outside {lo}-{hi}; {why}: left as read"
+        notes.append(note)
+    for m in _MALFORMED_YEAR_RE.finditer(text):
+        notes.append(
+            {
+                "original": m.group(0),
+                "value": None,
+                "corrected": None,
+                "action": "flagged",
+                "reason": "a 5-digit number that starts like a year: left as read",
+            }
+        )
+    notes.reverse()
+    return out, notes
+
+
+_TO_THAI = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+_MALFORMED_YEAR_RE = re.compile(r"(?<![0-9๐-๙])[2๒][5๕][0-9๐-๙]{3}(?![0-9๐-๙])")

@@ -72,6 +72,15 @@ class PdfPage:
     ``extract_document`` for scans); ``has_text_layer`` then still describes the PDF's own
     text layer. ``extract_pdf`` always gives False; the default lets extracts stored before
     this field load.
+
+    Since extractor version 6 (issue 18), set by ``extract_document`` for every page:
+    ``text_class``: ``quality.classify_page`` of the page's own layer; ``source``: where
+    ``text`` comes from: "text_layer", "repaired_layer" (the layer with ``repairs`` applied)
+    or "ocr"; ``source_reason``: why (the Thai text-quality scores compared, or why OCR was
+    not tried); ``layer_score`` / ``ocr_score``: ``quality.thai_quality`` of the (repaired)
+    layer and of the OCR text (None when not measured); ``repairs``: the repairs made to the
+    layer ("sara am: ํ + า → ำ ×3"); ``corrections``: the OCR'd years found implausible
+    (``ocr.check_years`` notes: corrected or flagged, the original kept).
     """
 
     number: int
@@ -80,6 +89,13 @@ class PdfPage:
     has_text_layer: bool
     image_count: int
     ocr: bool = False
+    text_class: str | None = None
+    source: str = "text_layer"
+    source_reason: str = ""
+    layer_score: float | None = None
+    ocr_score: float | None = None
+    repairs: list[str] = field(default_factory=list)
+    corrections: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain-JSON form (``dataclasses.asdict``)."""
