@@ -732,6 +732,104 @@ def runs(
 
 
 @app.command()
+def frameworks() -> None:
+    """List every framework with its year, status and what it extends (issue 19)."""
+    from oitcrawl.framework_tools import listing
+
+    table = Table()
+    for th, en in (("แบบตรวจ", "id"), ("ปีงบประมาณ", "fiscal year"), ("สถานะ", "status"),
+                   ("ต่อยอดจาก", "extends"), ("ประเภทหน่วยงาน", "agency type"), ("ข้อ", "items"),
+                   ("องค์ประกอบ", "elements"), ("ไม่มีแหล่งทางการ", "no official source")):  # fmt: skip
+        table.add_column(tr(th, en))
+    table.columns[0].no_wrap = True
+    for r in listing():
+        if r["error"]:
+            table.add_row(
+                r["id"], "—", f"[red]{tr('ผิดพลาด', 'error')}[/]", escape_markup(r["error"])
+            )
+            continue
+        status = r["status"] if r["status"] == "official" else f"[yellow]{r['status']}[/]"
+        counts = (str(r["items"]), str(r["elements"]), str(r["unofficial_elements"]))
+        table.add_row(r["id"], r["years"], status, r["extends"] or "—", r["agency_type"], *counts)
+    (out if out.is_terminal else Console(width=200)).print(table)
+
+
+framework_app = typer.Typer(
+    help="แสดง ตรวจ และเทียบแบบตรวจ / show, validate and compare frameworks (rules/*.yaml).",
+    no_args_is_help=True,
+)
+app.add_typer(framework_app, name="framework")
+FrameworkArg = Annotated[str, typer.Argument(help="A framework id (nacc-2569) or a YAML file.")]
+
+
+@framework_app.command("show")
+def framework_show(name: FrameworkArg) -> None:
+    """The framework's items and elements (kind, period, evidence; inferred or provisional)."""
+    from oitcrawl.framework_tools import resolve, show_rows, years
+
+    fw = resolve(name)
+    console = out if out.is_terminal else Console(width=200)
+    source = fw.source.document if fw.source else "—"
+    console.print(
+        f"[bold]{escape_markup(fw.id)}[/] — {escape_markup(fw.title_th)}", highlight=False
+    )
+    console.print(
+        f"{tr('ปีงบประมาณ', 'fiscal year')} {years(fw)} · {tr('สถานะ', 'status')} {fw.status}"
+        f" · extends {fw.extends or '—'} · {tr('ที่มา', 'source')}: {escape_markup(source)}",
+        highlight=False,
+    )
+    table = Table(show_lines=True)
+    for th, en in (("ข้อ", "item"), ("หัวข้อ", "title"), ("น้ำหนัก", "weight"),
+                   ("องค์ประกอบ", "elements")):  # fmt: skip
+        table.add_column(tr(th, en))
+    for row in show_rows(fw):
+        table.add_row(*(escape_markup(c) for c in row))
+    console.print(table)
+
+
+@framework_app.command("validate")
+def framework_validate(
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Framework ids or YAML files (default: all).")
+    ] = None,
+) -> None:
+    """Load and validate frameworks (their extends chains resolved); exit 2 naming the file,
+    item, element and field of the first error."""
+    from oitcrawl.framework import available_frameworks
+    from oitcrawl.framework_tools import resolve
+
+    for name in names or available_frameworks():
+        fw = resolve(name)
+        n = sum(len(i.elements) for i in fw.items.values())
+        out.print(f"{tr('ถูกต้อง', 'valid')}: {fw.id} ({len(fw.items)} items, {n} elements, "
+                  f"{fw.status})", highlight=False)  # fmt: skip
+
+
+@framework_app.command("diff")
+def framework_diff(a: FrameworkArg, b: FrameworkArg) -> None:
+    """A table of the items and elements that differ from A to B (items paired through the
+    declared mapping across years, else by id)."""
+    from oitcrawl.framework_tools import diff as diff_frameworks
+    from oitcrawl.framework_tools import resolve
+
+    fa, fb = resolve(a), resolve(b)
+    rows, how = diff_frameworks(fa, fb)
+    console = out if out.is_terminal else Console(width=200)
+    console.print(f"{fa.id} → {fb.id}: {len(rows)} {tr('รายการที่ต่างกัน', 'differences')} "
+                  f"({tr('จับคู่ข้อด้วย', 'items paired by')} {how})", highlight=False)  # fmt: skip
+    if not rows:
+        return
+    table = Table()
+    for th, en in ((fa.id, fa.id), (fb.id, fb.id), ("การเปลี่ยนแปลง", "change"),
+                   ("รายละเอียด", "detail")):  # fmt: skip
+        table.add_column(tr(th, en))
+    table.columns[2].no_wrap = True
+    for r in rows:
+        table.add_row(r.item_a or "—", r.item_b or "—", r.change, escape_markup(r.detail))
+    console.print(table)
+
+
+@app.command()
 def extract(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
