@@ -263,9 +263,15 @@ def test_month_strip_of_o20(browser, demo):
         ]  # fmt: skip
         assert strip.nth(0).locator(".th").first.inner_text() == "ต.ค. 65"
         assert strip.nth(3).is_visible()
-        # twelve cells side by side on a phone (one row)
-        tops = {round(strip.nth(i).bounding_box()["y"]) for i in range(12)}
-        assert len(tops) == 1, tops
+        # on a phone: two rows of six (October-March, April-September), each label inside its cell
+        boxes = [strip.nth(i).bounding_box() for i in range(12)]
+        tops = [round(b["y"]) for b in boxes]
+        assert len(set(tops[:6])) == 1 and len(set(tops[6:])) == 1 and tops[6] > tops[0], tops
+        widths = page.evaluate(
+            """() => [...document.getElementById('months-O20.1').querySelectorAll('li')]
+                .map(li => [li.scrollWidth, li.clientWidth])"""
+        )
+        assert all(sw <= cw for sw, cw in widths), widths
         # the same strip is in the checklist row of O20
         assert page.locator("#months-ck-O20\\.1 li[data-state='missing']").count() == 1
         _shot(page, "report-months-O20-390.png", "#months-O20\\.1")
