@@ -471,8 +471,17 @@ def import_itap(
     output: Annotated[
         Path | None, typer.Option("-o", "--output", help="Write here instead of stdout.")
     ] = None,
+    framework: Annotated[
+        str | None,
+        typer.Option(help="Framework of the submission (e.g. next year's); items are mapped."),
+    ] = None,
+    from_framework: Annotated[
+        str | None,
+        typer.Option("--from", help="Framework of the result (default: from its year)."),
+    ] = None,
 ) -> None:
-    """Turn the OIT section of an ITA result document into a submission file."""
+    """Turn the OIT section of an ITA result document into a submission file; with
+    --framework of another year, its items are mapped through the declared mapping."""
     from oitcrawl.itap import ItapError, itap_to_submission, parse_itap
     from oitcrawl.submission import submission_to_yaml
 
@@ -496,8 +505,9 @@ def import_itap(
         result = parse_itap(text)
     except ItapError as exc:
         raise BadInput(f"{file}: {exc}") from exc
+    target, fiscal_year = _itap_target(result, framework, from_framework)
     try:
-        yaml_text = submission_to_yaml(itap_to_submission(result))
+        yaml_text = submission_to_yaml(itap_to_submission(result, target, fiscal_year))
     except ItapError as exc:
         raise BadInput(f"{file}: {exc}") from exc
     if output:
@@ -513,6 +523,42 @@ def import_itap(
         err.print(f"{output}: {len(result.items)} items, {n} URLs")
     else:
         sys.stdout.write(yaml_text)
+
+
+def _itap_target(result: Any, framework: str | None, source: str | None) -> tuple[str, int | None]:
+    """import-itap across years (issue 19): the framework of the submission and its fiscal year
+    (None: the result's); the result's items are mapped in place when the frameworks differ."""
+    from oitcrawl.framework import (
+        agency_type_of,
+        default_framework,
+        item_mapping,
+        load_framework,
+    )
+    from oitcrawl.itap import map_items
+
+    source = (
+        source
+        or default_framework(result.fiscal_year, agency_type_of(result.agency, result.website))[0]
+    )
+    target = framework or source
+    if target == source:
+        return target, None
+    fw = load_framework(target)
+    mapping = item_mapping(source, target)
+    if mapping is None:
+        raise BadInput(
+            f"--framework {target}: "
+            + tr(f"ไม่มีการเทียบข้อระหว่าง {source} กับ {target}", f"no mapping from {source}")
+            + " (maps_from / extends; `oitcrawl framework diff`)"
+        )
+    mapped, dropped = map_items(result, mapping)
+    for what in dropped:
+        err.print(f"[yellow]{tr('คำเตือน', 'warning')}[/]: {source} {what}: "
+                  + tr(f"ไม่มีข้อที่ตรงกันใน {target} ไม่ได้นำเข้า", f"no item in {target}; left out"),
+                  highlight=False)  # fmt: skip
+    result.items.clear()
+    result.items.update(mapped.items)
+    return target, fw.fiscal_year
 
 
 @app.command()

@@ -633,16 +633,22 @@ def framework_warning(framework_id: str, fiscal_year: int) -> str | None:
         fw = load_framework(framework_id)
     except FrameworkError:
         return None
+    from oitcrawl.i18n import tr
+
     parts = []
     if fw.status == "provisional":
         parts.append(
-            f"แบบตรวจ {fw.id} เป็นฉบับชั่วคราว (ยังไม่ใช่คู่มือทางการ) ผลเป็นเพียงการประเมินเบื้องต้น / "
-            f"{fw.id} is a provisional framework (not the official manual): "
-            "the results are indicative"
+            tr(
+                f"แบบตรวจ {fw.id} เป็นฉบับชั่วคราว (ยังไม่ใช่คู่มือทางการ) ผลเป็นเพียงการประเมินเบื้องต้น",
+                f"{fw.id} is a provisional framework (not the official manual): "
+                "the results are indicative",
+            )
         )
-    if fw.fiscal_year is not None and fw.first_fiscal_year is None and fw.fiscal_year < fiscal_year:
+    if fw.fiscal_year is not None and fw.fiscal_year < fiscal_year:
         parts.append(
-            f"แบบตรวจ {fw.id} จัดทำสำหรับปีงบประมาณ {fw.fiscal_year} ไม่ใช่ {fiscal_year} / "
-            f"{fw.id} was written for fiscal year {fw.fiscal_year}, not {fiscal_year}"
+            tr(
+                f"แบบตรวจ {fw.id} จัดทำสำหรับปีงบประมาณ {fw.fiscal_year} ไม่ใช่ {fiscal_year}",
+                f"{fw.id} was written for fiscal year {fw.fiscal_year}, not {fiscal_year}",
+            )
         )
     return "; ".join(parts) or None

@@ -104,6 +104,43 @@ def run_date(started_at: str | None) -> str:
     return (started_at or "")[:10]
 
 
+# -- across years (issue 19) ----------------------------------------------------------------
+def map_results(r: RunResults, framework: str) -> tuple[RunResults, dict[str, str]]:
+    """`r`, a run of another framework (another year), with its items and findings renumbered
+    into `framework`'s item ids through the declared mapping (oitcrawl.framework.item_mapping):
+    a finding of 2568 O13 and the same finding of 2569 O12 share a key. Items merged into one,
+    or without a counterpart, are left out (their findings cannot be paired). Returns the
+    mapped results and {new key: old key}; `r` unchanged when the frameworks are the same or
+    no mapping connects them."""
+    keys = {k: k for k in r.by_key()}
+    if r.run.framework == framework:
+        return r, keys
+    from dataclasses import replace
+
+    from oitcrawl.framework import item_mapping, map_element_id
+
+    mapping = item_mapping(r.run.framework, framework)
+    if mapping is None:
+        return r, keys
+    targets = [v for v in mapping.values() if v is not None]
+    one = {k: v for k, v in mapping.items() if v is not None and targets.count(v) == 1}
+    items = {one[i]: row for i, row in r.items.items() if i in one}
+    findings: dict[str, list[dict[str, Any]]] = {}
+    new_keys: dict[str, str] = {}
+    for iid, fs in r.findings.items():
+        if iid not in one:
+            continue
+        out = []
+        for f in fs:
+            base = finding_key(f)
+            g = {**f, "item": one[iid], "element": map_element_id(f.get("element"), one)}
+            g["key"] = finding_key(g) + (f["key"][len(base) :] if f["key"].startswith(base) else "")
+            new_keys[g["key"]] = f["key"]
+            out.append(g)
+        findings[one[iid]] = out
+    return replace(r, items=items, findings=findings), new_keys
+
+
 # -- first seen and --since ----------------------------------------------------------------
 def _series(store: Store, base: RunResults) -> list[RunResults]:
     """Evaluated runs of the base run's agency, framework and fiscal year up to and including
@@ -156,8 +193,11 @@ def annotate_since(store: Store, report: dict[str, Any], base: RunResults) -> No
             f"--since {base.run.id}: ผลการตรวจของหน่วยงานอื่น / a run of another agency "
             f"({base.run.agency}, {base.run.website}); `oitcrawl runs` lists the runs"
         )
-    before = base.by_key()
-    first_seen = first_seen_dates(store, base)
+    first_seen_before = first_seen_dates(store, base)
+    # a run of another year's framework: its findings in this framework's item ids (issue 19)
+    mapped, old_keys = map_results(base, report["framework"]["id"])
+    before = mapped.by_key()
+    first_seen = {key: first_seen_before[old_keys[key]] for key in before}
     today = run_date(report["run"]["started_at"])
     counts = {"new": 0, "open": 0, "fixed": 0}
     now_keys: set[str] = set()
@@ -305,7 +345,9 @@ def _doc(d: dict[str, Any]) -> dict[str, Any]:
 
 def diff_results(a: RunResults, b: RunResults) -> dict[str, Any]:
     """What changed from run `a` to run `b` (the later one) of one agency: one ``agencies[]``
-    entry of diff@1 (see ``reports/diff.schema.json``)."""
+    entry of diff@1 (see ``reports/diff.schema.json``). A run `a` of another year's framework is
+    compared in `b`'s item ids (``map_results``)."""
+    a = map_results(a, b.run.framework)[0]
     items = []
     changes: list[dict[str, Any]] = []
     order = list(dict.fromkeys([*b.items, *a.items]))

@@ -429,12 +429,54 @@ def _submission_note(item: ItapItem) -> str:
     return "\n".join(part for part in (item.explanation, *item.url_notes) if part)
 
 
-def itap_to_submission(result: ItapResult, framework: str = "bma-district-2566") -> Submission:
+def map_items(result: ItapResult, mapping: dict[str, str | None]) -> tuple[ItapResult, list[str]]:
+    """The result's items renumbered into another framework's (another year's) ids through a
+    declared mapping (oitcrawl.framework.item_mapping): {"O24": "O12", …}. Items that become
+    one item (2565 O5 and O8 → 2569 O3) pool their URLs and notes in document order; items
+    without a counterpart are left out. Returns the mapped result and one message per item
+    left out."""
+    items: dict[str, ItapItem] = {}
+    dropped = []
+    for iid, item in result.items.items():
+        new = mapping.get(iid)
+        if new is None:
+            why = "removed" if iid in mapping else "no declared counterpart"
+            dropped.append(f"{iid} ({why})")
+            continue
+        if new in items:
+            old = items[new]
+            items[new] = ItapItem(
+                id=new,
+                title=old.title,
+                score=None,
+                urls=tuple(dict.fromkeys((*old.urls, *item.urls))),
+                explanation="\n".join(p for p in (old.explanation, item.explanation) if p),
+                reviewer_note=old.reviewer_note,
+                url_notes=(*old.url_notes, *item.url_notes),
+            )
+        else:
+            items[new] = ItapItem(
+                id=new,
+                title=item.title,
+                score=item.score,
+                urls=item.urls,
+                explanation=item.explanation,
+                reviewer_note=item.reviewer_note,
+                url_notes=item.url_notes,
+            )
+    mapped = ItapResult(result.agency, result.fiscal_year, result.website, items)
+    return mapped, dropped
+
+
+def itap_to_submission(
+    result: ItapResult, framework: str = "bma-district-2566", fiscal_year: int | None = None
+) -> Submission:
     """Turn a parsed result into a validated Submission (the agency's URLs per item).
 
     Each item becomes ``ItemSubmission(urls=item.urls, note=…)``, the note being the
     explanation followed by the item's ``url_notes`` (href and printed text differed);
-    fiscal_year and agency come from the result, `as_of` is None. The submission is built
+    fiscal_year (unless given: the year of the framework the items were mapped to, see
+    `map_items`) and agency come from the result, `as_of` is None. The submission is built
     through its YAML form and `parse_submission`, so the result is guaranteed to round-trip.
 
     Raises ItapError when the result has no website, and SubmissionError (from
@@ -446,7 +488,7 @@ def itap_to_submission(result: ItapResult, framework: str = "bma-district-2566")
         agency=result.agency,
         website=result.website,
         framework=framework,
-        fiscal_year=result.fiscal_year,
+        fiscal_year=fiscal_year or result.fiscal_year,
         as_of=None,
         also_main=(),
         items={

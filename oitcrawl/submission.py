@@ -76,10 +76,17 @@ class Submission(BaseModel):
         return [(iid, u) for iid, it in self.items.items() for u in it.urls]
 
     def cap_warnings(self) -> list[str]:
-        """One message per item whose URLs were cut by the caps (Thai / English)."""
+        """One message per item whose URLs were cut by the caps (Thai / English), and one when
+        the framework is provisional or was written for another fiscal year (issue 19)."""
+        from oitcrawl.framework import framework_warning
         from oitcrawl.i18n import tr
 
-        return [
+        notes = (
+            [f"framework: {w}"]
+            if (w := framework_warning(self.framework, self.fiscal_year))
+            else []
+        )
+        return notes + [
             f"items.{iid}: "
             + tr(
                 f"เกินจำนวน URL ที่ตรวจได้ ไม่ได้ตรวจ {n} URL ท้ายรายการ (ตรวจได้ไม่เกิน "
@@ -538,6 +545,14 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
                 raw_items[iid] = [
                     Problem(where, f"items.{iid}", "expected a URL list or {urls, note}")
                 ]
+    fy_value = values.get("fiscal_year")
+    if "framework" not in data and isinstance(fy_value, int):  # issue 19: newest of its type
+        from oitcrawl.framework import agency_type_of, default_framework
+
+        agency_type = agency_type_of(
+            str(values.get("agency") or ""), str(values.get("website") or "")
+        )
+        values["framework"] = default_framework(fy_value, agency_type)[0]
     raw = _Raw(**values, item_values=raw_items)  # type: ignore[arg-type]
 
     if raw.agency is not None and not raw.agency.strip():

@@ -68,7 +68,7 @@ def build_report(ev: Evaluation) -> dict[str, Any]:
             "also_main": list(run.submission.get("also_main", [])),
         },
         "submission": _submission_caps(run.submission),
-        "framework": {"id": fw.id, "title": fw.title_th, "title_en": fw.title_en},
+        "framework": _framework(fw),
         "fiscal_year": run.fiscal_year,
         "scores": _scores(ev.scores),
         # the rules' own scores, without people's decisions (issue 16)
@@ -129,12 +129,48 @@ def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[st
         "decision": r.decision.to_dict() if r.decision else None,
         "urls": r.urls,
         "explanation": r.explanation,
-        "elements": [_element(e, arch, docs) for e in r.elements],
+        "elements": [_sourced(_element(e, arch, docs), e, ev) for e in r.elements],
         "findings": _findings(r, arch),
         "note_th": note_th,
         "note_en": note_en,
         "fetches": [_fetch(d, arch) for d in ev.documents.by_item.get(r.item.id, [])],
     }
+
+
+PROVISIONAL_NOTICE = (
+    "แบบตรวจฉบับชั่วคราว: จัดทำจากข้อมูลที่หน่วยงานเผยแพร่ ยังไม่ใช่คู่มือการประเมินทางการ "
+    "ผลนี้เป็นเพียงการประเมินเบื้องต้น ตรวจสอบกับคู่มือ ITA อีกครั้ง",
+    "Provisional framework: built from what agencies published, not from the official "
+    "manual; the results are indicative, check them against the ITA manual.",
+)
+
+
+def _framework(fw: Any) -> dict[str, Any]:
+    """The framework block: id, titles, and (issue 19) its status, year, lineage and source;
+    a provisional framework carries the notice report.html and the terminal show."""
+    out: dict[str, Any] = {
+        "id": fw.id,
+        "title": fw.title_th,
+        "title_en": fw.title_en,
+        "status": fw.status,
+        "fiscal_year": fw.fiscal_year,
+        "extends": fw.extends,
+        "source": fw.source.model_dump() if fw.source else None,
+    }
+    if fw.status == "provisional":
+        out["notice_th"], out["notice_en"] = PROVISIONAL_NOTICE
+    return out
+
+
+def _sourced(element: dict[str, Any], e: ElementResult, ev: Evaluation) -> dict[str, Any]:
+    """An element with (issue 19) whether it rests on an official source, and its source."""
+    from oitcrawl.framework import element_is_official
+
+    el = e.element
+    element["official_source"] = element_is_official(ev.framework, el)
+    source = el.source or ev.framework.source
+    element["source"] = source.model_dump() if source else None
+    return element
 
 
 def _submission_caps(submission: dict[str, Any]) -> dict[str, Any]:

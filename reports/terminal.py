@@ -45,6 +45,9 @@ def print_summary(report: dict[str, Any], console: Console, lang: str | None = N
         + f" (run {report['run']['id']})",
         highlight=False,
     )
+    if fw.get("status") == "provisional":  # issue 19: a provisional framework says so
+        notice = tr(fw.get("notice_th", ""), fw.get("notice_en", ""), lang)
+        console.print(f"[yellow]{notice} ({fw['id']})[/]", highlight=False)
     console.print(
         f"{tr('คะแนน OIT เบื้องต้น', 'provisional OIT score', lang)}: "
         f"[bold]{_score(scores['oit'])}[/] — {term(rating['label_th'], rating['label_en'], lang)}",
@@ -82,5 +85,12 @@ def print_summary(report: dict[str, Any], console: Console, lang: str | None = N
             advisory = tr("คำแนะนำ", "advisory", lang)
             mark = "" if first["severity"] == "error" else f"[dim]({advisory})[/] "
             reason = f"{mark}{pick(first['message_th'], first['message_en'], lang)}"
+            unofficial = {e["id"] for e in item["elements"] if e.get("official_source") is False}
+            if first.get("element") in unofficial:  # issue 19: the element has no official source
+                reason += (
+                    " [dim]"
+                    + tr("(องค์ประกอบนี้ยังไม่มีแหล่งอ้างอิงทางการ)", "(no official source)", lang)
+                    + "[/]"
+                )
         table.add_row(item["id"], status_text[item["status"]], reason)
     console.print(table)
