@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -265,6 +266,30 @@ def _score(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") or "0"
 
 
+ALL_UNITS = "ทุกฝ่าย"  # rules/*.yaml: every unit
+_UNIT_SPLIT = re.compile(r"\s*[,;/、]\s*")
+
+
+def sheet_units(rows: list[dict[str, str]]) -> dict[str, list[dict[str, str]]]:
+    """{unit: its rows} for the per-unit sheets, in row order. A row whose unit names two
+    ("ฝ่ายโยธา, ฝ่ายสิ่งแวดล้อมและสุขาภิบาล") is on both units' sheets; a "ทุกฝ่าย" row is on
+    every unit's sheet (its own sheet only when no row names a concrete unit)."""
+    names = {id(r): [u for u in _UNIT_SPLIT.split(r["unit"].strip()) if u] for r in rows}
+    units: dict[str, list[dict[str, str]]] = {}
+    for r in rows:
+        for u in names[id(r)]:
+            if u != ALL_UNITS:
+                units.setdefault(u, [])
+    if not units and any(ALL_UNITS in n for n in names.values()):
+        units[ALL_UNITS] = []
+    for r in rows:
+        own = names[id(r)]
+        for u in units:
+            if u in own or ALL_UNITS in own:
+                units[u].append(r)
+    return units
+
+
 def write_xlsx(report: dict[str, Any], path: Path, lang: str | None = None) -> Path:
     """Write suggestions.xlsx: sheet "ทั้งหมด (All)" ("All" with `lang` "en"; default: the
     chosen language) with every row, then one sheet per unit. Every sheet is ready to print
@@ -281,15 +306,12 @@ def write_xlsx(report: dict[str, Any], path: Path, lang: str | None = None) -> P
     wb = Workbook()
     everything = wb.active
     everything.title = ALL_SHEET[lang]
-    units = list(dict.fromkeys(r["unit"] for r in rows))
-    summary = [
-        UNIT_ROWS[lang].format(unit=u, n=sum(1 for r in rows if r["unit"] == u)) for u in units
-    ]
+    units = sheet_units(rows)
+    summary = [UNIT_ROWS[lang].format(unit=u, n=len(mine)) for u, mine in units.items()]
     _fill(everything, rows, cols, printed, head, summary, report, lang)
     used: set[str] = {everything.title}
-    for unit in units:
+    for unit, mine in units.items():
         ws = wb.create_sheet(_sheet_title(unit, used))
-        mine = [r for r in rows if r["unit"] == unit]
         _fill(ws, mine, cols, printed, head, [UNIT_ROWS[lang].format(unit=unit, n=len(mine))],
               report, lang)  # fmt: skip
     tmp = path.with_suffix(".xlsx.tmp")

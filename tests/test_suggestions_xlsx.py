@@ -176,3 +176,22 @@ def test_a_bare_list_of_findings_still_writes(tmp_path):
     values = [c.value for row in ws.iter_rows() for c in row if c.value is not None]
     assert "=x" in values and "+1" in values and "@x" in values
     assert {c.data_type for row in ws.iter_rows() for c in row if c.value} == {"s"}
+
+
+def test_a_row_of_two_units_is_on_both_units_sheets_and_every_unit_gets_all_units_rows(tmp_path):
+    rep = _report()
+    o1, _, o3, *_ = rep["items"]
+    for f in o1["findings"]:
+        f["unit"] = "ฝ่ายโยธา, ฝ่ายสิ่งแวดล้อมและสุขาภิบาล"
+    o3["findings"] = [dict(o1["findings"][0], item="O3", unit="ทุกฝ่าย")]
+    wb = load_workbook(write_xlsx(rep, tmp_path / "s.xlsx", lang="th"))
+    assert wb.sheetnames == ["ทั้งหมด (All)", "ฝ่ายการคลัง", "ฝ่ายโยธา",
+                             "ฝ่ายสิ่งแวดล้อมและสุขาภิบาล"]  # fmt: skip
+
+    def items(ws):
+        header = _header_row(ws)
+        return [ws.cell(row=r, column=2).value for r in range(header + 1, ws.max_row + 1)]
+
+    assert sorted(items(wb["ทั้งหมด (All)"])) == ["O1", "O1", "O3", "O5", "O5"]
+    assert items(wb["ฝ่ายโยธา"]) == items(wb["ฝ่ายสิ่งแวดล้อมและสุขาภิบาล"]) == ["O3", "O1", "O1"]
+    assert sorted(items(wb["ฝ่ายการคลัง"])) == ["O3", "O5", "O5"]  # ทุกฝ่าย: every unit
