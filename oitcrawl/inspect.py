@@ -199,9 +199,10 @@ def _readability_rows(doc: DocumentExtract) -> tuple[dict[str, Any], dict[str, A
 
 
 def _raw_pages(data: bytes, doc: DocumentExtract) -> list[PdfPage]:
-    """The PDF's pages with their own text layer (OCR replaced the text of scanned pages)."""
+    """The PDF's pages with their own text layer (OCR or a repair replaced the text of some
+    pages: their choice and why are in ``metadata`` text_source / ocr_corrections)."""
     pages = doc.pages or []
-    if any(p.ocr for p in pages):
+    if any(p.ocr or p.source != "text_layer" for p in pages):  # OCR'd or repaired pages
         raw = extract_pdf(data).pages
         if [p.number for p in raw] == [p.number for p in pages]:
             return raw

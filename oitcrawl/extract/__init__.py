@@ -35,6 +35,7 @@ from .office import (
 from .pdf import PdfExtract, PdfPage, extract_pdf, extract_pdf_isolated
 from .pdf_tables import extract_pdf_tables
 from .sniff import TYPES, Sniffed, sniff
+from .textfix import repair_name
 from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
 
 __all__ = [
@@ -195,14 +196,19 @@ def _from_html(
 
 
 def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
-    """PDF → DocumentExtract: PDFium text layer, its quality class, OCR for scans.
+    """PDF → DocumentExtract: PDFium text layer, its quality class, per page the better of
+    the (repaired) text layer and OCR.
 
     ``metadata["text_layer"]`` is the ``quality.classify_document`` class of the PDF's own
-    text layer (before OCR). If that is no_text or garbage_ocr and OCR is enabled
-    (``ocr.ocr_enabled``: Tesseract installed, ``OITCRAWL_OCR`` not "0"), the pages of those
-    classes are OCR'd (``_ocr_scanned_pages``): their text is replaced, ``PdfPage.ocr`` set,
-    ``metadata["ocr"]`` = "tesseract tha+eng" and ``extractor`` "pdf/pypdfium2+tesseract";
-    an OCR problem goes to ``metadata["ocr_error"]``. Ruled tables on text-layer pages go to
+    text layer (before repair and OCR). Per page (``choose_page_text``): the layer's class;
+    repairable export damage undone (``quality.repair_layer``); OCR tried on pages without a
+    usable layer (no_text, garbage_ocr, unmapped_font) and on layers whose Thai text-quality
+    score (``quality.thai_quality``) is below ``quality.DAMAGED_SCORE``; the OCR text is kept
+    only when it scores ``quality.OCR_MARGIN`` better than the layer. Each page says which
+    text it carries and why (``PdfPage.source``/``source_reason``) and the years OCR read
+    implausibly (``PdfPage.corrections``). When any page carries OCR text:
+    ``metadata["ocr"]`` = "tesseract tha+eng", ``extractor`` "pdf/pypdfium2+tesseract"; an
+    OCR problem goes to ``metadata["ocr_error"]``. Ruled tables on text-layer pages go to
     ``tables`` (``pdf_tables``); a table-search problem to ``metadata["table_error"]``.
     """
     p = extract_pdf(data)
@@ -210,19 +216,20 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     extractor = "pdf/pypdfium2"
     label = _pdf_text_layer(p.pages)
     metadata["text_layer"] = label
-    if label in ("no_text", "garbage_ocr") and p.pages:
-        ocr_meta = _ocr_scanned_pages(data, p.pages)
+    if p.pages:
+        ocr_meta = choose_page_text(data, p.pages)
         if ocr_meta:
             metadata.update(ocr_meta)
             if "ocr" in ocr_meta:
                 extractor = "pdf/pypdfium2+tesseract"
+        metadata.update(_page_notes(p.pages))
     text = "\n".join(t for t in (normalize_text(page.text) for page in p.pages) if t)
     tables, table_error = extract_pdf_tables(data, p.pages) if p.pages else ([], None)
     if table_error:
         metadata["table_error"] = table_error
     return DocumentExtract(
         sniffed=sniffed,
-        title=text.split("\n", 1)[0][:_MAX_TITLE],
+        title=repair_name(text.split("\n", 1)[0])[:_MAX_TITLE],
         text=text,
         pages=p.pages,
         page_count=p.page_count,
@@ -240,40 +247,129 @@ def _pdf_text_layer(pages: list[PdfPage]) -> str:
     return classify_document(pages).label
 
 
-def _ocr_scanned_pages(data: bytes, pages: list[PdfPage]) -> dict[str, str]:
-    """OCR the no_text/garbage_ocr pages of a PDF in place; return metadata entries to add.
+def choose_page_text(data: bytes, pages: list[PdfPage]) -> dict[str, str]:
+    """Decide, page by page and in place, which text each page of a PDF carries; return the
+    metadata entries to add (``{"ocr": "tesseract tha+eng"}`` when a page carries OCR text,
+    ``"ocr_error"`` when OCR failed or hit a limit; {} otherwise).
 
-    Pages are chosen by ``quality.classify_page``; at most ``ocr.MAX_OCR_PAGES`` pages in
-    ``ocr.OCR_BUDGET_S`` seconds. Returns {} when OCR is disabled or unavailable, else
-    ``{"ocr": "tesseract tha+eng"}`` if any page got OCR text, plus ``"ocr_error"`` if some
-    page failed or a limit was hit. Never raises (``ocr_pdf`` does not).
+    1. ``text_class``: ``quality.classify_page`` of the page's own layer.
+    2. Export damage that can be undone exactly (split sara am, spaces before marks) is
+       repaired (``quality.repair_layer``): ``source`` "repaired_layer", ``repairs`` say what.
+    3. ``layer_score``: ``quality.thai_quality`` of the (repaired) layer, measured for every
+       class but latin_text (read as it is).
+    4. OCR is tried (``ocr.ocr_pdf``: at most ``ocr.MAX_OCR_PAGES`` pages, ``ocr.OCR_BUDGET_S``)
+       when the class is no_text, garbage_ocr or unmapped_font, or the layer scores below
+       ``quality.DAMAGED_SCORE`` ("บบญชชสรรปจจนวนโครงกจร": 0.24). Never when OCR is switched
+       off or unavailable.
+    5. The OCR text replaces the layer only when ``ocr_score`` > ``layer_score`` +
+       ``quality.OCR_MARGIN``: a short clean layer ("พ.ศ.๒๕๖๘", an address) is never replaced
+       by a scan's OCR. ``source_reason`` gives the scores compared.
+    Never raises (``ocr_pdf`` does not).
     """
     from .ocr import OCR_BUDGET_S, OCR_LANGS, ocr_enabled, ocr_pdf
-    from .quality import classify_page
+    from .quality import (
+        DAMAGED_SCORE,
+        OCR_MARGIN,
+        UNUSABLE,
+        classify_page,
+        repair_layer,
+        thai_quality,
+    )
 
-    if not ocr_enabled():
-        return {}
-    wanted = [
-        p.number
-        for p in pages
-        if classify_page(p.text, p.image_count) in ("no_text", "garbage_ocr")
-    ]
+    wanted: list[int] = []
+    for page in pages:
+        page.text_class = classify_page(page.text, page.image_count)
+        if page.text_class in ("export_defects", "legacy_pua"):
+            fixed, repairs = repair_layer(page.text)
+            if repairs:
+                page.text, page.repairs, page.source = fixed, repairs, "repaired_layer"
+                page.chars = sum(1 for c in fixed if not c.isspace())
+        if page.text_class == "latin_text":
+            page.source_reason = "text layer (latin_text): read as it is"
+            continue
+        page.layer_score = thai_quality(page.text) if page.chars else 0.0
+        if page.text_class in UNUSABLE:
+            wanted.append(page.number)
+            page.source_reason = f"text layer unusable ({page.text_class})"
+        elif page.layer_score < DAMAGED_SCORE:
+            wanted.append(page.number)
+            page.source_reason = (
+                f"text layer damaged ({page.text_class}, Thai quality {page.layer_score:.2f}"
+                f" < {DAMAGED_SCORE})"
+            )
+        else:
+            page.source_reason = (
+                f"text layer ({page.text_class}, Thai quality {page.layer_score:.2f})"
+                + (": " + "; ".join(page.repairs) if page.repairs else "")
+            )
     if not wanted:
+        return {}
+    if not ocr_enabled():
+        for page in pages:
+            if page.number in wanted:
+                page.source_reason += "; OCR off or unavailable: the layer is kept"
         return {}
     result = ocr_pdf(data, wanted, OCR_BUDGET_S)
     meta: dict[str, str] = {}
     for page in pages:
+        if page.number not in wanted:
+            continue
         text = result.pages.get(page.number)
         if text is None:
+            page.source_reason += "; not OCR'd (limit or error): the layer is kept"
             continue
-        page.text = text
-        page.chars = sum(1 for c in text if not c.isspace())
-        page.ocr = True
+        page.ocr_score = thai_quality(text) if text.strip() else 0.0
+        layer = page.layer_score or 0.0
+        if text.strip() and page.ocr_score > layer + OCR_MARGIN:
+            page.text = text
+            page.chars = sum(1 for c in text if not c.isspace())
+            page.ocr = True
+            page.source = "ocr"
+            page.corrections = result.corrections.get(page.number, [])
+            page.source_reason += (
+                f"; OCR used: Thai quality {page.ocr_score:.2f} > layer {layer:.2f} + {OCR_MARGIN}"
+            )
+        else:
+            page.source_reason += (
+                f"; text layer kept: OCR's Thai quality {page.ocr_score:.2f} is not"
+                f" {OCR_MARGIN} above the layer's {layer:.2f}"
+            )
     if any(p.ocr for p in pages):
         meta["ocr"] = f"tesseract {OCR_LANGS}"
     if result.error:
         meta["ocr_error"] = result.error
     return meta
+
+
+def _page_notes(pages: list[PdfPage]) -> dict[str, str]:
+    """Metadata lines a person reads (inspect, the report's document list): which text each
+    decided page carries and why, the repairs made to layers, the OCR'd years corrected or
+    flagged (the original kept)."""
+    meta: dict[str, str] = {}
+    decided = [p for p in pages if p.source != "text_layer" or p.layer_score is not None]
+    if decided:
+        meta["text_source"] = " | ".join(
+            f"p{p.number}: {p.source} — {p.source_reason}" for p in decided[:MAX_NOTE_PAGES]
+        ) + (
+            f" | … {len(decided) - MAX_NOTE_PAGES} more pages"
+            if len(decided) > MAX_NOTE_PAGES
+            else ""
+        )
+    repaired = [p for p in pages if p.repairs]
+    if repaired:
+        meta["layer_repairs"] = " | ".join(f"p{p.number}: {'; '.join(p.repairs)}" for p in repaired)
+    notes = [(p.number, n) for p in pages for n in p.corrections]
+    if notes:
+        meta["ocr_corrections"] = " | ".join(
+            f"p{number}: {n['original'] or '?'}"
+            + (f" → {n['corrected']}" if n.get("corrected") else "")
+            + f" {n['action']} ({n['reason']})"
+            for number, n in notes
+        )
+    return meta
+
+
+MAX_NOTE_PAGES = 12
 
 
 # Sniffed type → extractor taking (data, sniffed), for the types dispatched to ``office``.

@@ -50,7 +50,8 @@ def _cell(img: Any) -> tuple[int, ...] | None:
     if box is None:
         return None
     glyph = img.crop(box).resize(CELL, Image.Resampling.BILINEAR)
-    return tuple(1 if v < 128 else 0 for v in glyph.getdata())
+    flat = glyph.get_flattened_data() if hasattr(glyph, "get_flattened_data") else glyph.getdata()
+    return tuple(1 if v < 128 else 0 for v in flat)
 
 
 @lru_cache(maxsize=4)

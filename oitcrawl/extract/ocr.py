@@ -476,7 +476,12 @@ def check_years(text: str, reference: int | None = None) -> tuple[str, list[dict
         # reading is no proof; only a reading the page itself confirms (the same year read
         # plausibly elsewhere on it) is taken.
         pick = None  # flagged, never guessed: see the docstring
-        note: dict[str, Any] = {"original": original, "value": year, "corrected": pick}
+        note: dict[str, Any] = {
+            "at": start,
+            "original": original,
+            "value": year,
+            "corrected": pick,
+        }
         if pick is not None:
             thai = original[0] in "๐๑๒๓๔๕๖๗๘๙"
             written = str(pick).translate(_TO_THAI) if thai else str(pick)
@@ -491,9 +496,11 @@ def check_years(text: str, reference: int | None = None) -> tuple[str, list[dict
             why = f"candidates {plausible}" if plausible else "no plausible reading"
             note["reason"] = f"{year} is outside {lo}-{hi}; {why}: left as read"
         notes.append(note)
+    notes.reverse()
     for m in _MALFORMED_YEAR_RE.finditer(text):
         notes.append(
             {
+                "at": m.start(),
                 "original": m.group(0),
                 "value": None,
                 "corrected": None,
@@ -501,7 +508,7 @@ def check_years(text: str, reference: int | None = None) -> tuple[str, list[dict
                 "reason": "a 5-digit number that starts like a year: left as read",
             }
         )
-    notes.reverse()
+    notes.sort(key=lambda n: n.pop("at"))
     return out, notes
 
 
