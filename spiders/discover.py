@@ -241,15 +241,22 @@ class DiscoverSpider(scrapy.Spider):
         rows: dict[str, dict[str, Any]] = {}
         follow: list[tuple[str, int]] = []
         for link in context_links(body, base_url, content_type):
-            if link.tag not in ("a", "area"):
+            if link.tag not in ("a", "area", "refresh", "script", "frame", "iframe"):
                 continue
             target = request_url(link.url)
             if target in rows:
                 continue
             ext = posixpath.splitext(urlsplit(target).path.lower())[1]
+            # where the homepage sends the browser (a splash page's refresh or script, a
+            # frameset) is the site itself: followed like the homepage, even outside its folder
+            sends = link.tag not in ("a", "area")
             if is_document_url(target) and self._same_host(target):
                 kind, followed = "document", ext not in _IMAGE_EXTENSIONS or not link.in_nav
-            elif self._page_in_scope(target):
+            elif sends and self._same_host(target) and depth < self.plan.max_depth:
+                kind, followed = "page", True
+            elif self._page_in_scope(target) or (depth == 0 and self._same_host(target)):
+                # one click from the homepage counts even outside its folder ("/ita/" from
+                # "/home/index.php"): the ITA page is often there
                 kind, followed = "page", depth < self.plan.max_depth
             else:
                 kind, followed = "outside", False
@@ -261,6 +268,8 @@ class DiscoverSpider(scrapy.Spider):
             }
             if followed:
                 priority = link_priority(link.label, link.context, link.items, target)
+                if sends:
+                    priority += 50  # the page the homepage really is
                 follow.append((target, priority))
         return list(rows.values()), follow
 

@@ -163,3 +163,24 @@ def test_scan_years_are_read_right_or_flagged(monkeypatch):
     corrected = [n for n in page.corrections if n["action"] == "corrected"]
     assert corrected and all(n["corrected"] == 2568 for n in corrected)
     assert "ocr_corrections" in doc.metadata and "→ 2568" in doc.metadata["ocr_corrections"]
+
+
+@needs_ocr
+def test_sample_site_scan_years_read_right(monkeypatch):
+    """The district's scanned No Gift Policy (๒๕๖๖ on its own line, ประกาศ ณ วันที่ ๓ ตุลาคม
+    พ.ศ. ๒๕๖๕): Tesseract reads "๒๕๒๐๒" and "๒๕๐๕"; both come back, marked corrected."""
+    monkeypatch.delenv("OITCRAWL_OCR", raising=False)
+    scan = (
+        Path(__file__).parents[1] / "oitcrawl/sample_site/site/webportal.bangkok.go.th"
+        "/public/user_files_editor/59/Data Room HK/fraud prevention new"
+        "/O23 No Gift Policy Announcement 2566 _thai.pdf"
+    )
+    doc = extract_document(scan.read_bytes(), "application/pdf", scan.name)
+    page = doc.pages[0]
+    assert page.source == "ocr"
+    assert sorted(y for y, _ in be_years(doc.text)) == [2565, 2566]
+    assert {n["corrected"] for n in page.corrections if n["action"] == "corrected"} == {
+        2565,
+        2566,
+    }
+    assert all(n["original"] for n in page.corrections)

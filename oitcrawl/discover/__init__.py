@@ -16,7 +16,7 @@ from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.discover import proposal as proposal_mod
-from oitcrawl.discover.score import load_candidates, rank
+from oitcrawl.discover.score import load_candidates, not_proposed, rank
 from oitcrawl.extraction import extract_run
 from oitcrawl.framework import load_framework
 from oitcrawl.store import RUN_COMPLETED, RUN_FAILED, RUN_INTERRUPTED, Store
@@ -108,7 +108,8 @@ def run_discover(
             "check the URL (and --allow-private for a local copy)"
         )
     store.set_run_status(run.id, RUN_COMPLETED)
-    name = agency or _site_name(cands.get(home)) or homepage
+    real_home = next((c for c in cands.values() if c.home_target), None)  # a splash's target
+    name = agency or _site_name(real_home) or _site_name(cands.get(home)) or homepage
     ranked = rank(framework, cands, fiscal_year, as_of or dt.date.today())
     prop = proposal_mod.build(homepage, name, framework, fiscal_year, as_of, ranked, cands)
     fetches = store.fetches(run.id)
@@ -120,6 +121,8 @@ def run_discover(
         "documents": sum(1 for c in cands.values() if c.is_document),
         "pages": sum(1 for c in cands.values() if not c.is_document),
         "bounds": bounds.__dict__,
+        # never proposed, and why (issue 18: hubs, listings, duplicates)
+        "not_proposed": not_proposed(cands),
     }
     json_path = proposal_mod.write(prop, out, crawl)
     return DiscoverResult(run.id, prop, out, json_path, crawl)

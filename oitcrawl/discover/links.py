@@ -41,7 +41,9 @@ class ContextLink:
     `label`: its text (or title/alt); `context`: the text of the enclosing row or list item
     (at most CONTEXT_MAX characters; "" when none); `items`: item numbers ("O1") written in the
     label, else in the context; `in_nav`: inside site navigation (menus count here: their
-    labels are a strong signal on ITA menus); `tag`: "a", "area", "img" …"""
+    labels are a strong signal on ITA menus); `tag`: "a", "area", or how the page sends the
+    browser on without a link: "refresh" (meta refresh), "script" (a JavaScript redirect),
+    "frame", "iframe"."""
 
     url: str
     label: str
@@ -123,6 +125,41 @@ def context_links(body: bytes, base_url: str, content_type: str | None = None) -
             break
         items = item_numbers(label) or item_numbers(context)
         out.append(ContextLink(url, label[:300], context, items, _in_nav(el), el.tag))
+    out += _redirects(root, base_url)
+    return out
+
+
+# location = "…", location.href = '…', window.location.replace("…"), top.location.assign(…)
+_JS_REDIRECT = re.compile(
+    r"""(?:window\.|document\.|top\.|self\.|parent\.)?location"""
+    r"""(?:\.href)?\s*(?:=\s*|\.(?:replace|assign)\(\s*)(['"])(?P<url>[^'"\s]+)\1"""
+)
+_REFRESH = re.compile(r"""^\s*\d*(?:\.\d*)?\s*[;,]?\s*(?:url\s*=\s*)?['"]?(?P<url>[^'"]*)""", re.I)
+
+
+def _redirects(root: etree._Element, base_url: str) -> list[ContextLink]:
+    """Where a homepage sends the browser without a link: `<meta http-equiv=refresh>`, a
+    script that sets `location`, and the pages of `<frame>`/`<iframe>` (splash pages and
+    framesets of old agency sites). Tags "refresh", "script", "frame", "iframe"."""
+    found: list[tuple[str, str]] = []
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() == "refresh":
+            m = _REFRESH.match(meta.get("content") or "")
+            if m and m.group("url").strip():
+                found.append((m.group("url").strip(), "refresh"))
+    for script in root.iter("script"):
+        for m in _JS_REDIRECT.finditer(script.text or ""):
+            found.append((m.group("url"), "script"))
+    for frame in root.iter("frame", "iframe"):
+        if frame.get("src"):
+            found.append((frame.get("src", "").strip(), frame.tag))
+    out = []
+    for href, tag in found:
+        if not href or href.startswith("#"):
+            continue
+        url = urldefrag(urljoin(base_url, href))[0]
+        if url.startswith(("http://", "https://")):
+            out.append(ContextLink(url, "", "", (), False, tag))
     return out
 
 

@@ -45,6 +45,7 @@ MIN_CONFIDENCE = 0.2  # an item whose best candidate is below this has nothing f
 KEEP_CONFIDENCE = 0.1  # candidates kept in the ranking (a complement may be proposed)
 MAX_LINKED_DOCS = 12  # a page listing more documents is an index, not one item's page
 HUB_MIN_ITEMS = 4  # distinct item labels on a page that names ITA → an ITA hub
+_SENDS = ("refresh", "script", "frame")  # link tags by which a page sends the browser on
 _FILE_LABEL = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".csv", ".jpg", ".png", ".zip")
 
 
@@ -58,7 +59,10 @@ class Candidate:
     `documents`: request URLs of
     the same-host documents it links; `hub`: it is an ITA hub page (not proposed itself);
     `search`: a result page of the site's own search (never proposed); `written`: the URL as
-    the site's first link to it writes it (Thai, spaces and query order kept).
+    the site's first link to it writes it (Thai, spaces and query order kept); `listing`: a
+    server's folder listing ("Index of /ita68": never proposed); `duplicate_of`: the URL of
+    the candidate that serves the same content (same bytes, or the same canonical URL):
+    only that one is proposed, with this one's labels.
     """
 
     url: str
@@ -71,6 +75,9 @@ class Candidate:
     hub: bool = False
     search: bool = False
     written: str = ""
+    listing: bool = False
+    duplicate_of: str = ""
+    home_target: bool = False
     _sources: list[Source] | None = None
     _dates: list[DateMention] | None = None
 
@@ -166,6 +173,15 @@ def load_candidates(store: Store, run_id: str) -> dict[str, Candidate]:
         # the homepage again under another URL ("index.php") is no item's evidence either
         if home and c is not home and c.doc.fetch["sha256"] == home.doc.fetch["sha256"]:
             c.depth = 0
+    # where a splash homepage sends the browser (meta refresh, a script, its frames) is the
+    # real homepage: not an item's evidence either, and it names the agency
+    for page_url, links in pages:
+        if home and page_url == home.url:
+            for lk in links:
+                target = request_url(lk.url)
+                if lk.tag in _SENDS and target in cands and target != home.url:
+                    cands[target].depth = 0
+                    cands[target].home_target = True
     if home:
         body = store.read_blob(home.doc.fetch["sha256"])
         for u in search_urls(body, home.doc.fetch.get("final_url") or home.url, None, SEARCH_TERMS):
@@ -193,14 +209,113 @@ def load_candidates(store: Store, run_id: str) -> dict[str, Candidate]:
             for item in lk.items:
                 shown = lk.label if item in item_numbers(lk.label) else f"{lk.label} ({item})"
                 tc.label_items[item].append(shown)
+    for page_url, links in pages:
+        page = cands[page_url]
+        page.listing = _is_folder_listing(page.doc.title, links)
+        # "O1 … O36" in the content of a page: a hub even when it does not name ITA
+        content_items = {i for lk in links for i in lk.items if not lk.in_nav}
+        page.hub = page.hub or len(content_items) >= HUB_MIN_ITEMS
     for c in cands.values():
         own = item_numbers(c.doc.title)
         for item in own:
             c.label_items[item].append(c.doc.title)
+    _merge_duplicates(cands)
     for c in cands.values():
         for doc_url in c.documents:
             cands[doc_url].parent_items |= set(c.label_items)
     return cands
+
+
+_LISTING_SORT = ("?C=N;O=D", "?C=M;O=A", "?C=S;O=A", "?C=D;O=A", "?C=N;O=A")
+
+
+def _is_folder_listing(title: str, links: list[ContextLink]) -> bool:
+    """A web server's folder listing (Apache/nginx/IIS autoindex): "Index of /…" title, or
+    its sort links and "Parent Directory"."""
+    t = (title or "").strip().lower()
+    if t.startswith("index of /") or t.endswith("- /") or "directory listing" in t:
+        return True
+    sort_links = sum(1 for lk in links if lk.url.endswith(_LISTING_SORT))
+    parent = any(lk.label.strip().lower() in ("parent directory", "[to parent directory]")
+                 for lk in links)  # fmt: skip
+    return sort_links >= 2 or (parent and sort_links >= 1)
+
+
+def _canonical_key(c: Candidate) -> str:
+    """A URL's form without what servers ignore: "/ita68/", "/ita68/index.html",
+    "/ita68/index.php" and "/ita68" name one page."""
+    parts = urlsplit(c.url)
+    path = parts.path
+    base = posixpath.basename(path).lower()
+    if base in ("index.html", "index.htm", "index.php", "default.aspx", "default.asp"):
+        path = posixpath.dirname(path)
+    return f"{parts.netloc.lower().removeprefix('www.')}{path.rstrip('/')}?{parts.query}"
+
+
+def _merge_duplicates(cands: dict[str, Candidate]) -> None:
+    """Candidates serving the same content (same body sha256, or the same canonical URL
+    form) become one: the one with the shortest URL is kept and gets the others' labels;
+    the others point at it (`duplicate_of`) and are not proposed."""
+    groups: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands.values():
+        if c.depth == 0:
+            continue
+        sha = (c.doc.fetch or {}).get("sha256") or ""
+        groups[f"sha:{sha}" if sha else f"url:{c.url}"].append(c)
+    by_url: dict[str, list[Candidate]] = defaultdict(list)
+    for c in cands.values():
+        if c.depth:
+            by_url[_canonical_key(c)].append(c)
+    merged: list[list[Candidate]] = [g for g in groups.values() if len(g) > 1]
+    merged += [g for g in by_url.values() if len(g) > 1]
+    for group in merged:
+        group = [c for c in group if not c.duplicate_of]
+        if len(group) < 2:
+            continue
+        keep = min(group, key=lambda c: (len(c.url), c.url))
+        for other in group:
+            if other is keep:
+                continue
+            other.duplicate_of = keep.url
+            for label in other.labels:
+                if label not in keep.labels:
+                    keep.labels.append(label)
+            for item, names in other.label_items.items():
+                keep.label_items[item].extend(n for n in names if n not in keep.label_items[item])
+            keep.documents += [d for d in other.documents if d not in keep.documents]
+            keep.hub = keep.hub or other.hub
+            keep.listing = keep.listing or other.listing
+
+
+def not_proposed(cands: dict[str, Candidate]) -> list[dict[str, str]]:
+    """Pages that are never proposed, each with why (for discovery.json): the homepage, ITA
+    hubs, folder listings, downloads indexes, search results, duplicates."""
+    out = []
+    for c in cands.values():
+        why = exclusion(c)
+        if why:
+            out.append({"url": display_url(c.written or c.url), "why": why})
+    return out
+
+
+def exclusion(c: Candidate) -> str:
+    """Why `c` is never proposed, or "" when it may be."""
+    if c.depth == 0:
+        return "หน้าแรก / the homepage (or the same page under another URL)"
+    if c.duplicate_of:
+        return f"เนื้อหาเดียวกับ / same content as {display_url(c.duplicate_of)}"
+    if c.search:
+        return "ผลการค้นหาของเว็บไซต์ / a result page of the site's own search"
+    if c.listing:
+        return "รายการไฟล์ในโฟลเดอร์ / a server's folder listing, not a page of the item"
+    if c.hub:
+        return "หน้ารวม ITA / an ITA hub page: it lists the evidence of many items"
+    if len(c.documents) > MAX_LINKED_DOCS:
+        return (
+            f"หน้ารวมเอกสาร / a downloads index ({len(c.documents)} documents,"
+            f" more than {MAX_LINKED_DOCS})"
+        )
+    return ""
 
 
 def _element_score(element: Element, sources: list[Source]) -> ElementScore:
@@ -333,7 +448,7 @@ def rank(
     (a page is what a coordinator submits). `use_labels=False` ignores the item numbers the
     site writes (to measure what content and dates alone find)."""
     out: dict[str, list[Scored]] = {}
-    pool = [c for c in cands.values() if c.depth > 0 and not c.search]
+    pool = [c for c in cands.values() if not exclusion(c)]
     for item_id, item in framework.items.items():
         scored = [score_item(item, c, cands, fiscal_year, as_of, use_labels) for c in pool]
         scored = [s for s in scored if s.confidence >= KEEP_CONFIDENCE]

@@ -103,7 +103,8 @@ _CHAR_RE = re.compile(
     r"<span class='ocrx_cinfo' title='x_bboxes ([\d ]+); x_conf [\d.]+'>([^<]*)</span>"
 )
 _LINE_RE = re.compile(r"<span class='ocr_line'")
-_YEAR_RUN = re.compile("[๒][๕][๐-๙]{2}")
+# "๒๕xx", or five digits where Tesseract split one glyph in two ("๒๕๖๖" read "๒๕๒๐๒")
+YEAR_RUN = re.compile("๒๕[๐-๙]{2,3}(?![๐-๙])")
 
 
 def hocr_chars(hocr: str) -> list[list[tuple[str, tuple[int, int, int, int]]]]:
@@ -140,14 +141,16 @@ def _segments(binary: Any) -> list[tuple[int, int]]:
 def _glyphs(image: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any] | None:
     """The four glyphs of a year run, cut by the ink gaps inside the run's box (Tesseract's
     per-character boxes overlap and cut the last digit short); None unless exactly the
-    expected glyphs are found."""
+    expected glyphs are found. For a 5-character run (one glyph read as two) the box is
+    not widened and exactly four ink runs must be found."""
     from .ocr import _otsu
 
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
     y1 = max(b[3] for b in boxes)
-    width = (max(b[2] for b in boxes) - x0) / len(boxes)
-    x1 = int(max(b[2] for b in boxes) + 1.0 * width)
+    split = len(boxes) == 5
+    width = (max(b[2] for b in boxes) - x0) / (4 if split else len(boxes))
+    x1 = int(max(b[2] for b in boxes) + (0.1 if split else 1.0) * width)
     pad = max(2, (y1 - y0) // 8)
     region = image.crop((int(x0 - 0.3 * width), y0 - pad, x1, y1 + pad))
     t = _otsu(region)
@@ -157,7 +160,7 @@ def _glyphs(image: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any] | N
         parts = max(1, round((b - a) / width))
         step = (b - a) / parts
         segs += [(int(a + k * step), int(a + (k + 1) * step)) for k in range(parts)]
-    if len(segs) < 4:
+    if len(segs) < 4 or (split and len(segs) != 4):
         return None
     return [region.crop((a, 0, b, region.height)) for a, b in segs[:4]]
 
@@ -176,11 +179,11 @@ def reread_years(
         text = "".join(c for c, _ in chars)
         if len(text) != len(chars):  # a box held several characters: offsets would not align
             continue
-        for m in _YEAR_RUN.finditer(text):
+        for m in YEAR_RUN.finditer(text):
             read = m.group(0)
-            digits = list(read)
+            digits = list(read[:4])
             notes: list[str] = []
-            glyphs = _glyphs(image, [chars[m.start() + i][1] for i in range(4)])
+            glyphs = _glyphs(image, [chars[m.start() + i][1] for i in range(len(read))])
             if glyphs is None:
                 out.append((read, read, ["not re-read: the run's glyphs could not be cut"]))
                 continue
@@ -195,7 +198,10 @@ def reread_years(
                     notes.append(f"digit {i + 1}: no ink found")
                     continue
                 best = max(scores, key=lambda d: scores[d])
-                if best != digits[i] and scores[best] >= scores.get(digits[i], 0.0) + MARGIN:
+                if len(read) == 5 and best != digits[i]:  # digits 3-5 were misread anyway
+                    notes.append(f"{read[2:]}: digit {i + 1} read {best} by shape")
+                    digits[i] = best
+                elif best != digits[i] and scores[best] >= scores.get(digits[i], 0.0) + MARGIN:
                     notes.append(
                         f"{digits[i]}→{best} (shape {scores[best]:.2f} vs "
                         f"{scores.get(digits[i], 0.0):.2f})"

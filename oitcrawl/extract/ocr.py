@@ -174,7 +174,7 @@ def read_page(image: Any, timeout: float, reference: int | None = None) -> tuple
     return text, corrections + notes
 
 
-_YEAR_RUN_RE = re.compile("๒๕[๐-๙]{2}")
+_YEAR_RUN_RE = re.compile("๒๕[๐-๙]{2,3}(?![๐-๙])")  # = digits.YEAR_RUN
 
 
 def _apply_reread(
@@ -201,21 +201,21 @@ def _apply_reread(
     out = text
     lo, hi = _window(reference)
     for m, (read, fixed, why) in reversed(list(zip(runs, reread, strict=True))):
-        value = int(fixed.translate(_THAI_DIGITS))
+        value = int(fixed.translate(_THAI_DIGITS)) if len(fixed) == 4 else 0
         doubt = [w for w in why if w.startswith(("uncertain", "not re-read", "digit"))]
         changed = [w for w in why if w not in doubt]
         if fixed != read and lo <= value <= hi:
             out = out[: m.start()] + fixed + out[m.end() :]
         elif fixed != read:
             doubt.append(f"re-read as {value}, outside {lo}-{hi}: left as read")
-            fixed, value = read, int(read.translate(_THAI_DIGITS))
+            fixed, value = read, 0
         if fixed == read and not doubt:
             continue
         action = "corrected" if not doubt and lo <= value <= hi else "flagged"
         notes.append(
             {
                 "original": read,
-                "value": int(read.translate(_THAI_DIGITS)),
+                "value": int(read.translate(_THAI_DIGITS)) if len(read) == 4 else None,
                 "corrected": value if fixed != read else None,
                 "action": action,
                 "reason": "; ".join(
