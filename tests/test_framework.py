@@ -143,7 +143,7 @@ def _phrases(match: Match) -> Iterator[str]:
 def _all_elements() -> list[tuple[str, str]]:
     return [
         (fid, el.id)
-        for fid in ("bma-district-2566", "nacc-2565")
+        for fid in ("bma-district-2566", "nacc-2565", "nacc-2569")
         for item in load_framework(fid).items.values()
         for el in item.elements
     ]
