@@ -256,7 +256,10 @@ def test_checklist_on_a_phone_and_in_english(browser, demo_out, tmp_path):
     try:
         page, _ = _open(ctx, english)
         heading = page.locator("#h-checklist .en")
-        assert heading.is_visible() and heading.inner_text() == "What to fix — pre-submission checklist"
+        assert (
+            heading.is_visible()
+            and heading.inner_text() == "What to fix — pre-submission checklist"
+        )
         assert not page.locator("#h-checklist .th").is_visible()
         overflow = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert overflow[0] <= overflow[1], overflow
