@@ -29,6 +29,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import yaml
 
 from oitcrawl.sample_site.server import sample_site_root, serve
@@ -420,6 +421,7 @@ def test_battery_data_is_consistent():
     assert all(d == {"pass", "not-pass"} for d in families.values()), families
 
 
+@pytest.mark.timeout(900)  # one batch crawl of every variant: ~40 s alone, minutes under load
 def test_variant_battery(tmp_path: Path, figures):
     """All variants in one real crawl; the whole actual table equals the expected table."""
     variants, expected = load_variants(), load_expected()
