@@ -590,3 +590,49 @@ def test_battery_rows_are_well_formed():
         assert why and submit, vid
         assert exp is None or set(exp) == set(submit), vid
     assert isinstance(load_framework("nacc-2569"), Framework)
+
+
+SWAP_2570 = """\
+id: t-2570-swap
+extends: nacc-2569
+fiscal_year: 2570
+changes:
+  renumber: {O12: O13, O13: O12}
+"""
+
+
+def test_check_since_pairs_findings_across_years(tmp_path):
+    """A run of nacc-2569 and a later run of a 2570 framework that renumbers O12 → O13: the
+    outdated annual report is the same open finding, first seen in the 2569 run."""
+    rules = tmp_path / "user-rules"
+    rules.mkdir()
+    (rules / "t-2570-swap.yaml").write_text(SWAP_2570, encoding="utf-8")
+    env = {"OITCRAWL_RULES": str(rules)}
+    runs = []
+    for n, (fields, item) in enumerate(
+        [(Y2569, "O12"), ({**Y2570, "framework": "t-2570-swap"}, "O13")]
+    ):
+        variant = {"id": "z1", "why": "O12 still the 2567 report", "changes": [_o12(2567)],
+                   "submit": {item: [O12_URL]}}  # fmt: skip
+        battery = build_battery(tmp_path / f"battery{n}", [variant])
+        path = battery.submissions / "z1.yaml"
+        sub = yaml.safe_load(path.read_text(encoding="utf-8"))
+        sub.update(fields)
+        path.write_text(yaml.safe_dump(sub, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        actual, _, log = run_battery(battery, tmp_path, env=env)
+        assert actual == {"z1": {item: "fail"}}, log
+        listed = run_cli("runs", "--json", "--db", str(tmp_path / "evidence.sqlite"), env=env)
+        runs = [r["id"] for r in json.loads(listed.stdout)]
+    assert len(runs) == 2
+    first, second = sorted(runs)
+    out = tmp_path / "since"
+    proc = run_cli("evaluate", second, "--since", first, "--db", str(tmp_path / "evidence.sqlite"),
+                   "--out", str(out), "--quiet", env=env)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    o13 = next(i for i in report["items"] if i["id"] == "O13")
+    outdated = next(f for f in o13["findings"] if f["code"] == "outdated")
+    assert outdated["element"] == "O13.1" and outdated["since"]["status"] == "open"
+    assert report["since"]["counts"]["fixed"] == 0 or all(
+        f["item"] != "O13" for f in report["since"]["fixed"]
+    )
