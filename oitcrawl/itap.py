@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from oitcrawl.extract.textfix import repair_name
 from oitcrawl.submission import ItemSubmission, Submission, parse_submission, submission_to_yaml
 
 SECTION_TITLE = "ตารางที่ 2: รายละเอียดผลการประเมินการเปิดเผยข้อมูลสาธารณะ"
@@ -312,7 +313,7 @@ def _clean_title(raw: str) -> str:
     title = html.unescape(raw)
     if re.search(r"</?[A-Za-z][^>]*>", title):  # O18 prints "&lt;ul&gt;&lt;li&gt;…"
         title = BeautifulSoup(title, "html.parser").get_text(" ")
-    return " ".join(title.split())
+    return repair_name(title)  # one line, mojibake undone, no control characters
 
 
 def _segments(block: str) -> tuple[str, str | None, str | None]:

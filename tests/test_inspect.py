@@ -129,6 +129,12 @@ def test_scanned_pdf_with_ocr():
     assert page["text_layer_class"] == "no_text" and not page["has_text_layer"]
     assert doc["machine_readable"]["level"] == 1
     assert any("ห้วยขวาง" in line for line in doc["text_head"])
+    # issue 18: which text the page carries and why, and the OCR'd years with their originals
+    meta = doc["metadata"]
+    assert meta["text_source"].startswith("p1: ocr — text layer unusable (no_text)")
+    assert "→ 2566 corrected" in meta["ocr_corrections"]
+    assert "→ 2565 corrected" in meta["ocr_corrections"]
+    assert 2566 in doc["fiscal_years"]
 
 
 def _xlsx(path: Path) -> None:
