@@ -74,6 +74,12 @@ LABELS: dict[str, dict[Any, tuple[str, str]]] = {
         "document": ("เอกสาร", "document"),
         "data": ("ข้อมูล (รายการ/ตาราง)", "records"),
     },
+    "decision": {
+        "accept": ("ยอมรับ (ผ่าน)", "accepted (pass)"),
+        "reject": ("ไม่ยอมรับ (ไม่ผ่าน)", "rejected (fail)"),
+        "not_applicable": ("ไม่เกี่ยวข้อง", "not applicable"),
+        "dismiss": ("ยกเลิกข้อสังเกต", "finding dismissed"),
+    },
     "severity": {
         "error": ("ข้อผิดพลาด", "Error"),
         "warning": ("ข้อสังเกต", "Warning"),

@@ -103,6 +103,7 @@ def suggestion_rows(report: dict[str, Any], lang: str | None = None) -> list[dic
                     "missing_en": f["message_en"],
                     "suggestion_en": f["suggestion_en"],
                     **_since_cells(f, en),
+                    **_decision_cells(item, en),
                     "_key": (f["severity"] != "error", order),  # type: ignore[dict-item]
                 }
             )
@@ -134,6 +135,38 @@ def _with_since(
     return cols[:3] + SINCE_COLUMNS + cols[3:]
 
 
+#: When people decided on items (issue 16, `oitcrawl review`): the decision and its reason, so
+#: the office sees that an item is settled although the rules still list what they found.
+DECISION_COLUMNS = (
+    ("decision", "คำตัดสินของผู้ตรวจ", "Reviewer decision", 18),
+    ("decision_reason", "เหตุผลของผู้ตรวจ", "Reviewer's reason", 40),
+)
+DECISION_TEXT = {
+    "accept": ("ยอมรับ (ผ่าน)", "accepted (pass)"),
+    "reject": ("ไม่ยอมรับ (ไม่ผ่าน)", "rejected (fail)"),
+    "not_applicable": ("ไม่เกี่ยวข้อง", "not applicable"),
+}
+
+
+def _with_decisions(
+    cols: tuple[tuple[str, str, str, int], ...], report: dict[str, Any]
+) -> tuple[tuple[str, str, str, int], ...]:
+    """`cols` with the decision columns after the code column when an item was decided."""
+    if not any(i.get("decision") for i in report["items"]):
+        return cols
+    at = next(k for k, (key, *_rest) in enumerate(cols) if key == "code") + 1
+    return cols[:at] + DECISION_COLUMNS + cols[at:]
+
+
+def _decision_cells(item: dict[str, Any], en: bool) -> dict[str, str]:
+    d = item.get("decision")
+    if not d:
+        return {"decision": "", "decision_reason": ""}
+    th, eng = DECISION_TEXT[d["decision"]]
+    who = f" — {d['by']}" if d.get("by") else ""
+    return {"decision": (eng if en else th) + who, "decision_reason": d["reason"]}
+
+
 def _since_cells(f: dict[str, Any], en: bool) -> dict[str, str]:
     since = f.get("since")
     if not since:
@@ -158,7 +191,7 @@ def neutralise(text: str) -> str:
 def write_csv(report: dict[str, Any], path: Path, lang: str | None = None) -> Path:
     """Write suggestions.csv: UTF-8 with BOM (so Excel shows Thai), headers "Thai (English)",
     or English only with `lang` "en" (default: the chosen language)."""
-    cols = _with_since(columns(lang), report)
+    cols = _with_decisions(_with_since(columns(lang), report), report)
     tmp = path.with_suffix(".csv.tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -214,7 +247,7 @@ def xlsx_columns(
     reads, the since columns (with ``check --since``) and the three fill-in columns; after
     them, not printed: element, code, as-of date and the other language's texts."""
     en = (lang or get_lang()) == "en"
-    cols = _with_since(columns(lang), report)
+    cols = _with_decisions(_with_since(columns(lang), report), report)
     by_key = {c[0]: c for c in cols}
     first = [by_key[k] for k in (_PRINTED_KEYS_EN if en else _PRINTED_KEYS)]
     first = first[:3] + [by_key[k] for k in ("since", "first_seen") if k in by_key] + first[3:]

@@ -124,6 +124,19 @@ def test_an_accepted_review_item_scores_100_with_the_decision_shown(crawled, sto
     assert (o23["decision"]["reason"], o23["decision"]["by"]) == (reason, "สมศรี ผู้ตรวจ")
     assert report["scores"]["oit"] > report["scores_machine"]["oit"]
     assert report["decisions"] == {"applied": 1, "stale": []}
+    # the page marks the decided item and shows the rules' own score beside
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "ยืนยันโดย สมศรี ผู้ตรวจ" in html and reason in html
+    from oitcrawl.reports.report_html import score_text
+
+    assert f"ตามกฎอย่างเดียว {score_text(report['scores_machine']['oit'])}" in html
+    # the suggestion lists carry the decision beside what the rules still found
+    with (out / "suggestions.csv").open(encoding="utf-8-sig") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["ข้อ (Item)"] == "O23"]
+    assert [
+        (r["คำตัดสินของผู้ตรวจ (Reviewer decision)"], r["เหตุผลของผู้ตรวจ (Reviewer's reason)"])
+        for r in rows
+    ] == [("ยอมรับ (ผ่าน) — สมศรี ผู้ตรวจ", reason)]
 
 
 def test_a_dismissed_finding_leaves_the_suggestions_and_stays_in_report_json(
@@ -142,6 +155,8 @@ def test_a_dismissed_finding_leaves_the_suggestions_and_stays_in_report_json(
     ]
     assert _statuses(report)["O8"] == ("pass", "fail", None)  # its only error was dismissed
     assert o8["note_th"] == "- ไม่มี"
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "ยกเลิกโดย ก: " in html and reason in html
     with (out / "suggestions.csv").open(encoding="utf-8-sig") as fh:
         rows = list(csv.DictReader(fh))
     assert rows and not any(r[next(iter(r))] and "O8" in r.values() for r in rows)
