@@ -84,6 +84,18 @@ def _site(root: Path) -> None:
         (site / "ita68" / f"{i.lower()}.html").write_text(
             _doc(title, header.split("<body>")[0] + body), encoding="utf-8"
         )
+    # a print version of O2 with other bytes, pointing at the page by <link rel=canonical>
+    title, body = ITEMS["O2"]
+    (site / "ita68" / "o2-print.html").write_text(
+        _doc(title, body + "<p>พิมพ์เมื่อ 31 มีนาคม 2568</p>").replace(
+            "</title>", '</title><link rel="canonical" href="/ita68/o2.html">'
+        ),
+        encoding="utf-8",
+    )
+    (site / "ita68" / "index.html").write_text(
+        hub.replace("</table>", '</table><a href="/ita68/o2-print.html">ฉบับพิมพ์</a>'),
+        encoding="utf-8",
+    )
     for n in (3, 4, 6):
         (site / "ita68" / f"o{n}.html").write_text(_doc(f"ข้อ {n}", "<p>อยู่ระหว่างปรับปรุง</p>"))
     # an Apache folder listing of 8 documents
@@ -141,6 +153,8 @@ def test_no_hub_listing_or_duplicate_is_proposed(discovered):
     assert dup and "same content" in why[dup[0]]
     listing = [u for u in why if u.rstrip("/").endswith("/files")]
     assert listing and "folder listing" in why[listing[0]]
+    printed = f"https://{HOST}/ita68/o2-print.html"
+    assert "same content" in why[printed] and printed not in urls
 
 
 def test_the_splash_pages_target_is_the_homepage(discovered):

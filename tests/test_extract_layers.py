@@ -184,3 +184,22 @@ def test_sample_site_scan_years_read_right(monkeypatch):
         2566,
     }
     assert all(n["original"] for n in page.corrections)
+
+
+@needs_font
+def test_thai_digit_shapes_are_told_apart_without_the_fonts_own_templates():
+    """Each digit drawn in Laksaman (TH Sarabun's design) at scan size, classified against
+    the templates of the other fonts only."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    from oitcrawl.extract.digits import THAI_DIGITS, classify
+
+    font = ImageFont.truetype(str(FONT), 44)  # 16 pt at 200 dpi
+    right = 0
+    for d in THAI_DIGITS:
+        img = Image.new("L", (80, 80), 235)
+        ImageDraw.Draw(img).text((10, 5), d, font=font, fill=30)
+        scores = classify(img, exclude=("Laksaman.ttf", "Laksaman-Bold.ttf"))
+        right += max(scores, key=lambda k: scores[k]) == d
+    assert right >= 9  # measured: 10 of 10
+    assert classify(Image.new("L", (40, 40), 255)) == {}  # no ink, no reading

@@ -43,7 +43,7 @@ class ContextLink:
     label, else in the context; `in_nav`: inside site navigation (menus count here: their
     labels are a strong signal on ITA menus); `tag`: "a", "area", or how the page sends the
     browser on without a link: "refresh" (meta refresh), "script" (a JavaScript redirect),
-    "frame", "iframe"."""
+    "frame", "iframe"; "canonical": the page's `<link rel=canonical>` (not followed)."""
 
     url: str
     label: str
@@ -153,6 +153,9 @@ def _redirects(root: etree._Element, base_url: str) -> list[ContextLink]:
     for frame in root.iter("frame", "iframe"):
         if frame.get("src"):
             found.append((frame.get("src", "").strip(), frame.tag))
+    for link in root.iter("link"):
+        if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
+            found.append((link.get("href", "").strip(), "canonical"))
     out = []
     for href, tag in found:
         if not href or href.startswith("#"):

@@ -61,7 +61,8 @@ class Candidate:
     `search`: a result page of the site's own search (never proposed); `written`: the URL as
     the site's first link to it writes it (Thai, spaces and query order kept); `listing`: a
     server's folder listing ("Index of /ita68": never proposed); `duplicate_of`: the URL of
-    the candidate that serves the same content (same bytes, or the same canonical URL):
+    the candidate that serves the same content (same bytes, the same canonical URL form, or
+    the page's `<link rel=canonical>`):
     only that one is proposed, with this one's labels.
     """
 
@@ -219,6 +220,20 @@ def load_candidates(store: Store, run_id: str) -> dict[str, Candidate]:
         own = item_numbers(c.doc.title)
         for item in own:
             c.label_items[item].append(c.doc.title)
+    for page_url, links in pages:  # <link rel=canonical> to another fetched URL: that one
+        page = cands[page_url]
+        for lk in links:
+            target = request_url(lk.url)
+            if lk.tag != "canonical" or target == page_url or target not in cands:
+                continue
+            keep = cands[target]
+            # CMSs that point every page's canonical at the homepage are not believed: the
+            # target must be another page of the same title
+            if page.depth and keep.depth and keep.doc.title == page.doc.title:
+                page.duplicate_of = target
+                keep.labels += [lb for lb in page.labels if lb not in keep.labels]
+                for item, names in page.label_items.items():
+                    keep.label_items[item] += [n for n in names if n not in keep.label_items[item]]
     _merge_duplicates(cands)
     for c in cands.values():
         for doc_url in c.documents:

@@ -355,6 +355,12 @@ def _page_notes(pages: list[PdfPage]) -> dict[str, str]:
             if len(decided) > MAX_NOTE_PAGES
             else ""
         )
+    damaged = [p.number for p in pages if "text layer damaged" in p.source_reason]
+    if damaged:  # a layer present but broken beyond matching (for the readability verdict)
+        meta["damaged_layer_pages"] = ",".join(map(str, damaged))
+    ocr_pages = [p.number for p in pages if p.source == "ocr"]
+    if ocr_pages:
+        meta["ocr_pages"] = ",".join(map(str, ocr_pages))
     repaired = [p for p in pages if p.repairs]
     if repaired:
         meta["layer_repairs"] = " | ".join(f"p{p.number}: {'; '.join(p.repairs)}" for p in repaired)
