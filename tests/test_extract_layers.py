@@ -201,5 +201,5 @@ def test_thai_digit_shapes_are_told_apart_without_the_fonts_own_templates():
         ImageDraw.Draw(img).text((10, 5), d, font=font, fill=30)
         scores = classify(img, exclude=("Laksaman.ttf", "Laksaman-Bold.ttf"))
         right += max(scores, key=lambda k: scores[k]) == d
-    assert right >= 9  # measured: 10 of 10
+    assert right >= 9  # measured: 9 of 10
     assert classify(Image.new("L", (40, 40), 255)) == {}  # no ink, no reading
