@@ -141,6 +141,26 @@ class _Raw:
     item_values: dict[str, _RawItem | list[Problem]]
 
 
+def current_fiscal_year(today: dt.date | None = None) -> int:
+    """The Thai fiscal year (BE) that `today` (CE; default the machine's date) falls in:
+    1 October starts the next one (2026-09-30 → 2569, 2026-10-01 → 2570; DOMAIN.md §3)."""
+    today = today or dt.date.today()
+    return today.year + 543 + (1 if today.month >= 10 else 0)
+
+
+def default_fiscal_year(as_of: object = None) -> int:
+    """The fiscal year (BE) a submission without one is assessed for: that of its `as_of`
+    when it is a valid ISO date, else the current one (``current_fiscal_year``)."""
+    if isinstance(as_of, dt.date):
+        return current_fiscal_year(as_of)
+    if isinstance(as_of, str):
+        try:
+            return current_fiscal_year(dt.date.fromisoformat(as_of.strip()[:10]))
+        except ValueError:
+            pass
+    return current_fiscal_year()
+
+
 def fiscal_year_start(fiscal_year_be: int) -> dt.date:
     """First day (CE) of the Thai fiscal year `fiscal_year_be` (Buddhist Era): 1 October of
     the year before, e.g. 2566 → 2022-10-01."""
@@ -516,7 +536,10 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
     missing_items: list[Problem] = []  # reported only when nothing else is wrong (less noise)
     for key, adapter in _FIELD_TYPES.items():
         if key not in data:
-            if key in ("agency", "website", "fiscal_year"):
+            if key == "fiscal_year":  # issue 14: the fiscal year being assessed now
+                values[key] = default_fiscal_year(data.get("as_of"))
+                continue
+            if key in ("agency", "website"):
                 problems.append(Problem(None, key, "is required"))
             elif key == "items":
                 missing_items.append(

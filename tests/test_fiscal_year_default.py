@@ -1,0 +1,64 @@
+"""Issue 14: the assessed fiscal year follows today's date when a submission does not say it
+(today is in fiscal year 2570: 1 Oct 2569 – 30 Sep 2570), including at the 30 Sep / 1 Oct
+boundary, through the parser and through the real CLI."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+import yaml
+
+from oitcrawl.sample_site.server import serve
+from oitcrawl.submission import current_fiscal_year, parse_submission
+from tests.conftest import run_cli
+
+PAGE = "https://webportal.bangkok.go.th/huaikhwang/page/sub/863/โครงสร้างหน่วยงาน"
+
+
+@pytest.mark.parametrize(
+    ("day", "fiscal_year"),
+    [
+        ("2026-09-30", 2569),
+        ("2026-10-01", 2570),
+        ("2026-12-05", 2570),
+        ("2027-01-01", 2570),
+        ("2027-09-30", 2570),
+        ("2027-10-01", 2571),
+        ("2022-10-01", 2566),
+        ("2023-04-30", 2566),
+    ],
+)
+def test_the_fiscal_year_of_a_day(day, fiscal_year):
+    today = dt.date.fromisoformat(day)
+    assert current_fiscal_year(today) == fiscal_year
+    text = yaml.safe_dump({"agency": "ก", "website": "https://webportal.bangkok.go.th/huaikhwang",
+                           "framework": "bma-district-2566", "as_of": day,
+                           "items": {"O1": [PAGE]}}, allow_unicode=True)  # fmt: skip
+    assert parse_submission(text, "s.yaml").fiscal_year == fiscal_year
+
+
+def test_a_written_fiscal_year_wins():
+    text = "agency: ก\nwebsite: https://a.go.th/\nfiscal_year: 2566\nas_of: 2026-12-05\n"
+    assert (
+        parse_submission(text + "items: {O1: [https://a.go.th/x]}\n", "s.yaml").fiscal_year == 2566
+    )
+
+
+def test_check_without_a_fiscal_year_assesses_the_current_one(tmp_path):
+    today = dt.date.today()
+    want = today.year + 543 + (today.month >= 10)  # written out, not the function under test
+    sub = tmp_path / "s.yaml"
+    sub.write_text(yaml.safe_dump({"agency": "สำนักงานเขตห้วยขวาง",
+                                   "website": "https://webportal.bangkok.go.th/huaikhwang",
+                                   "framework": "bma-district-2566", "items": {"O1": [PAGE]}},
+                                  allow_unicode=True), encoding="utf-8")  # fmt: skip
+    with serve() as site:
+        rewrites = [a for rule in site.rewrite_rules() for a in ("--rewrite-host", rule)]
+        result = run_cli("check", str(sub), "--db", str(tmp_path / "e.sqlite"), "--out",
+                         str(tmp_path / "out"), "--allow-private", "--delay", "0", "--quiet",
+                         *rewrites, env={"OITCRAWL_OCR": "0"})  # fmt: skip
+    assert result.returncode in (0, 3), result.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert (report["fiscal_year"], report["run"]["as_of"]) == (want, today.isoformat())
