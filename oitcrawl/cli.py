@@ -153,7 +153,7 @@ def _warn_caps(sub: Submission) -> None:
 DbOption = Annotated[
     Path, typer.Option("--db", help="Evidence database (blobs are kept beside it).")
 ]
-OutOption = Annotated[Path, typer.Option("--out", help="Where to write the outputs.")]
+OutOption = Annotated[Path, typer.Option("--out", "-o", help="Where to write the outputs.")]
 IitOption = Annotated[
     float | None, typer.Option("--iit", help="IIT score 0-100, for the ITA total (with --eit).")
 ]
@@ -201,8 +201,35 @@ LegacyTlsOption = Annotated[
 MaxPagesOption = Annotated[
     int, typer.Option(help="Page budget: fetches per agency; followed links stop after it.")
 ]
+_SIZE_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
+               "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40, "k": 10**3, "m": 10**6,
+               "g": 10**9}  # fmt: skip
+
+
+def parse_size(value: str | int) -> int:
+    """A size in bytes from "50MB", "2 GiB", "1.5GB", "500k" or a plain number (issue 14:
+    sizes accept units; KB/MB/GB are powers of 1000, KiB/MiB/GiB of 1024). Raises
+    typer.BadParameter (exit 2) for anything else."""
+    import re
+
+    if isinstance(value, int):
+        return value
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+    unit = m.group(2).lower() if m else ""
+    if not m or unit not in _SIZE_UNITS:
+        raise typer.BadParameter(f"{value!r} is not a size; write e.g. 50MB, 2GiB or 1048576")
+    return int(float(m.group(1)) * _SIZE_UNITS[unit])
+
+
 MaxTotalBytesOption = Annotated[
-    int, typer.Option(help="Byte budget: bytes downloaded per agency before following stops.")
+    int,
+    typer.Option(
+        parser=parse_size,
+        help="Byte budget: bytes downloaded per agency before following stops (e.g. 2GiB).",
+    ),
+]
+MaxBytesOption = Annotated[
+    int, typer.Option(parser=parse_size, help="Largest response kept (e.g. 50MB, or bytes).")
 ]
 
 
@@ -331,9 +358,7 @@ def check(
     timeout: TimeoutOption = 30.0,
     retries: RetriesOption = 2,
     backoff: BackoffOption = 2.0,
-    max_bytes: Annotated[int, typer.Option(help="Largest response kept, in bytes.")] = 50
-    * 1024
-    * 1024,
+    max_bytes: MaxBytesOption = 50 * 1024 * 1024,
     ignore_robots: IgnoreRobotsOption = False,
     fresh: Annotated[bool, typer.Option(help="Start a new run instead of resuming.")] = False,
     allow_private: AllowPrivateOption = False,
@@ -1502,9 +1527,7 @@ def enqueue(
     retries: RetriesOption = 2,
     backoff: BackoffOption = 2.0,
     ignore_robots: IgnoreRobotsOption = False,
-    max_bytes: Annotated[int, typer.Option(help="Largest response kept, in bytes.")] = (
-        CrawlSettings.max_bytes
-    ),
+    max_bytes: MaxBytesOption = (CrawlSettings.max_bytes),
     allow_private: AllowPrivateOption = False,
     legacy_tls: LegacyTlsOption = False,
     max_pages: MaxPagesOption = CrawlSettings.max_pages,

@@ -137,8 +137,11 @@ OTHER = [
          files=sub(HEAD + ITEMS)),
     Case("concurrency-float", [*CHECK, "--concurrency", "1.5"], ("--concurrency",),
          files=sub(HEAD + ITEMS)),
-    Case("max-bytes-text", [*CHECK, "--max-bytes", "50MB"], ("--max-bytes",),
+    # sizes take units since issue 14 ("50MB" is fine); an unknown unit is not
+    Case("max-bytes-unit", [*CHECK, "--max-bytes", "50XB"], ("--max-bytes", "not a size"),
          files=sub(HEAD + ITEMS)),
+    Case("max-total-bytes-text", [*CHECK, "--max-total-bytes", "lots"],
+         ("--max-total-bytes", "not a size"), files=sub(HEAD + ITEMS)),
     Case("delay-nan", [*CHECK, "--delay", "nan"], ("--delay nan", "finite"),
          files=sub(HEAD + ITEMS)),
     Case("timeout-inf", [*CHECK, "--timeout", "inf"], ("--timeout inf",),

@@ -62,3 +62,15 @@ def test_check_without_a_fiscal_year_assesses_the_current_one(tmp_path):
     assert result.returncode in (0, 3), result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert (report["fiscal_year"], report["run"]["as_of"]) == (want, today.isoformat())
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("50MB", 50_000_000), ("2GiB", 2 * 2**30), ("1.5 GB", 1_500_000_000), ("500k", 500_000),
+     ("1048576", 1048576), ("10 mib", 10 * 2**20)],
+)  # fmt: skip
+def test_sizes_accept_units(text, size):
+    """Issue 14: --max-bytes / --max-total-bytes take 50MB, 2GiB … as well as bytes."""
+    from oitcrawl.cli import parse_size
+
+    assert parse_size(text) == size
