@@ -30,6 +30,12 @@ from oitcrawl.i18n import LangError, set_lang, tr
 from oitcrawl.store import Store, StoreError
 from oitcrawl.submission import Submission, SubmissionError, load_submission
 
+# the command groups of `oitcrawl --help` (issue 14)
+PANEL_CHECK = "ตรวจและรายงาน / Check and report"
+PANEL_AUDITOR = "ผู้ตรวจหลายหน่วยงาน / Auditor"
+PANEL_DISTRIBUTED = "ตรวจแบบกระจาย / Distributed"
+PANEL_TOOLS = "เครื่องมือ / Tools"
+
 app = typer.Typer(
     help="oitcrawl — ตรวจเว็บไซต์หน่วยงานล่วงหน้าตามแบบ OIT ของ ITA / pre-check an agency's "
     "website for the OIT part of the ITA.",
@@ -343,7 +349,7 @@ def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | No
         raise typer.Exit(EXIT_BELOW)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_CHECK)
 def check(
     submission: Annotated[Path, typer.Argument(help="Submission file (YAML or JSON).")],
     out_dir: OutOption = Path("oitcrawl-out"),
@@ -465,7 +471,7 @@ def _run(
     _finish(result.outputs.report, result.outputs.paths(), quiet, fail_under)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_CHECK)
 def demo(
     out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
         "oitcrawl-demo"
@@ -490,7 +496,7 @@ def demo(
     out.print(f"{tr('ผลลัพธ์อยู่ที่', 'outputs are in')}: {out_dir.resolve()}")
 
 
-@app.command("import-itap")
+@app.command("import-itap", rich_help_panel=PANEL_TOOLS)
 def import_itap(
     file: Annotated[Path, typer.Argument(help="ITA result document as text (seed 001 format).")],
     output: Annotated[
@@ -586,7 +592,7 @@ def _itap_target(result: Any, framework: str | None, source: str | None) -> tupl
     return target, fw.fiscal_year
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_CHECK)
 def review(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
@@ -766,7 +772,7 @@ def _print_review(ev: Any, as_json: bool) -> None:
     ))  # fmt: skip
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_AUDITOR)
 def runs(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[
@@ -802,7 +808,7 @@ def runs(
     (out if out.is_terminal else Console(width=200)).print(table)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_TOOLS)
 def frameworks() -> None:
     """List every framework with its year, status and what it extends (issue 19)."""
     from oitcrawl.framework_tools import listing
@@ -829,7 +835,7 @@ framework_app = typer.Typer(
     help="แสดง ตรวจ และเทียบแบบตรวจ / show, validate and compare frameworks (rules/*.yaml).",
     no_args_is_help=True,
 )
-app.add_typer(framework_app, name="framework")
+app.add_typer(framework_app, name="framework", rich_help_panel=PANEL_TOOLS)
 FrameworkArg = Annotated[str, typer.Argument(help="A framework id (nacc-2569) or a YAML file.")]
 
 
@@ -900,7 +906,7 @@ def framework_diff(a: FrameworkArg, b: FrameworkArg) -> None:
     console.print(table)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_TOOLS)
 def extract(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
@@ -921,7 +927,7 @@ def extract(
     _finish(outputs.report, outputs.paths(), False, None)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_CHECK)
 def evaluate(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
@@ -971,7 +977,7 @@ def evaluate(
     _finish(outputs.report, outputs.paths(), quiet, fail_under)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_TOOLS)
 def inspect(
     target: Annotated[str, typer.Argument(help="A local file, or an http(s) URL to fetch.")],
     as_json: Annotated[
@@ -1110,7 +1116,7 @@ def _archive_path(path: Path | None) -> Path | None:
     return path
 
 
-@app.command("archive")
+@app.command("archive", rich_help_panel=PANEL_AUDITOR)
 def archive_cmd(
     run_id: Annotated[str, typer.Argument(help="Run id (see `oitcrawl runs`).")],
     db: DbOption = DEFAULT_DB,
@@ -1140,7 +1146,7 @@ def archive_cmd(
     )
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_AUDITOR)
 def replay(
     archive: Annotated[
         Path, typer.Argument(help="An archive written by oitcrawl (.wacz/.warc.gz).")
@@ -1179,7 +1185,7 @@ def replay(
     _finish(outputs.report, outputs.paths(), quiet, None)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_TOOLS)
 def discover(
     homepage: Annotated[str, typer.Argument(help="The agency's homepage (http/https URL).")],
     framework: Annotated[str, typer.Option(help="Framework id (a file in rules/).")] = (
@@ -1263,7 +1269,7 @@ def discover(
         print_summary(result, out)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_AUDITOR)
 def batch(
     agencies: Annotated[
         Path,
@@ -1404,7 +1410,7 @@ def batch(
         raise typer.Exit(code)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_AUDITOR)
 def diff(
     runs_: Annotated[
         list[str] | None, typer.Argument(metavar="[RUN_A RUN_B]", help="Two run ids, older first.")
@@ -1454,7 +1460,7 @@ def diff(
             out.print(f"  {path}", highlight=False)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_AUDITOR)
 def summary(
     db: DbOption = DEFAULT_DB,
     out_dir: Annotated[
@@ -1482,7 +1488,7 @@ def summary(
         out.print(f"  {path}", highlight=False)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_AUDITOR)
 def serve(
     db: DbOption = DEFAULT_DB,
     port: Annotated[int, typer.Option(help="TCP port on 127.0.0.1 (0: any free port).")] = 8001,
@@ -1508,7 +1514,7 @@ NamespaceOption = Annotated[
 ]
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_DISTRIBUTED)
 def enqueue(
     submissions: Annotated[list[Path], typer.Argument(help="Submission files (YAML or JSON).")],
     redis_url: RedisOption = "redis://127.0.0.1:6379/0",
@@ -1572,7 +1578,7 @@ def enqueue(
         raise BadInput(str(exc)) from None
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_DISTRIBUTED)
 def worker(
     redis_url: RedisOption = "redis://127.0.0.1:6379/0",
     namespace: NamespaceOption = "oitcrawl",
@@ -1609,7 +1615,7 @@ def worker(
         raise typer.Exit(EXIT_INTERRUPTED)
 
 
-@app.command()
+@app.command(rich_help_panel=PANEL_DISTRIBUTED)
 def merge(
     stores: Annotated[list[Path], typer.Argument(help="The workers' evidence databases.")],
     into: Annotated[Path, typer.Option("--into", help="The main evidence database.")],
@@ -1634,6 +1640,43 @@ def merge(
                   f"{r.fetches} fetches"), highlight=False)  # fmt: skip
         for url in r.missing:
             out.print("  " + tr("ยังไม่ได้ดึง", "not fetched") + f": {url}", highlight=False)
+
+
+# Thai first, English beside it (issue 14): each command's line in `oitcrawl --help`.
+COMMAND_HELP_TH = {
+    "check": "ตรวจเว็บไซต์ตามไฟล์ที่ส่ง แล้วเขียนรายงาน",
+    "demo": "ตรวจเว็บไซต์ตัวอย่างที่มากับโปรแกรม",
+    "review": "รายการที่ต้องให้คนตรวจ และบันทึกคำตัดสินของผู้ตรวจ",
+    "evaluate": "ประเมินผลการตรวจที่เก็บไว้ใหม่ (ไม่ใช้เครือข่าย)",
+    "import-itap": "แปลงผลการประเมิน ITA เป็นไฟล์ที่ส่ง",
+    "runs": "รายการการตรวจในฐานข้อมูล",
+    "frameworks": "แบบตรวจที่มีให้ใช้",
+    "extract": "อ่านเอกสารของการตรวจที่เก็บไว้ใหม่",
+    "inspect": "ดูสิ่งที่โปรแกรมอ่านได้จากเอกสารหนึ่งไฟล์",
+    "archive": "เขียนไฟล์เก็บหลักฐาน (WACZ/WARC)",
+    "replay": "สร้างรายงานจากไฟล์เก็บหลักฐานโดยไม่ใช้เครือข่าย",
+    "discover": "ค้นเว็บไซต์แล้วเสนอ URL ของแต่ละข้อ",
+    "batch": "ตรวจหลายหน่วยงานในครั้งเดียว",
+    "diff": "เทียบการตรวจสองครั้ง",
+    "summary": "ภาพรวมหลายหน่วยงาน",
+    "serve": "เปิดดูฐานข้อมูลหลักฐานด้วย Datasette",
+    "enqueue": "ส่งงานเข้าคิวสำหรับการตรวจแบบกระจาย",
+    "worker": "ตัวทำงานของการตรวจแบบกระจาย",
+    "merge": "รวมฐานข้อมูลจากตัวทำงาน",
+}
+
+
+def _thai_help() -> None:
+    """Put each command's Thai line before its English docstring in `--help`."""
+    for cmd in app.registered_commands:
+        name = cmd.name or (cmd.callback.__name__.replace("_", "-") if cmd.callback else "")
+        name = "archive" if name == "archive-cmd" else name
+        english = cmd.help or (cmd.callback.__doc__ if cmd.callback else "") or ""
+        if name in COMMAND_HELP_TH and not english.startswith(COMMAND_HELP_TH[name]):
+            cmd.help = f"{COMMAND_HELP_TH[name]} / {english.strip()}"
+
+
+_thai_help()
 
 
 def _check_is_store(path: Path) -> None:

@@ -74,3 +74,23 @@ def test_sizes_accept_units(text, size):
     from oitcrawl.cli import parse_size
 
     assert parse_size(text) == size
+
+
+def test_help_groups_the_commands_and_speaks_thai_first():
+    """Issue 14: `--help` groups the commands and gives each a Thai line with English beside."""
+    result = run_cli("--help")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    panels = ["ตรวจและรายงาน / Check and report", "ผู้ตรวจหลายหน่วยงาน / Auditor",
+              "ตรวจแบบกระจาย / Distributed", "เครื่องมือ / Tools"]  # fmt: skip
+    starts = sorted((text.index(p), p) for p in panels)
+
+    def panel_of(command: str) -> str:
+        at = text.index(f"│ {command} ")
+        return [p for start, p in starts if start < at][-1]
+
+    assert {c: panel_of(c) for c in ("check", "review", "runs", "batch", "worker", "inspect")} == {
+        "check": panels[0], "review": panels[0], "runs": panels[1], "batch": panels[1],
+        "worker": panels[2], "inspect": panels[3],
+    }  # fmt: skip
+    assert "ตรวจเว็บไซต์ตามไฟล์ที่ส่ง แล้วเขียนรายงาน / Crawl" in text
