@@ -50,6 +50,7 @@ EXIT_OK, EXIT_INTERNAL, EXIT_BAD_INPUT, EXIT_BELOW, EXIT_INTERRUPTED = 0, 1, 2, 
 EXIT_UNHEALTHY = 4
 EXIT_TERMINATED = 143  # SIGTERM (128 + 15)
 DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
+DEMO_OUT = Path("oitcrawl-demo")  # where `oitcrawl demo` writes its outputs and store
 ITAP_MAX_BYTES = 20 * 1024 * 1024  # an ITA result document is a few hundred KB
 
 
@@ -473,9 +474,7 @@ def _run(
 
 @app.command(rich_help_panel=PANEL_CHECK)
 def demo(
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
-        "oitcrawl-demo"
-    ),
+    out_dir: OutOption = DEMO_OUT,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Serve the bundled sample district site on 127.0.0.1 and check it."""
@@ -1736,6 +1735,15 @@ def _open_store(db: Path) -> Store:
     from oitcrawl.store import Store
 
     if not db.exists():
+        demo_db = DEMO_OUT / "evidence.sqlite"
+        if db == DEFAULT_DB and demo_db.exists():  # after `oitcrawl demo` (issue 14)
+            raise BadInput(
+                f"{db}: "
+                + tr(
+                    f"ไม่มีฐานข้อมูลหลักฐานที่นี่ ผลของ `oitcrawl demo` อยู่ที่ --db {demo_db}",
+                    f"no evidence database here; the demo's is --db {demo_db}",
+                )
+            )
         raise BadInput(
             f"{db}: "
             + tr("ไม่มีฐานข้อมูลหลักฐานที่นี่ ระบุ --db PATH", "no evidence database here; pass --db PATH")

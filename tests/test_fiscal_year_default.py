@@ -94,3 +94,16 @@ def test_help_groups_the_commands_and_speaks_thai_first():
         "worker": panels[2], "inspect": panels[3],
     }  # fmt: skip
     assert "ตรวจเว็บไซต์ตามไฟล์ที่ส่ง แล้วเขียนรายงาน / Crawl" in text
+
+
+def test_after_the_demo_runs_says_which_database_to_open(tmp_path):
+    """Issue 14: `runs`/`evaluate`/`serve` without --db after `oitcrawl demo` name the demo's
+    store instead of only saying that there is none."""
+    (tmp_path / "oitcrawl-demo").mkdir()
+    (tmp_path / "oitcrawl-demo" / "evidence.sqlite").write_bytes(b"")
+    result = run_cli("runs", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--db oitcrawl-demo/evidence.sqlite" in result.stderr
+    (tmp_path / "oitcrawl-demo" / "evidence.sqlite").unlink()
+    result = run_cli("runs", cwd=tmp_path)
+    assert result.returncode == 2 and "pass --db PATH" in result.stderr
