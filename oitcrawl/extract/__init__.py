@@ -346,7 +346,8 @@ def _page_notes(pages: list[PdfPage]) -> dict[str, str]:
     decided page carries and why, the repairs made to layers, the OCR'd years corrected or
     flagged (the original kept)."""
     meta: dict[str, str] = {}
-    decided = [p for p in pages if p.source != "text_layer" or p.layer_score is not None]
+    # pages where OCR was weighed against the layer (repairs alone are in layer_repairs)
+    decided = [p for p in pages if p.source == "ocr" or "OCR" in p.source_reason]
     if decided:
         meta["text_source"] = " | ".join(
             f"p{p.number}: {p.source} — {p.source_reason}" for p in decided[:MAX_NOTE_PAGES]
