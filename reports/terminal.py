@@ -3,10 +3,15 @@ pass with its first reason (Thai first with English beside it; English only with
 
 from __future__ import annotations
 
+import itertools
+import re
+import unicodedata
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from oitcrawl.i18n import get_lang, pick, term, tr
 
@@ -70,27 +75,130 @@ def print_summary(report: dict[str, Any], console: Console, lang: str | None = N
     )
     if hit := (report.get("crawl") or {}).get("budget_hit"):  # a trap or a huge site
         console.print(f"[yellow]{tr(hit['message_th'], hit['message_en'], lang)}[/]")
-    open_items = [i for i in report["items"] if i["status"] != "pass" or i["findings"]]
+    open_items = [i for i in report["items"] if i["status"] != "pass" or _live(i)]
     if not open_items:
         return
+    # Thai above English in each cell, so a narrow terminal keeps room for the reason
+    status_text = {k: v.replace(" / ", "\n") for k, v in STATUS_TEXT.items()}
+    if lang == "en":
+        status_text = STATUS_TEXT_EN
+    units = [_unit(item) for item in open_items]
+    widths = {
+        "item": max(4, *(len(i["id"]) for i in open_items)),
+        "status": max(
+            cell_len(line)
+            for t in status_text.values()
+            for line in Text.from_markup(t).plain.split("\n")
+        ),
+        "unit": min(max((cell_len(u) for u in units), default=4), 16),
+    }  # fmt: skip
+    # the reason takes what is left (borders and padding: 13 cells); every width is fixed so
+    # rich never narrows a column below what the text was wrapped for
+    widths["reason"] = max(24, console.width - sum(widths.values()) - 13)
     table = Table(show_lines=False)
-    table.add_column(tr("ข้อ", "item", lang))
-    table.add_column(tr("สถานะ", "status", lang))
-    table.add_column(tr("เหตุผลแรก", "first reason", lang), overflow="fold")
-    status_text = STATUS_TEXT_EN if lang == "en" else STATUS_TEXT
-    for item in open_items:
-        first = item["findings"][0] if item["findings"] else None
-        reason = ""
+    for key, (th, en) in {
+        "item": ("ข้อ", "item"),
+        "status": ("สถานะ", "status"),
+        "unit": ("ฝ่าย", "unit"),
+        "reason": ("เหตุผลแรก", "first reason"),
+    }.items():
+        head = en if lang == "en" else f"{th}\n{en}"
+        # cells arrive wrapped between words (wrap_thai); only a URL longer than the whole
+        # column is folded, never cut
+        table.add_column(head, width=widths[key], overflow="fold")  # fmt: skip
+    reason_width = widths["reason"]
+    unit_width = widths["unit"]
+    for item, unit in zip(open_items, units, strict=True):
+        live = _live(item)
+        first = live[0] if live else None
+        reason = Text()
         if first:
-            advisory = tr("คำแนะนำ", "advisory", lang)
-            mark = "" if first["severity"] == "error" else f"[dim]({advisory})[/] "
-            reason = f"{mark}{pick(first['message_th'], first['message_en'], lang)}"
+            if first["severity"] != "error":
+                reason.append(f"({tr('คำแนะนำ', 'advisory', lang)}) ", style="dim")
+            text = pick(first["message_th"], first["message_en"], lang)
             unofficial = {e["id"] for e in item["elements"] if e.get("official_source") is False}
             if first.get("element") in unofficial:  # issue 19: the element has no official source
-                reason += (
-                    " [dim]"
-                    + tr("(องค์ประกอบนี้ยังไม่มีแหล่งอ้างอิงทางการ)", "(no official source)", lang)
-                    + "[/]"
-                )
-        table.add_row(item["id"], status_text[item["status"]], reason)
+                text += " " + tr("(องค์ประกอบนี้ยังไม่มีแหล่งอ้างอิงทางการ)", "(no official source)", lang)
+            keep = [first["url"]] if first.get("url") else []
+            reason.append("\n".join(wrap_thai(text, reason_width, reason.cell_len, keep)))
+        unit_text = "\n".join(wrap_thai(unit, unit_width))
+        table.add_row(item["id"], status_text[item["status"]], unit_text, reason)
     console.print(table)
+
+
+def _live(item: dict[str, Any]) -> list[dict[str, Any]]:
+    """The findings a person has not dismissed (issue 16)."""
+    return [f for f in item["findings"] if not f.get("decision")]
+
+
+def _unit(item: dict[str, Any]) -> str:
+    live = _live(item)
+    return (live[0].get("unit") if live else "") or item.get("unit") or "—"
+
+
+# a URL, or a host name written alone ("drive.google.com"): never broken inside
+_URL_RE = re.compile(r"https?://\S+|\b[\w-]+(?:\.[\w-]+)+\.[a-z]{2,}\b")
+
+
+def wrap_thai(text: str, width: int, first: int = 0, keep: list[str] | None = None) -> list[str]:
+    """`text` as lines of at most `width` terminal cells, broken only between words: Thai
+    words by PyThaiNLP's segmenter (a syllable is never split, sara am never left alone) and
+    at spaces; a URL is never broken (one longer than a line gets lines of its own). `first`:
+    cells already used on the first line; `keep`: strings to keep whole (a URL with spaces,
+    as documents' URLs are shown decoded). Issue 14."""
+    from oitcrawl.extract.thai import word_starts
+
+    spans = []
+    for k in keep or []:
+        at = text.find(k)
+        while k and at >= 0:
+            spans.append((at, at + len(k)))
+            at = text.find(k, at + len(k))
+    spans += [m.span() for m in _URL_RE.finditer(text)]
+    tokens: list[str] = []
+    at = 0
+    for a, b in sorted(spans, key=lambda s: (s[0], -s[1])):  # the longest span first
+        if a < at:
+            continue  # inside a span already kept
+        tokens += _words(text[at:a], word_starts)
+        tokens.append(text[a:b])
+        at = b
+    tokens += _words(text[at:], word_starts)
+    lines: list[str] = []
+    line, used = "", first
+    for token in tokens:
+        size = cell_len(token)
+        if line and used + size > width:
+            lines.append(line.rstrip())
+            line, used = "", 0
+            token = token.lstrip()
+            size = cell_len(token)
+        if not line and not token:
+            continue
+        while size > width and " " not in token and "/" not in token and not line:  # huge word
+            cut = _cut(token, width)
+            lines.append(token[:cut])
+            token = token[cut:]
+            size = cell_len(token)
+        line += token
+        used += size
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
+
+
+def _words(text: str, word_starts: Any) -> list[str]:
+    if not text:
+        return []
+    bounds = word_starts(text)
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if b > a]
+
+
+def _cut(token: str, width: int) -> int:
+    """The longest prefix of `token` within `width` cells, never before a combining mark."""
+    cut = 0
+    while cut < len(token) and cell_len(token[: cut + 1]) <= width:
+        cut += 1
+    while 0 < cut < len(token) and unicodedata.combining(token[cut]):
+        cut -= 1
+    return max(cut, 1)

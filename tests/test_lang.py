@@ -188,14 +188,22 @@ def test_terminal_summary_in_english(runs):
         f"n/a {s['not_applicable']} (of {s['items']})"
     ) in text
     header = next(line for line in _lines(text) if "first reason" in line)
-    assert [c.strip() for c in header.strip("┃ ").split("┃")] == ["item", "status", "first reason"]
+    assert [c.strip() for c in header.strip("┃ ").split("┃")] == [
+        "item", "status", "unit", "first reason"
+    ]  # fmt: skip
     failing = [i["id"] for i in report["items"] if i["status"] == "fail"]
     for item_id in failing:
         assert re.search(rf"│ {item_id} +│ fail +│", text), item_id
+
     # English only, except the agency's name, the Thai term beside the rating, the documents'
     # own Thai names inside reasons (URLs, form names) and the documents' own words quoted as
     # the date that decided ("ประจำปีงบประมาณ พ.ศ. 2565", issue 12)
-    thai_lines = [line for line in _lines(text) if THAI.search(line)]
+    # … and the ฝ่าย column: the units' own names, which an English reader needs as written
+    def without_unit(line: str) -> str:
+        cells = line.split("│")
+        return "│".join(cells[:3] + cells[4:]) if len(cells) > 4 else line
+
+    thai_lines = [line for line in map(without_unit, _lines(text)) if THAI.search(line)]
     assert all(
         report["agency"]["name"] in line
         or r["label_th"] in line
@@ -219,10 +227,14 @@ def test_terminal_summary_in_thai(runs):
             f"ต้องตรวจสอบ / review {s['review']} · ไม่เกี่ยวข้อง / n/a {s['not_applicable']} "
             f"(จาก / of {s['items']})"
         ) in text
-        header = next(line for line in _lines(text) if "first reason" in line)
-        assert [c.strip() for c in header.strip("┃ ").split("┃")] == [
-            "ข้อ / item", "สถานะ / status", "เหตุผลแรก / first reason"
-        ]  # fmt: skip
+        # Thai above English in the header (issue 14: room for the reason at 80 columns)
+        lines = _lines(text)
+        at = next(i for i, line in enumerate(lines) if "first reason" in line)
+        heads = [[c.strip() for c in lines[i].strip("┃ ").split("┃")] for i in (at - 1, at)]
+        assert heads == [
+            ["ข้อ", "สถานะ", "ฝ่าย", "เหตุผลแรก"],
+            ["item", "status", "unit", "first reason"],
+        ]
 
 
 @pytest.mark.parametrize(
