@@ -21,7 +21,7 @@ from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.evaluate import evaluate_run
 from oitcrawl.extraction import ExtractionStats, extract_run
-from oitcrawl.progress import CrawlProgress
+from oitcrawl.progress import CrawlProgress, StageProgress
 from oitcrawl.reports import Outputs
 from oitcrawl.results import record_outputs
 from oitcrawl.spiders.evidence import CrawlPlan
@@ -147,16 +147,21 @@ def _run_check_leased(
         if reason != "finished":
             store.set_run_status(run.id, RUN_INTERRUPTED)
             return CheckResult(store.get_run(run.id), resumed, None, None)
-        stats = extract_run(store, run.id)
-        store.set_run_status(run.id, RUN_COMPLETED)
-        run = store.get_run(run.id)
-        if archive is not None:
-            from oitcrawl.archive import write_archive
+        with StageProgress(disabled=quiet) as stage:
+            stats = extract_run(store, run.id, on_progress=stage.documents)
+            store.set_run_status(run.id, RUN_COMPLETED)
+            run = store.get_run(run.id)
+            if archive is not None:
+                from oitcrawl.archive import write_archive
 
-            write_archive(store, run.id, archive)
-        # the results are also kept in the store (history, summary, serve); --since marks
-        # changes
-        outputs = record_outputs(store, evaluate_run(store, run, iit=iit, eit=eit), out_dir, since)
+                stage.stage("กำลังเขียนไฟล์เก็บหลักฐาน", "writing the archive")
+                write_archive(store, run.id, archive)
+            stage.stage("กำลังประเมินตามเกณฑ์", "evaluating")
+            evaluation = evaluate_run(store, run, iit=iit, eit=eit)
+            stage.stage("กำลังเขียนรายงาน", "writing the reports")
+            # the results are also kept in the store (history, summary, serve); --since marks
+            # changes
+            outputs = record_outputs(store, evaluation, out_dir, since)
     except (KeyboardInterrupt, Terminated):
         # Ctrl-C / SIGTERM in any stage: everything stored stays; the same command resumes
         # (the crawl has nothing left to fetch, extraction is cached)

@@ -7,6 +7,7 @@ improve. Results are cached per document sha256 and extractor version.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -31,6 +32,7 @@ def extract_run(
     *,
     budget: Budget | None = None,
     workers: int = 1,
+    on_progress: Callable[[int, int, str], None] | None = None,
 ) -> ExtractionStats:
     """Extract text from every body fetched in `run_id` (each distinct sha256 once).
 
@@ -38,7 +40,9 @@ def extract_run(
     Every document is read in a worker process (`oitcrawl.extract.isolate`) within `budget`
     (default `Budget.from_env()`: 120 s and 2 GiB per document); `workers` processes run side
     by side. A document that cannot be read, or exceeds its budget, gets an extract row with
-    `error` set (e.g. "timeout after 120 s: …"); the run goes on. Raises StoreError when a
+    `error` set (e.g. "timeout after 120 s: …"); the run goes on. `on_progress(done, total,
+    note)` is called after each document (note "OCR" when a scan was read by OCR). Raises
+    StoreError when a
     blob is missing or damaged, RuntimeError when no worker process can be started.
     """
     stats = ExtractionStats()
@@ -63,12 +67,14 @@ def extract_run(
     if not jobs:
         return stats
     with WorkerPool(min(workers, len(jobs)), budget) as pool:
-        for sha, doc in pool.map(jobs):
+        for done, (sha, doc) in enumerate(pool.map(jobs), 1):
             store.put_extract(extract_row(sha, doc))  # one transaction per document
             if doc.error:
                 stats.failed += 1
             else:
                 stats.extracted += 1
+            if on_progress is not None:
+                on_progress(done, len(jobs), "OCR" if "tesseract" in doc.extractor else "")
     return stats
 
 

@@ -60,7 +60,63 @@ class CrawlProgress:
                 done += 1
             self.counts[item] = [done, queued]
             if item not in self.items:
-                self.items[item] = self.progress.add_task(item, total=queued)
-            self.progress.update(
-                self.items[item], completed=done, total=queued, visible=done < queued
-            )
+                self.items[item] = self.progress.add_task(item, total=queued, visible=False)
+            self.progress.update(self.items[item], completed=done, total=queued)
+        self._show_rows()
+
+    def _show_rows(self) -> None:
+        """Show the unfinished items' rows, only as many as the terminal has room for (issue
+        14: no 30 bars on a small terminal); the overall row always shows."""
+        room = max(0, min(MAX_ITEM_ROWS, self.progress.console.height - 4))
+        shown = 0
+        for item, task_id in self.items.items():
+            done, queued = self.counts[item]
+            visible = done < queued and shown < room
+            shown += visible
+            self.progress.update(task_id, visible=visible)
+
+
+MAX_ITEM_ROWS = 8  # per-item rows at most, whatever the terminal's height
+
+
+class StageProgress:
+    """One line for the stages after the crawl (issue 14): "กำลังอ่านเอกสาร / reading
+    documents 12/40 · OCR", then evaluating and writing. Disabled (a no-op) with --quiet or
+    when stderr is not a terminal."""
+
+    def __init__(self, disabled: bool = False):
+        console = Console(stderr=True)
+        self.enabled = not disabled and console.is_terminal
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[note]}"),
+            console=console,
+            transient=True,
+            disable=not self.enabled,
+        )
+        self.task = self.progress.add_task(
+            tr("กำลังอ่านเอกสาร", "reading documents"), total=None, note=""
+        )
+
+    def __enter__(self) -> StageProgress:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.progress.__exit__(exc_type, exc, tb)
+
+    def documents(self, done: int, total: int, note: str = "") -> None:
+        """`extraction.extract_run`'s progress callback: `done` of `total` documents read;
+        `note` "OCR" while a scan was just read by OCR."""
+        self.progress.update(self.task, completed=done, total=total, note=note)
+
+    def stage(self, th: str, en: str) -> None:
+        """Name the next stage ("กำลังประเมิน / evaluating")."""
+        self.progress.update(self.task, description=tr(th, en), completed=0, total=None, note="")
