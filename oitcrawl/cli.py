@@ -317,7 +317,8 @@ def _check_scores(iit: float | None, eit: float | None, fail_under: float | None
 
 def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | None) -> None:
     """Print the summary and where the outputs are, write status.json beside them and print
-    it as the last stdout line; exit 4 for an unhealthy crawl, 3 below --fail-under."""
+    it as the last stdout line; the last line on the terminal (stderr, unless `quiet`) says
+    where report.html is; exit 4 for an unhealthy crawl, 3 below --fail-under."""
     from oitcrawl.crawl.health import run_state, status_line, write_status
     from oitcrawl.reports.terminal import print_summary
 
@@ -332,6 +333,13 @@ def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | No
         line = write_status(status_line(report, state, code), paths[0].parent / "status.json")
         sys.stdout.write(line + "\n")
         sys.stdout.flush()
+    html = next((p for p in paths if p.name == "report.html"), None)
+
+    def where_the_report_is() -> None:
+        """The human's last line (issue 14), after the status line of stdout."""
+        if html is not None and not quiet:
+            err.print(f"{tr('เปิดรายงานที่', 'open the report')}: {html.resolve()}", highlight=False)
+
     if state == "crawl_unhealthy":
         health = report["health"]
         err.print(
@@ -339,6 +347,7 @@ def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | No
             f"{tr(health['reason_th'], health['reason_en'])}",
             highlight=False,
         )
+        where_the_report_is()
         raise typer.Exit(EXIT_UNHEALTHY)
     oit = report["scores"]["oit"]
     if state == "below_threshold":
@@ -347,7 +356,9 @@ def _finish(report: dict, paths: list[Path], quiet: bool, fail_under: float | No
             f"--fail-under {fail_under}",
             highlight=False,
         )
+        where_the_report_is()
         raise typer.Exit(EXIT_BELOW)
+    where_the_report_is()
 
 
 @app.command(rich_help_panel=PANEL_CHECK)
@@ -492,7 +503,6 @@ def demo(
                                  backoff_s=0.2, autothrottle=False, allow_private=True)  # fmt: skip
         rewrites = _rewrites(site.rewrite_rules())
         _run(sub, out_dir, out_dir / "evidence.sqlite", settings, rewrites, None, quiet, True)
-    out.print(f"{tr('ผลลัพธ์อยู่ที่', 'outputs are in')}: {out_dir.resolve()}")
 
 
 @app.command("import-itap", rich_help_panel=PANEL_TOOLS)

@@ -107,3 +107,14 @@ def test_after_the_demo_runs_says_which_database_to_open(tmp_path):
     (tmp_path / "oitcrawl-demo" / "evidence.sqlite").unlink()
     result = run_cli("runs", cwd=tmp_path)
     assert result.returncode == 2 and "pass --db PATH" in result.stderr
+
+
+def test_the_status_line_ends_stdout_and_the_report_path_ends_the_terminal(tmp_path):
+    """Issue 14: the machine-readable status is the last line of stdout; the last line a
+    person sees (stderr) says where report.html is."""
+    result = run_cli("demo", "--out", str(tmp_path / "d"), env={"OITCRAWL_OCR": "0"})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1])["schema"] == "oitcrawl/status@1"
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("เปิดรายงานที่ / open the report: ")
+    assert last.endswith(str((tmp_path / "d" / "report.html").resolve()))
