@@ -1131,7 +1131,7 @@ def archive_cmd(
     db: DbOption = DEFAULT_DB,
     out_file: Annotated[
         Path | None,
-        typer.Option("--out", help="Archive file, .wacz or .warc.gz (default RUN_ID.wacz)."),
+        typer.Option("--out", "-o", help="Archive file, .wacz or .warc.gz (default RUN_ID.wacz)."),
     ] = None,
 ) -> None:
     """Write the evidence archive (WACZ/WARC) of a stored run: every fetch with its status,
@@ -1160,9 +1160,9 @@ def replay(
     archive: Annotated[
         Path, typer.Argument(help="An archive written by oitcrawl (.wacz/.warc.gz).")
     ],
-    out_dir: Annotated[Path, typer.Option("--out", help="Where to write the outputs.")] = Path(
-        "oitcrawl-replay"
-    ),
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the outputs.")
+    ] = Path("oitcrawl-replay"),
     db: Annotated[
         Path | None,
         typer.Option("--db", help="A new evidence database (default OUT/evidence.sqlite)."),
@@ -1202,7 +1202,7 @@ def discover(
     ),
     fiscal_year: Annotated[int, typer.Option(help="Assessed fiscal year, Buddhist Era.")] = 2566,
     proposal: Annotated[
-        Path, typer.Option("--out", help="The proposed submission file to write (YAML).")
+        Path, typer.Option("--out", "-o", help="The proposed submission file to write (YAML).")
     ] = Path("proposal.yaml"),
     db: Annotated[
         Path, typer.Option("--db", help="Evidence database of the discovery crawl.")
@@ -1473,7 +1473,7 @@ def diff(
 def summary(
     db: DbOption = DEFAULT_DB,
     out_dir: Annotated[
-        Path, typer.Option("--out", help="Where to write summary.html/.csv/.xlsx.")
+        Path, typer.Option("--out", "-o", help="Where to write summary.html/.csv/.xlsx.")
     ] = Path("oitcrawl-summary"),
     agency: Annotated[
         list[str] | None, typer.Option(help="Only this agency (repeatable); default all.")
