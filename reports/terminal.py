@@ -1,5 +1,6 @@
 """The short terminal summary of a report@3 dict: score, rating, and every item that does not
-pass with its first reason (Thai first with English beside it; English only with --lang en)."""
+pass (and passing items with an advisory note, marked so) with its ฝ่าย and first reason,
+wrapped between Thai words (Thai first with English beside it; English only with --lang en)."""
 
 from __future__ import annotations
 
