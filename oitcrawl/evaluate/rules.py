@@ -269,7 +269,7 @@ def _judge_elements(
                 sug_th,
                 sug_en,
                 url=doc.display_url,
-                detail="the content that would meet the element is an image; " + _ocr_state(),
+                detail="the content that would meet the element is an image; " + _ocr_state(doc),
             )
             results.append(_result(el, UNVERIFIED, c))
             continue
@@ -482,7 +482,7 @@ def _explain_unfound(
         if kind in (D.IMAGE, D.UNREAD):
             detail = doc.readability.reason_en if kind == D.IMAGE else _unread_reason(doc)
         if kind == D.IMAGE:
-            detail += "; " + _ocr_state()
+            detail += "; " + _ocr_state(doc)
         if also:
             detail += "; also " + ", ".join(also)
         th, en, sug_th, sug_en = _blame_texts(code, el, doc, url)
@@ -491,10 +491,13 @@ def _explain_unfound(
     return None
 
 
-def _ocr_state() -> str:
-    """Why a scan's content was not read: issue 4 asks the reason to say so, not to guess."""
+def _ocr_state(doc: EvidenceDoc | None = None) -> str:
+    """Why a scan's content was not read (issue 4 asks the reason to say so, not to guess):
+    OCR not installed, switched off, read but too little, or found nothing."""
     from oitcrawl.extract.ocr import ocr_available, ocr_enabled
 
+    if doc is not None and any(s.ocr for s in doc.segments):
+        return "read by OCR, but not enough to decide"
     if not ocr_available():
         return "OCR not available (install tesseract-ocr and tesseract-ocr-tha)"
     return "OCR switched off (OITCRAWL_OCR=0)" if not ocr_enabled() else "OCR found nothing"
