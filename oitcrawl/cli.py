@@ -632,6 +632,13 @@ def review(
         Path | None,
         typer.Option("--export", help="Write this agency's decisions as a reviewer file."),
     ] = None,
+    ticks_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--import-ticks",
+            help="Keep the ticks of report.html's checklist export (checklist-RUN_ID.csv).",
+        ),
+    ] = None,
     out_dir: Annotated[
         Path | None, typer.Option("--out", "-o", help="Rewrite the run's outputs here after.")
     ] = None,
@@ -680,6 +687,12 @@ def review(
         except D.DecisionError as exc:
             raise BadInput(str(exc)) from None
         source = import_file.name
+    if ticks_file is not None:
+        try:
+            wanted += D.ticks_from_checklist_csv(ticks_file, by or _reviewer())
+        except D.DecisionError as exc:
+            raise BadInput(str(exc)) from None
+        source = ticks_file.name
     if wanted:
         docs = load_documents(store, run).by_item
         try:

@@ -74,7 +74,9 @@
 
   rows.forEach(function (row) {
     var item = row.getAttribute("data-item");
-    show(row, load(item));
+    /* a tick kept in the reviewer file (oitcrawl review --import-ticks) counts in every browser */
+    var kept = row.getAttribute("data-done-at");
+    show(row, load(item) || (kept ? { done: true, at: kept } : null));
     row.querySelector("input.tick").addEventListener("change", function (ev) {
       var rec = ev.target.checked ? { done: true, at: new Date().toISOString() } : null;
       save(item, rec);

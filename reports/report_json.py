@@ -127,6 +127,7 @@ def _item(r: ItemResult, ev: Evaluation, place: tuple[str, str, str]) -> dict[st
         "score": r.score,
         "machine": {"status": r.machine_status, "score": r.machine_score},
         "decision": r.decision.to_dict() if r.decision else None,
+        "done": {"by": r.done.by, "at": r.done.at} if r.done else None,
         "urls": r.urls,
         "explanation": r.explanation,
         "elements": [_sourced(_element(e, arch, docs), e, ev) for e in r.elements],

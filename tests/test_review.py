@@ -281,3 +281,40 @@ def test_a_bad_decision_on_the_command_line_is_refused(crawled, store, args, wha
     assert result.returncode == 2, (result.stdout, result.stderr)
     assert "Traceback" not in result.stderr and what in result.stderr
     assert _decision_rows(store) == before
+
+
+def test_checklist_ticks_are_kept_in_the_reviewer_file_and_shown_in_every_browser(
+    crawled, store, tmp_path
+):
+    """Issue 16: the checklist's "done" ticks leave the browser: imported from its CSV export,
+    kept (and exported) with the decisions, shown ticked in report.html; never a verdict."""
+    run_id = crawled[3]
+    ticks = tmp_path / f"checklist-{run_id}.csv"
+    ticks.write_text(
+        "\ufeffrun,item,title,unit,status,done,done_at\r\n"
+        f'"{run_id}","O8","แผน","ฝ่ายปกครอง","fail","yes","2026-12-05T03:00:00.000Z"\r\n'
+        f'"{run_id}","O13","รายการ","ฝ่ายโยธา","fail","no",""\r\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = run_cli("review", run_id, "--db", str(store), "--import-ticks", str(ticks),
+                     "--by", "ผู้ประสานงาน", "--out", str(out), env=NO_OCR)  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    report = _report(out)
+    done = {i["id"]: i["done"] for i in report["items"] if i["id"] in ITEMS}
+    assert done == {"O8": {"by": "ผู้ประสานงาน", "at": "2026-12-05T03:00:00.000Z"},
+                    "O13": None, "O23": None}  # fmt: skip
+    assert _statuses(report)["O8"] == ("fail", "fail", None)  # a tick is no verdict
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'data-item="O8"' in html and 'data-done-at="2026-12-05T03:00:00.000Z"' in html
+    reviewer = tmp_path / "reviewer.yaml"
+    assert run_cli("review", run_id, "--db", str(store), "--export", str(reviewer),
+                   env=NO_OCR).returncode == 0  # fmt: skip
+    kept = yaml.safe_load(reviewer.read_text(encoding="utf-8"))["decisions"]
+    assert [(d["item"], d["decision"], d["at"]) for d in kept] == [
+        ("O8", "done", "2026-12-05T03:00:00.000Z")
+    ]
+    bad = tmp_path / "not-ticks.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    result = run_cli("review", run_id, "--db", str(store), "--import-ticks", str(bad), env=NO_OCR)
+    assert result.returncode == 2 and "not a checklist export" in result.stderr

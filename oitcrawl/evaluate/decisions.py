@@ -9,7 +9,10 @@ item (and, to dismiss one finding, its stable key ``item|code|element|url``:
 * ``reject`` — the item fails whatever the rules said;
 * ``not_applicable`` — the item leaves the score (ไม่มีภารกิจนี้);
 * ``dismiss`` — one finding is wrong: it leaves the notes and the suggestion lists and stays
-  in report.json with the reason; an item whose every error finding is dismissed passes.
+  in report.json with the reason; an item whose every error finding is dismissed passes;
+* ``done`` — the checklist's tick: the office says it has published the fix (no effect on
+  the verdict; report.html's checklist shows the item ticked in every browser until the
+  next check). ``oitcrawl review --import-ticks`` reads the checklist's CSV export.
 
 Decisions live in the evidence store (table ``decisions``) and in a reviewer file (YAML,
 versionable beside the submission; ``load_decisions_file``/``decisions_to_yaml``). A decision
@@ -36,7 +39,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from oitcrawl.evaluate.documents import EvidenceDoc
 from oitcrawl.store import Run, Store, utcnow
 
-DECISION_KINDS = ("accept", "reject", "not_applicable", "dismiss")
+DECISION_KINDS = ("accept", "reject", "not_applicable", "dismiss", "done")
 SCOPES = ("all", "run")
 MAX_DECISIONS = 5000  # in one reviewer file
 FILE_KEYS = ("decisions",)
@@ -61,7 +64,7 @@ class DecisionIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
     item: str = Field(pattern=r"^O\d{1,2}$")
-    decision: Literal["accept", "reject", "not_applicable", "dismiss"]
+    decision: Literal["accept", "reject", "not_applicable", "dismiss", "done"]
     reason: str = Field(min_length=1, max_length=2000)
     by: str = Field(min_length=1, max_length=200)
     at: str | None = None
@@ -225,6 +228,39 @@ def load_decisions_file(path: Path, items: Collection[str] | None = None) -> lis
     return out
 
 
+def ticks_from_checklist_csv(path: Path, by: str) -> list[DecisionIn]:
+    """The ticked rows of report.html's checklist export (``checklist-RUN_ID.csv``: run,
+    item, title, unit, status, done, done_at) as `done` decisions by `by`. Raises
+    DecisionError naming the file and line for a file of another shape."""
+    import csv
+
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DecisionError(f"{name}: cannot read the checklist export ({exc})") from None
+    rows = list(csv.DictReader(text.splitlines()))
+    need = {"item", "done", "done_at"}
+    if not rows or not need <= set(rows[0]):
+        raise DecisionError(
+            f"{name}: not a checklist export (columns run, item, title, unit, status, done, "
+            "done_at: report.html → Export ticks (CSV))"
+        )
+    out = []
+    for line, row in enumerate(rows, 2):
+        if row["done"].strip().lower() != "yes":
+            continue
+        at = row["done_at"].strip() or None
+        try:
+            out.append(DecisionIn(item=row["item"].strip(), decision="done", by=by,
+                                  reason="ทำเครื่องหมายว่าแก้ไขแล้วในรายการตรวจ / ticked done "
+                                  "in the checklist", at=at))  # fmt: skip
+        except ValidationError as exc:
+            what = exc.errors()[0]
+            raise DecisionError(f"{name}:{line}: {what['loc'][0]}: {what['msg']}") from None
+    return out
+
+
 def decisions_to_yaml(decisions: list[Decision]) -> str:
     """A reviewer file holding `decisions` (with their pinned evidence), for version control."""
     rows = []
@@ -351,6 +387,10 @@ def apply_decisions(
     out = Applied()
     latest: dict[tuple[str, str | None], Decision] = {}
     for d in decisions:
+        if d.decision == "done":  # a tick: shown, never a verdict
+            if d.item in by_item:
+                by_item[d.item].done = d
+            continue
         latest[(d.item, d.finding if d.decision == "dismiss" else None)] = d
     for d in sorted(latest.values(), key=lambda d: (d.decision != "dismiss", d.id)):
         result = by_item.get(d.item)

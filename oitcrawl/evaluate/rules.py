@@ -113,6 +113,7 @@ class ItemResult:
     machine_score: float | None = None
     decision: Any = None
     dismissed: dict[str, Any] = field(default_factory=dict)
+    done: Any = None  # the checklist's tick kept in the reviewer file (a `done` decision)
 
     def __post_init__(self) -> None:
         if not self.machine_status:
