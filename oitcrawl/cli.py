@@ -1714,21 +1714,7 @@ def _check_is_store(path: Path) -> None:
         finally:
             conn.close()
     except OSError as exc:
-        if exc.errno not in _USER_FIXABLE_ERRNOS:
-            _internal(exc)
-        where = exc.filename or ""
-        err.print(
-            f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/] {escape_markup(str(where))}: "
-            + tr("เขียนหรืออ่านไม่ได้", "cannot write or read it")
-            + f" ({escape_markup(exc.strerror or str(exc))}); "
-            + tr(
-                "ตรวจสิทธิ์และพื้นที่ว่างของดิสก์ แล้วสั่งคำสั่งเดิมอีกครั้ง",
-                "check the permissions and the free disk space, then run the same command again",
-            ),
-            highlight=False,
-            soft_wrap=True,
-        )
-        sys.exit(EXIT_BAD_INPUT)
+        _exit_os_error(exc)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{path}: "
@@ -1938,21 +1924,7 @@ def main() -> None:
     except SystemExit:
         raise
     except OSError as exc:
-        if exc.errno not in _USER_FIXABLE_ERRNOS:
-            _internal(exc)
-        where = exc.filename or ""
-        err.print(
-            f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/] {escape_markup(str(where))}: "
-            + tr("เขียนหรืออ่านไม่ได้", "cannot write or read it")
-            + f" ({escape_markup(exc.strerror or str(exc))}); "
-            + tr(
-                "ตรวจสิทธิ์และพื้นที่ว่างของดิสก์ แล้วสั่งคำสั่งเดิมอีกครั้ง",
-                "check the permissions and the free disk space, then run the same command again",
-            ),
-            highlight=False,
-            soft_wrap=True,
-        )
-        sys.exit(EXIT_BAD_INPUT)
+        _exit_os_error(exc)
     except sqlite3.DatabaseError as exc:
         if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
             what = tr(
@@ -1976,6 +1948,26 @@ def main() -> None:
         if isinstance(exc, _abort_classes()):
             sys.exit(EXIT_INTERRUPTED)
         _internal(exc)
+
+
+def _exit_os_error(exc: OSError) -> NoReturn:
+    """An environment problem the user fixes (permissions, a full disk…): one line naming the
+    file, exit 2; any other OSError is an internal error (exit 1 and a log file)."""
+    if exc.errno not in _USER_FIXABLE_ERRNOS:
+        _internal(exc)
+    where = exc.filename or ""
+    err.print(
+        f"[red]{tr('ข้อมูลไม่ถูกต้อง', 'bad input')}:[/] {escape_markup(str(where))}: "
+        + tr("เขียนหรืออ่านไม่ได้", "cannot write or read it")
+        + f" ({escape_markup(exc.strerror or str(exc))}); "
+        + tr(
+            "ตรวจสิทธิ์และพื้นที่ว่างของดิสก์ แล้วสั่งคำสั่งเดิมอีกครั้ง",
+            "check the permissions and the free disk space, then run the same command again",
+        ),
+        highlight=False,
+        soft_wrap=True,
+    )
+    sys.exit(EXIT_BAD_INPUT)
 
 
 # an environment problem the user fixes (permissions, a full disk, a file for a folder)

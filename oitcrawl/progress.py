@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from types import TracebackType
+from typing import Self
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -10,7 +11,25 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from oitcrawl.i18n import tr
 
 
-class CrawlProgress:
+class _LiveDisplay:
+    """A rich live display on stderr, entered and left with the stage it shows."""
+
+    progress: Progress
+
+    def __enter__(self) -> Self:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.progress.__exit__(exc_type, exc, tb)
+
+
+class CrawlProgress(_LiveDisplay):
     """A live display while crawling; `hook(items, event)` is the spider's progress callback.
 
     One row for the whole crawl and one per item still in progress (finished items disappear).
@@ -33,18 +52,6 @@ class CrawlProgress:
         self.total = self.progress.add_task(tr("ทั้งหมด", "all"), total=0)
         self.items: dict[str, int] = {}
         self.counts: dict[str, list[int]] = {}
-
-    def __enter__(self) -> CrawlProgress:
-        self.progress.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.progress.__exit__(exc_type, exc, tb)
 
     def hook(self, items: frozenset[str], event: str) -> None:
         """Count one URL as "queued" or "done" for the overall row and for each of `items`."""
@@ -79,7 +86,7 @@ class CrawlProgress:
 MAX_ITEM_ROWS = 8  # per-item rows at most, whatever the terminal's height
 
 
-class StageProgress:
+class StageProgress(_LiveDisplay):
     """One line for the stages after the crawl (issue 14): "กำลังอ่านเอกสาร / reading
     documents 12/40 · OCR", then evaluating and writing. Disabled (a no-op) with --quiet or
     when stderr is not a terminal."""
@@ -99,18 +106,6 @@ class StageProgress:
         self.task = self.progress.add_task(
             tr("กำลังอ่านเอกสาร", "reading documents"), total=None, note=""
         )
-
-    def __enter__(self) -> StageProgress:
-        self.progress.__enter__()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.progress.__exit__(exc_type, exc, tb)
 
     def documents(self, done: int, total: int, note: str = "") -> None:
         """`extraction.extract_run`'s progress callback: `done` of `total` documents read;

@@ -335,6 +335,14 @@ def _expanded_size(node: yaml.Node, limit: int) -> int:
     return size(node)
 
 
+def _yaml_error(path: str, exc: yaml.YAMLError) -> SubmissionError:
+    """A YAML syntax error as one problem of the file, with its line when known."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else None
+    text_exc = " ".join(str(exc).split())
+    return SubmissionError(path, [Problem(line, "file", f"not valid YAML/JSON: {text_exc}")])
+
+
 def load_yaml(text: str, path: str = "<yaml>") -> tuple[yaml.Node | None, object]:
     """Parse YAML (or JSON) safely within limits: at most MAX_FILE_BYTES, MAX_YAML_ALIASES
     alias references and MAX_YAML_NODES nodes after expansion; timestamps stay text.
@@ -349,12 +357,7 @@ def load_yaml(text: str, path: str = "<yaml>") -> tuple[yaml.Node | None, object
     try:  # the reader already refuses control characters when the loader is made
         loader = _SafeLoader(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        text_exc = " ".join(str(exc).split())
-        raise SubmissionError(
-            path, [Problem(line, "file", f"not valid YAML/JSON: {text_exc}")]
-        ) from None
+        raise _yaml_error(path, exc) from None
     try:
         root = loader.get_single_node()
         if root is not None and _expanded_size(root, MAX_YAML_NODES) > MAX_YAML_NODES:
@@ -371,12 +374,7 @@ def load_yaml(text: str, path: str = "<yaml>") -> tuple[yaml.Node | None, object
             )
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        text_exc = " ".join(str(exc).split())
-        raise SubmissionError(
-            path, [Problem(line, "file", f"not valid YAML/JSON: {text_exc}")]
-        ) from exc
+        raise _yaml_error(path, exc) from exc
     except RecursionError:
         raise SubmissionError(path, [Problem(None, "file", "is nested too deeply")]) from None
     finally:
