@@ -126,15 +126,6 @@ SINCE_TEXT = {
 }
 
 
-def _with_since(
-    cols: tuple[tuple[str, str, str, int], ...], report: dict[str, Any]
-) -> tuple[tuple[str, str, str, int], ...]:
-    """`cols` with the since columns after the item columns when the report has `since`."""
-    if "since" not in report:
-        return cols
-    return cols[:3] + SINCE_COLUMNS + cols[3:]
-
-
 #: When people decided on items (issue 16, `oitcrawl review`): the decision and its reason, so
 #: the office sees that an item is settled although the rules still list what they found.
 DECISION_COLUMNS = (
@@ -148,14 +139,19 @@ DECISION_TEXT = {
 }
 
 
-def _with_decisions(
-    cols: tuple[tuple[str, str, str, int], ...], report: dict[str, Any]
-) -> tuple[tuple[str, str, str, int], ...]:
-    """`cols` with the decision columns after the code column when an item was decided."""
-    if not any(i.get("decision") for i in report["items"]):
-        return cols
-    at = next(k for k, (key, *_rest) in enumerate(cols) if key == "code") + 1
-    return cols[:at] + DECISION_COLUMNS + cols[at:]
+Columns = tuple[tuple[str, str, str, int], ...]
+
+
+def _with_extra_columns(cols: Columns, report: dict[str, Any]) -> Columns:
+    """`cols` with the since columns after the item columns when the report has `since`
+    (``check --since``), and the decision columns after the code column when a person
+    decided on an item (``oitcrawl review``)."""
+    if "since" in report:
+        cols = cols[:3] + SINCE_COLUMNS + cols[3:]
+    if any(i.get("decision") for i in report["items"]):
+        at = next(k for k, (key, *_rest) in enumerate(cols) if key == "code") + 1
+        cols = cols[:at] + DECISION_COLUMNS + cols[at:]
+    return cols
 
 
 def _decision_cells(item: dict[str, Any], en: bool) -> dict[str, str]:
@@ -191,7 +187,7 @@ def neutralise(text: str) -> str:
 def write_csv(report: dict[str, Any], path: Path, lang: str | None = None) -> Path:
     """Write suggestions.csv: UTF-8 with BOM (so Excel shows Thai), headers "Thai (English)",
     or English only with `lang` "en" (default: the chosen language)."""
-    cols = _with_decisions(_with_since(columns(lang), report), report)
+    cols = _with_extra_columns(columns(lang), report)
     tmp = path.with_suffix(".csv.tmp")
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh)
@@ -247,7 +243,7 @@ def xlsx_columns(
     reads, the since columns (with ``check --since``) and the three fill-in columns; after
     them, not printed: element, code, as-of date and the other language's texts."""
     en = (lang or get_lang()) == "en"
-    cols = _with_decisions(_with_since(columns(lang), report), report)
+    cols = _with_extra_columns(columns(lang), report)
     by_key = {c[0]: c for c in cols}
     first = [by_key[k] for k in (_PRINTED_KEYS_EN if en else _PRINTED_KEYS)]
     first = first[:3] + [by_key[k] for k in ("since", "first_seen") if k in by_key] + first[3:]
