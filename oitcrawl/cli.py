@@ -158,55 +158,70 @@ def _warn_caps(sub: Submission) -> None:
 
 
 DbOption = Annotated[
-    Path, typer.Option("--db", help="Evidence database (blobs are kept beside it).")
+    Path, typer.Option("--db", help="ฐานข้อมูลหลักฐาน / evidence database (blobs are kept beside it).")
 ]
-OutOption = Annotated[Path, typer.Option("--out", "-o", help="Where to write the outputs.")]
+OutOption = Annotated[
+    Path, typer.Option("--out", "-o", help="โฟลเดอร์ผลลัพธ์ / where to write the outputs.")
+]
 IitOption = Annotated[
-    float | None, typer.Option("--iit", help="IIT score 0-100, for the ITA total (with --eit).")
+    float | None,
+    typer.Option("--iit", help="คะแนน IIT 0-100 / IIT score, for the ITA total (with --eit)."),
 ]
 EitOption = Annotated[
-    float | None, typer.Option("--eit", help="EIT score 0-100, for the ITA total (with --iit).")
+    float | None,
+    typer.Option("--eit", help="คะแนน EIT 0-100 / EIT score, for the ITA total (with --iit)."),
 ]
 FailUnderOption = Annotated[
     float | None,
     typer.Option(
-        "--fail-under", help="Exit with status 3 when the OIT score is below this (0-100)."
+        "--fail-under",
+        help="ออกด้วยรหัส 3 เมื่อคะแนน OIT ต่ำกว่านี้ / exit 3 when the OIT score is below this.",
     ),
 ]
 RewriteHostOption = Annotated[
     list[str] | None,
     typer.Option(
         "--rewrite-host",
-        help="FROM=TO: fetch host FROM from TO (host:port, plain HTTP) — replay a real "
-        "submission against a local copy. Repeatable.",
+        help="ดึงโฮสต์ FROM จาก TO / FROM=TO: fetch host FROM from TO (host:port, plain "
+        "HTTP) — replay a real submission against a local copy. Repeatable.",
     ),
 ]
-DepthOption = Annotated[int, typer.Option(help="Main-website pages followed from a page.")]
-DelayOption = Annotated[float, typer.Option(help="Seconds between requests to one host.")]
-TimeoutOption = Annotated[float, typer.Option(help="Seconds before a request times out.")]
-RetriesOption = Annotated[int, typer.Option(help="Retries for timeouts, 5xx and 429.")]
-BackoffOption = Annotated[float, typer.Option(help="First retry delay in seconds (doubles).")]
+DepthOption = Annotated[
+    int, typer.Option(help="ความลึกของหน้าที่ตามลิงก์ / main-website pages followed from a page.")
+]
+DelayOption = Annotated[
+    float, typer.Option(help="วินาทีระหว่างคำขอ / seconds between requests to one host.")
+]
+TimeoutOption = Annotated[
+    float, typer.Option(help="วินาทีที่รอคำตอบ / seconds before a request times out.")
+]
+RetriesOption = Annotated[
+    int, typer.Option(help="จำนวนครั้งที่ลองใหม่ / retries for timeouts, 5xx and 429.")
+]
+BackoffOption = Annotated[
+    float, typer.Option(help="วินาทีก่อนลองใหม่ / first retry delay in seconds (doubles).")
+]
 IgnoreRobotsOption = Annotated[
-    bool, typer.Option(help="Ignore robots.txt (only for an agency's own pre-check).")
+    bool, typer.Option(help="ไม่ใช้ robots.txt / ignore robots.txt (an agency's own pre-check only).")
 ]
 AllowPrivateOption = Annotated[
     bool,
     typer.Option(
         "--allow-private",
-        help="Allow URLs that resolve to loopback/private/link-local addresses "
-        "(local testing only; refused by default).",
+        help="อนุญาตที่อยู่เครือข่ายภายใน / allow URLs that resolve to loopback/private/"
+        "link-local addresses (local testing only; refused by default).",
     ),
 ]
 LegacyTlsOption = Annotated[
     bool,
     typer.Option(
         "--legacy-tls",
-        help="Also speak TLS 1.0/1.1 and weak ciphers to old servers (off by default; "
-        "recorded in the run).",
+        help="ใช้ TLS รุ่นเก่า / also speak TLS 1.0/1.1 and weak ciphers to old servers (off "
+        "by default; recorded in the run).",
     ),
 ]
 MaxPagesOption = Annotated[
-    int, typer.Option(help="Page budget: fetches per agency; followed links stop after it.")
+    int, typer.Option(help="จำนวนหน้าสูงสุด / page budget: fetches per agency.")
 ]
 _SIZE_UNITS = {"": 1, "b": 1, "kb": 10**3, "mb": 10**6, "gb": 10**9, "tb": 10**12,
                "kib": 2**10, "mib": 2**20, "gib": 2**30, "tib": 2**40, "k": 10**3, "m": 10**6,
@@ -232,11 +247,11 @@ MaxTotalBytesOption = Annotated[
     int,
     typer.Option(
         parser=parse_size,
-        help="Byte budget: bytes downloaded per agency before following stops (e.g. 2GiB).",
+        help="ขนาดข้อมูลสูงสุด / byte budget per agency (e.g. 2GiB).",
     ),
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option(parser=parse_size, help="Largest response kept (e.g. 50MB, or bytes).")
+    int, typer.Option(parser=parse_size, help="ขนาดไฟล์สูงสุด / largest response kept (e.g. 50MB).")
 ]
 
 
@@ -244,8 +259,8 @@ SinceOption = Annotated[
     str | None,
     typer.Option(
         "--since",
-        help="An earlier run id of the same agency: mark each finding new / still open / "
-        "fixed, with the date first seen.",
+        help="เทียบกับการตรวจครั้งก่อน / an earlier run id of the same agency: mark each "
+        "finding new / still open / fixed, with the date first seen.",
     ),
 ]
 
