@@ -24,25 +24,14 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
+from oitcrawl.periods import THAI_MONTHS
+
 FONT_DIR = Path("/usr/share/fonts/truetype/tlwg")
 FONTS = ("Laksaman.ttf", "Garuda.ttf", "Norasi.ttf", "Loma.ttf")
 A4_IN = (8.27, 11.69)
 TH = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 
-MONTHS = (
-    "มกราคม",
-    "กุมภาพันธ์",
-    "มีนาคม",
-    "เมษายน",
-    "พฤษภาคม",
-    "มิถุนายน",
-    "กรกฎาคม",
-    "สิงหาคม",
-    "กันยายน",
-    "ตุลาคม",
-    "พฤศจิกายน",
-    "ธันวาคม",
-)
+MONTHS = THAI_MONTHS  # มกราคม … ธันวาคม
 AGENCIES = (
     "สำนักงานเขตห้วยขวาง",
     "องค์การบริหารส่วนตำบลไทรย้อย",

@@ -265,29 +265,24 @@ def title_block(report: dict[str, Any], lang: str | None = None) -> list[str]:
     rating = scores.get("rating") or {}
     oit = scores.get("oit")
     title = TITLE["en" if en else "th"] + (f" — {agency}" if agency else "")
-    facts, result = [], []
-    if en:
-        if fy:
-            facts.append(f"Fiscal year {fy} BE")
-        if day:
-            facts.append(f"as of {thaidate.short_en(day)}")
-        if run.get("id"):
-            facts.append(f"run {run['id']}")
-        if isinstance(oit, int | float):
-            result.append(f"OIT score (provisional) {_score(oit)} / 100")
-        if rating:
-            result.append(f"rating {rating.get('label_en')} ({rating.get('label_th')})")
-    else:
-        if fy:
-            facts.append(f"ปีงบประมาณ พ.ศ. {fy}")
-        if day:
-            facts.append(f"ข้อมูล ณ {thaidate.short_th(day)}")
-        if run.get("id"):
-            facts.append(f"รหัสการตรวจ {run['id']}")
-        if isinstance(oit, int | float):
-            result.append(f"คะแนน OIT (เบื้องต้น) {_score(oit)} / 100")
-        if rating:
-            result.append(f"ระดับผล {rating.get('label_th')} ({rating.get('label_en')})")
+
+    def say(th: str, eng: str) -> str:
+        return eng if en else th
+
+    facts = [
+        *([say(f"ปีงบประมาณ พ.ศ. {fy}", f"Fiscal year {fy} BE")] if fy else []),
+        *([say(f"ข้อมูล ณ {thaidate.short_th(day)}", f"as of {thaidate.short_en(day)}")]
+          if day else []),
+        *([say(f"รหัสการตรวจ {run['id']}", f"run {run['id']}")] if run.get("id") else []),
+    ]  # fmt: skip
+    th_label, en_label = rating.get("label_th"), rating.get("label_en")
+    result = [
+        *([say(f"คะแนน OIT (เบื้องต้น) {_score(oit)} / 100",
+               f"OIT score (provisional) {_score(oit)} / 100")]
+          if isinstance(oit, int | float) else []),
+        *([say(f"ระดับผล {th_label} ({en_label})", f"rating {en_label} ({th_label})")]
+          if rating else []),
+    ]  # fmt: skip
     return [line for line in (title, " · ".join(facts), " · ".join(result)) if line]
 
 

@@ -20,8 +20,6 @@ import pytest
 from oitcrawl.reports.report_html import checklist_rows, render_html, write_html
 from tests.conftest import run_cli
 from tests.test_report_html import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PW_TIMEOUT_MS,
     SCREENSHOT_MAX_HEIGHT,
     artefacts_dir,
@@ -130,22 +128,6 @@ def test_csp_allows_exactly_the_inline_script_by_its_hash():
 
 
 # ------------------------------------------------------------------------- browser tests
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed (Debian's chromium package); browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=PW_TIMEOUT_MS
-        )
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

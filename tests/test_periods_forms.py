@@ -23,52 +23,11 @@ from oitcrawl.periods import (
     dating_mentions,
     find_dates,
 )
-
-
-def tup(d):
-    return (
-        d.kind,
-        d.text,
-        d.year_be,
-        d.month,
-        d.day,
-        d.fiscal_year,
-        d.quarter,
-        d.year_end_be,
-        d.half,
-    )
-
-
-def found(text):
-    return [tup(d) for d in find_dates(text)]
-
-
-def D(text, y, m, d, fy):
-    return ("date", text, y, m, d, fy, None, None, None)
+from tests.test_periods import FY, D, H, Q, R, Y, found  # the same tuple helpers
 
 
 def M(text, y, m):
     return ("month", text, y, m, None, y + 1 if m >= 10 else y, None, None, None)
-
-
-def FY(text, fy):
-    return ("fiscal_year", text, None, None, None, fy, None, None, None)
-
-
-def Y(text, y):
-    return ("year", text, y, None, None, None, None, None, None)
-
-
-def R(text, a, b):
-    return ("year_range", text, a, None, None, None, None, b, None)
-
-
-def Q(text, q, fy):
-    return ("quarter", text, None, None, None, fy, q, None, None)
-
-
-def H(text, h, fy):
-    return ("half", text, None, None, None, fy, None, None, h)
 
 
 # ------------------------------------------------------------------ cells and lines

@@ -19,19 +19,8 @@ import pytest
 
 from oitcrawl.reports.report_html import checklist_script, render_html, safe_href, write_html
 from oitcrawl.sample_site.server import serve
-from tests.conftest import REPO, run_cli
+from tests.conftest import PW_TIMEOUT_MS, REPO, run_cli
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PW_TIMEOUT_MS = 15_000
 AGENCY = "สำนักงานเขตห้วยขวาง"
 CSP = (
     "default-src 'none'; script-src {script}; style-src 'unsafe-inline'; img-src data:; "
@@ -505,22 +494,6 @@ def test_rejects_other_schemas():
 
 
 # ------------------------------------------------------------------------- browser tests
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed (Debian's chromium package); browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=PW_TIMEOUT_MS
-        )
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,6 @@ import yaml
 from oitcrawl.reports.report_html import checklist_rows, gauge, units_of, write_html
 from tests.conftest import run_cli
 from tests.test_report_html import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     PW_TIMEOUT_MS,
     SCREENSHOT_MAX_HEIGHT,
     artefacts_dir,
@@ -63,22 +61,6 @@ THAI_BREAKS_JS = r"""
 """
 VISIBLE_ROWS_JS = """() => [...document.querySelectorAll('#checklist tr[data-item]')]
     .filter(r => r.getClientRects().length > 0).map(r => r.dataset.item)"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} not installed (Debian's chromium package); browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, timeout=PW_TIMEOUT_MS
-        )
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 @pytest.fixture(scope="module")
