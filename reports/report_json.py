@@ -230,11 +230,10 @@ def _none_months(e: ElementResult, docs: list[EvidenceDoc]) -> list[str]:
     """The covered months of a monthly element that only a "nothing to report" carrier covers
     (framework `none_phrases`, e.g. "ไม่มีการจัดซื้อจัดจ้าง"): the months its carriers that say
     so mention, less the months its other carriers mention. Read from the same documents and
-    with the same helpers the rules used (``carrier._none_docs``, ``rules._doc_mentions``);
+    with the same helpers the rules used (``carrier._none_docs``, ``EvidenceDoc.date_mentions``);
     nothing is judged again. A document holding both rows and a "none" line counts as "none"
     for every month it names."""
     from oitcrawl.evaluate.carrier import _none_docs
-    from oitcrawl.evaluate.rules import _doc_mentions
 
     if e.period is None or e.period.rule != "monthly" or not e.element.none_phrases:
         return []
@@ -245,7 +244,7 @@ def _none_months(e: ElementResult, docs: list[EvidenceDoc]) -> list[str]:
         return []
     none, rows = set(), set()
     for d in carriers:
-        keys = {m.month_key for m, _, _ in _doc_mentions(d) if m.kind == "month"}
+        keys = {m.month_key for m, _ in d.date_mentions if m.kind == "month"}
         (none if id(d) in says_none else rows).update(keys)
     return sorted((none - rows) & set(e.period.covered_months))
 

@@ -18,7 +18,6 @@ A phrase right after a negation ("ยังขาด…", "ไม่มี…") 
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 
@@ -219,10 +218,11 @@ def has_images(doc: EvidenceDoc) -> bool:
     A logo on a page full of text is not."""
     if doc.readability.label == "image" or any(s.ocr for s in doc.segments):
         return True
-    pages = json.loads((doc.extract or {}).get("pages_json") or "null")
-    if not pages:
+    if not doc.pages:
         return doc.sniffed_type in ("jpeg", "png", "gif", "webp", "tiff")
-    return any(p.get("image_count") and (p.get("chars") or 0) < PICTURE_PAGE_CHARS for p in pages)
+    return any(
+        p.get("image_count") and (p.get("chars") or 0) < PICTURE_PAGE_CHARS for p in doc.pages
+    )
 
 
 def record_count(doc: EvidenceDoc) -> int:

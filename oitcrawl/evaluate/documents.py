@@ -6,11 +6,12 @@ Input side of the "evaluate" stage; reads only the store (no network).
 
 from __future__ import annotations
 
+import bisect
 import json
 import posixpath
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,7 @@ from oitcrawl.crawl.urls import display_url, is_main_website, request_url
 from oitcrawl.evaluate.readability import Readability, assess
 from oitcrawl.evidence import item_evidence
 from oitcrawl.extract.tables import RecognisedTable, recognise
+from oitcrawl.periods import DateMention, dating_mentions
 from oitcrawl.store import Run, Store
 
 # How a fetch failed, from the point of view of the rules (DOMAIN.md §3 rule 2, §7).
@@ -226,6 +228,49 @@ class EvidenceDoc:
         return th or self.problem_text
 
     @cached_property
+    def pages(self) -> list[dict[str, Any]]:
+        """The PDF pages as stored (``extract.pdf.PdfPage`` dicts); [] for other types."""
+        if not self.extract:
+            return []
+        return json.loads(self.extract.get("pages_json") or "null") or []
+
+    @cached_property
+    def date_mentions(self) -> list[tuple[DateMention, Segment]]:
+        """The dates of the document's own text, each with the segment it is in (offsets
+        relative to that segment's text), read once per document. Leaves out "updated"
+        stamps, copyright years and forward-looking phrases (``periods.dating_mentions``,
+        which sees the whole document so "later than the document's own year" can be
+        judged). A table row is one line with its cells apart (a month belongs to its row;
+        never read across cells). Titles, file names and link labels do not date it."""
+        units: list[Segment] = []
+        rows: dict[tuple[int | None, int | None], list[Segment]] = {}
+        for seg in self.segments:
+            if seg.role not in OWN_TEXT:
+                continue
+            if seg.row is not None:
+                if (seg.table, seg.row) not in rows:
+                    rows[(seg.table, seg.row)] = []
+                    units.append(seg)  # the row's place in reading order
+                rows[(seg.table, seg.row)].append(seg)
+            else:
+                units.append(seg)
+        texts = [
+            Segment(s.page, "\t".join(c.text for c in rows[(s.table, s.row)]), s.ocr, CELL)
+            if s.row is not None
+            else s
+            for s in units
+        ]
+        starts, at = [], 0
+        for t in texts:
+            starts.append(at)
+            at += len(t.text) + 1
+        out = []
+        for m in dating_mentions("\n".join(t.text for t in texts)):
+            i = bisect.bisect_right(starts, m.start) - 1
+            out.append((replace(m, start=m.start - starts[i], end=m.end - starts[i]), texts[i]))
+        return out
+
+    @cached_property
     def segments(self) -> list[Segment]:
         """The document's text with roles: each PDF page (CONTENT), the blocks of a web page
         (headings, content, list entries, cells, link labels; repeated site chrome left out),
@@ -233,8 +278,7 @@ class EvidenceDoc:
         the document's text (title, file name, incoming label) are in `pointers`."""
         if not self.extract or self.outcome != "ok":
             return []
-        pages = json.loads(self.extract.get("pages_json") or "null")
-        if pages:
+        if pages := self.pages:
             return [
                 Segment(p["number"], p["text"], bool(p.get("ocr"))) for p in pages if p.get("text")
             ]
@@ -367,7 +411,8 @@ def _mark_repeated(by_item: dict[str, list[EvidenceDoc]]) -> None:
             for doc in docs:
                 if doc.url in host_pages:
                     doc.repeated = repeated
-                    doc.__dict__.pop("segments", None)
+                    for derived in ("segments", "date_mentions"):  # read again without them
+                        doc.__dict__.pop(derived, None)
 
 
 def _link_kinds(

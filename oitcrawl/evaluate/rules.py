@@ -23,7 +23,6 @@ host, get a warning when no other finding names them.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -32,12 +31,12 @@ from oitcrawl.crawl.urls import display_url, request_url
 from oitcrawl.evaluate import carrier as C
 from oitcrawl.evaluate import documents as D
 from oitcrawl.evaluate.carrier import Carried, carry, has_images
-from oitcrawl.evaluate.documents import CELL, OWN_TEXT, EvidenceDoc, Segment
+from oitcrawl.evaluate.documents import EvidenceDoc, Segment
 from oitcrawl.evaluate.findings import CODES, ERROR, WARNING, Finding
 from oitcrawl.evaluate.matching import Hit
 from oitcrawl.extract.announcement import find_signatures
 from oitcrawl.framework import Element, Framework, Item
-from oitcrawl.periods import DateMention, PeriodVerdict, check_period, dating_mentions
+from oitcrawl.periods import DateMention, PeriodVerdict, check_period
 
 MET, UNMET, UNVERIFIED = "met", "unmet", "unverified"
 PASS, FAIL, REVIEW, NOT_APPLICABLE = "pass", "fail", "review", "not_applicable"
@@ -564,42 +563,8 @@ def _blame_texts(code: str, el: Element, doc: EvidenceDoc, url: str) -> tuple[st
 
 
 def _doc_mentions(doc: EvidenceDoc) -> list[tuple[DateMention, EvidenceDoc, Segment]]:
-    """The dates of a document's own text, without "updated" stamps, copyright years and
-    forward-looking phrases (``periods.dating_mentions``, which sees the whole document so
-    "later than the document's own year" can be judged). A table row is one line with its
-    cells apart (a month belongs to its row; never read across cells). Titles, file names
-    and link labels do not date a document. Each mention comes with the segment it is in
-    (offsets relative to that segment's text)."""
-    units: list[Segment] = []
-    rows: dict[tuple[int | None, int | None], list[Segment]] = {}
-    for seg in doc.segments:
-        if seg.role not in OWN_TEXT:
-            continue
-        if seg.row is not None:
-            if (seg.table, seg.row) not in rows:
-                rows[(seg.table, seg.row)] = []
-                units.append(seg)  # the row's place in reading order
-            rows[(seg.table, seg.row)].append(seg)
-        else:
-            units.append(seg)
-    texts = []
-    for seg in units:
-        if seg.row is not None:
-            cells = rows[(seg.table, seg.row)]
-            texts.append(Segment(seg.page, "\t".join(c.text for c in cells), seg.ocr, CELL))
-        else:
-            texts.append(seg)
-    whole = "\n".join(t.text for t in texts)
-    starts, at = [], 0
-    for t in texts:
-        starts.append(at)
-        at += len(t.text) + 1
-    out = []
-    for m in dating_mentions(whole):
-        i = bisect.bisect_right(starts, m.start) - 1
-        seg, base = texts[i], starts[i]
-        out.append((replace(m, start=m.start - base, end=m.end - base), doc, seg))
-    return out
+    """`doc.date_mentions` with the document beside each (``documents.EvidenceDoc``)."""
+    return [(m, doc, seg) for m, seg in doc.date_mentions]
 
 
 def _judge_period(el: Element, c: Carried, ctx: Context, f: _Findings) -> ElementResult:
