@@ -29,8 +29,9 @@ peak resident set size, ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` read in th
 the end (the same figure the parent would get from ``RUSAGE_CHILDREN`` for that one child),
 and the growth of that peak over the child's baseline after imports and reading the files.
 
-Exit status 1 if the chosen path is less than 20× pdfplumber's throughput (MB/s over the
-same files) or detection costs 5 ms per page or more: the benchmark can gate a release.
+Exit status 1 if the chosen path or the whole ``extract_document`` path (tables included) is
+less than 20× pdfplumber's throughput (MB/s over the same files) or detection costs 5 ms per
+page or more: the benchmark can gate a release.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ import re
 import resource
 import sys
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -215,11 +217,16 @@ def _child(conn: Any, path: str, files: list[str], repeat: int) -> None:
 # --------------------------------------------------------------------------- parent side
 
 
-def measure(path: str, files: list[Path], repeat: int) -> dict[str, Any]:
-    """Run one path in a fresh spawned child and return its figures."""
+def measure(
+    path: str, files: list[Path], repeat: int, target: Callable[..., None] | None = None
+) -> dict[str, Any]:
+    """Run one path in a fresh spawned child and return its figures.
+
+    ``target(conn, path, files, repeat)`` runs in the child and sends one dict on ``conn``
+    (default: this benchmark's ``_child``). Raises SystemExit when the child dies."""
     ctx = multiprocessing.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, path, [str(f) for f in files], repeat))
+    proc = ctx.Process(target=target or _child, args=(child, path, [str(f) for f in files], repeat))
     proc.start()
     child.close()
     try:
@@ -383,7 +390,9 @@ def main(argv: list[str] | None = None) -> int:
     image_ms = det["image_s"] * 1000 / max(1, det["pages"])
     detect_ms = page_ms + image_ms
     print(f"throughput ratio chosen/pdfplumber (MB/s): {ratio:.1f}x (gate >= {MIN_RATIO:g}x)")
-    print(f"throughput ratio extract_document/pdfplumber: {ratio_doc:.1f}x")
+    print(
+        f"throughput ratio extract_document/pdfplumber: {ratio_doc:.1f}x (gate >= {MIN_RATIO:g}x)"
+    )
     print(
         f"scanned-page detection: {detect_ms:.3f} ms/page (gate < {MAX_DETECTION_MS:g}) ="
         f" classify_page {page_ms:.3f} + image count {image_ms:.3f};"
@@ -414,10 +423,12 @@ def main(argv: list[str] | None = None) -> int:
     failed = []
     if ratio < MIN_RATIO:
         failed.append(f"chosen path only {ratio:.1f}x pdfplumber (< {MIN_RATIO:g}x)")
+    if ratio_doc < MIN_RATIO:
+        failed.append(f"extract_document only {ratio_doc:.1f}x pdfplumber (< {MIN_RATIO:g}x)")
     if detect_ms >= MAX_DETECTION_MS:
         failed.append(f"detection {detect_ms:.3f} ms/page (>= {MAX_DETECTION_MS:g})")
     print()
-    print("RESULT: " + ("FAIL: " + "; ".join(failed) if failed else "PASS (both gates met)"))
+    print("RESULT: " + ("FAIL: " + "; ".join(failed) if failed else "PASS (all three gates met)"))
     return 1 if failed else 0
 
 
