@@ -34,8 +34,8 @@ def write_outputs(
     `amend`: called with the report dict before anything is written (``check --since`` adds
     its new/open/fixed marks there).
 
-    Raises OSError when the folder cannot be written; jsonschema.ValidationError if the report
-    breaks its own schema (a bug, never user input).
+    Raises OSError when the folder cannot be written; with OITCRAWL_VALIDATE_REPORTS=1,
+    jsonschema.ValidationError if the report breaks its own schema (a bug, never user input).
     """
     from oitcrawl.reports.report_html import write_html
     from oitcrawl.reports.report_json import build_report, write_json

@@ -16,6 +16,7 @@ import jinja2
 from rich.console import Console
 from rich.markup import escape
 
+from oitcrawl.reports import templates
 from oitcrawl.reports.report_html import safe_href, score_text, timestamp_text
 
 SCHEMA = "oitcrawl/diff@1"
@@ -132,14 +133,9 @@ def _state(s: dict[str, Any]) -> str:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("oitcrawl.reports", ""),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    env = templates.environment(
+        dict(safe_href=safe_href, score=score_text, timestamp=timestamp_text)
     )
-    env.filters.update(safe_href=safe_href, score=score_text, timestamp=timestamp_text)
     env.globals.update(state=_state)
     return env
 

@@ -38,6 +38,7 @@ from oitcrawl.periods import (
     format_month_th,
     required_months,
 )
+from oitcrawl.reports import templates
 
 SCHEMA = "oitcrawl/report@3"
 TEMPLATE = "report.html.j2"
@@ -541,15 +542,7 @@ def _fiscal_year_span(fy_be: int) -> tuple[str, str]:
 
 @cache
 def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("oitcrawl.reports", ""),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(
+    filters = dict(
         safe_href=safe_href,
         highlight=highlight,
         score=score_text,
@@ -567,6 +560,7 @@ def _environment() -> jinja2.Environment:
         fy_en=thaidate.fiscal_year_en,
         crawl_span=crawl_span,
     )
+    env = templates.environment(filters, keep_trailing_newline=True)
     env.globals.update(
         labels=LABELS,
         symbols=SYMBOLS,

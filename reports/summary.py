@@ -18,7 +18,6 @@ import os
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -28,6 +27,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from oitcrawl import __version__
+from oitcrawl.reports import templates
 from oitcrawl.reports.report_html import safe_href, score_text, timestamp_text
 from oitcrawl.reports.suggestions import neutralise
 from oitcrawl.results import ensure_results
@@ -241,14 +241,9 @@ def write_xlsx(summary: dict[str, Any], path: Path) -> Path:
 # -- HTML ----------------------------------------------------------------------------------------
 def render_html(summary: dict[str, Any]) -> str:
     """summary.html: one self-contained page; only the sort script runs (CSP hash)."""
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("oitcrawl.reports", ""),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
+    env = templates.environment(
+        dict(safe_href=safe_href, score=score_text, timestamp=timestamp_text)
     )
-    env.filters.update(safe_href=safe_href, score=score_text, timestamp=timestamp_text)
     return env.get_template("summary.html.j2").render(
         s=summary,
         labels=STATUS_LABEL,

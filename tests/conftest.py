@@ -18,6 +18,10 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
+# Every report.json the suite writes (in-process or by the CLI in a subprocess, which inherits
+# this) is validated against report@3; users' runs skip that cost (reports.report_json).
+os.environ["OITCRAWL_VALIDATE_REPORTS"] = "1"
+
 
 # Debian's chromium for the report page tests, headless, started as root in a closed network
 # (without the background-networking flags it tries Google's hosts at every start)

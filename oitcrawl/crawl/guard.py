@@ -1,9 +1,10 @@
 """The address guard: a submission must not turn the crawler into a probe of internal networks.
 
-Every connection the crawler makes resolves its host name through `GuardedResolver` (Scrapy's
-`TWISTED_DNS_RESOLVER`), IP literals and `--rewrite-host` targets included, and every redirect
-hop is a new connection, so the check sits on the address actually connected to: there is no
-window between "checked" and "connected" for DNS rebinding. Addresses that are not public
+Every connection the crawler makes resolves its host name through `GuardedResolver`
+(`oitcrawl.crawl.resolver`, Scrapy's `TWISTED_DNS_RESOLVER`), IP literals and
+`--rewrite-host` targets included, and every redirect hop is a new connection, so the check
+sits on the address actually connected to: there is no window between "checked" and
+"connected" for DNS rebinding. Addresses that are not public
 (loopback, private, link-local, carrier-grade NAT, multicast, reserved, cloud metadata) are
 dropped from the answer; when none is left the download fails with `BlockedAddressError`
 (`RewritingDownloadHandler` turns the resolver's "no address" into it), stored as the fetch
@@ -22,19 +23,8 @@ import contextlib
 import ipaddress
 import socket
 import threading
-from collections.abc import Sequence
-from typing import Any
 from urllib.parse import urlsplit
 from urllib.request import getproxies
-
-from scrapy.resolver import CachingHostnameResolver
-from twisted.internet.interfaces import (
-    IAddress,
-    IHostnameResolver,
-    IHostResolution,
-    IResolutionReceiver,
-)
-from zope.interface import implementer, provider
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -169,62 +159,3 @@ def check_target(host: str) -> BlockedAddressError | None:
             return None
         refused = refused or (str(sockaddr[0]), reason)
     return BlockedAddressError(host, *refused) if refused else None
-
-
-@provider(IResolutionReceiver)
-class _GuardingReceiver:
-    """Passes on only public addresses; remembers a refused one for the error message."""
-
-    def __init__(self, receiver: IResolutionReceiver, host: str):
-        self.receiver, self.host = receiver, host
-        self.passed = 0
-        self.refused: tuple[str, str] | None = None
-
-    def resolutionBegan(self, resolution: IHostResolution) -> None:
-        self.receiver.resolutionBegan(resolution)
-
-    def addressResolved(self, address: IAddress) -> None:
-        reason = forbidden_reason(getattr(address, "host", ""))
-        if reason is None:
-            self.passed += 1
-            self.receiver.addressResolved(address)
-        elif self.refused is None:
-            self.refused = (address.host, reason)  # type: ignore[attr-defined]
-
-    def resolutionComplete(self) -> None:
-        if not self.passed and self.refused:
-            REFUSALS.note(self.host, *self.refused)
-        self.receiver.resolutionComplete()
-
-
-@implementer(IHostnameResolver)
-class GuardedResolver(CachingHostnameResolver):
-    """Scrapy's caching IPv4/IPv6 resolver with the address guard in front of it.
-
-    Settings: OITCRAWL_ALLOW_PRIVATE (bool) switches the guard off. The cache keeps the
-    unfiltered answer; the guard filters every lookup, cached or not.
-    """
-
-    allow_private = False
-    proxies: frozenset[str] = frozenset()
-
-    @classmethod
-    def from_crawler(cls, crawler: Any, reactor: Any) -> GuardedResolver:
-        resolver = super().from_crawler(crawler, reactor)
-        resolver.allow_private = crawler.settings.getbool("OITCRAWL_ALLOW_PRIVATE")
-        resolver.proxies = proxy_hosts()
-        return resolver
-
-    def resolveHostName(
-        self,
-        resolutionReceiver: IResolutionReceiver,
-        hostName: str,
-        portNumber: int = 0,
-        addressTypes: Sequence[type[IAddress]] | None = None,
-        transportSemantics: str = "TCP",
-    ) -> IHostResolution:
-        if not self.allow_private and hostName.lower() not in self.proxies:
-            resolutionReceiver = _GuardingReceiver(resolutionReceiver, hostName)
-        return super().resolveHostName(
-            resolutionReceiver, hostName, portNumber, addressTypes, transportSemantics
-        )

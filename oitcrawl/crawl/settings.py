@@ -131,7 +131,7 @@ def scrapy_settings(
         # this length (oitcrawl.submission.check_url), so none is left out without a word
         "URLLENGTH_LIMIT": MAX_URL_LENGTH,
         # the address guard, credentials, budgets, TLS: oitcrawl/crawl/guard.py, budget.py
-        "TWISTED_DNS_RESOLVER": "oitcrawl.crawl.guard.GuardedResolver",
+        "TWISTED_DNS_RESOLVER": "oitcrawl.crawl.resolver.GuardedResolver",
         "OITCRAWL_ALLOW_PRIVATE": settings.allow_private,
         "OITCRAWL_MAX_PAGES": settings.max_pages,
         "OITCRAWL_MAX_TOTAL_BYTES": settings.max_total_bytes,
