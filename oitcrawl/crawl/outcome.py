@@ -151,11 +151,21 @@ def _is_size_overrun(exc: BaseException, text: str) -> bool:
     return False
 
 
+class RedirectLimitError(IgnoreRequest):
+    """A redirect chain went past REDIRECT_MAX_TIMES. `loop`: some URL came back (a loop);
+    `chain`: the URLs visited, first to last."""
+
+    def __init__(self, chain: list[str], limit: int):
+        self.chain, self.limit = chain, limit
+        self.loop = len(set(chain)) < len(chain)
+        what = "redirect loop" if self.loop else "too many redirects"
+        super().__init__(f"{what}: more than {limit} redirects ({chain[0]} → … → {chain[-1]})")
+
+
 def _own_failure(exc: BaseException) -> Outcome | None:
     """Failures raised by oitcrawl's own guard, budget and redirect limit (issue 7)."""
     from oitcrawl.crawl.budget import BudgetExceededError
     from oitcrawl.crawl.guard import BlockedAddressError
-    from oitcrawl.crawl.transport import RedirectLimitError
 
     if isinstance(exc, BlockedAddressError):
         return Outcome(NOT_SURE, "blocked_address", str(exc))

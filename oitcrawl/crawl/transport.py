@@ -29,7 +29,7 @@ from twisted.web.iweb import IPolicyForHTTPS
 from zope.interface import implementer
 
 from oitcrawl.crawl.guard import REFUSALS, check_target
-from oitcrawl.crawl.outcome import is_dns_failure
+from oitcrawl.crawl.outcome import RedirectLimitError, is_dns_failure
 from oitcrawl.crawl.urls import HostRewrite, host_of, wire_url
 from oitcrawl.store import utcnow
 
@@ -83,17 +83,6 @@ def strip_userinfo(url: str) -> str:
     if "@" not in parts.netloc:
         return url
     return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
-
-
-class RedirectLimitError(IgnoreRequest):
-    """A redirect chain went past REDIRECT_MAX_TIMES. `loop`: some URL came back (a loop);
-    `chain`: the URLs visited, first to last."""
-
-    def __init__(self, chain: list[str], limit: int):
-        self.chain, self.limit = chain, limit
-        self.loop = len(set(chain)) < len(chain)
-        what = "redirect loop" if self.loop else "too many redirects"
-        super().__init__(f"{what}: more than {limit} redirects ({chain[0]} → … → {chain[-1]})")
 
 
 class LimitedRedirectMiddleware(RedirectMiddleware):
