@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from oitcrawl import __version__
+from oitcrawl.evaluate.findings import finding_key, finding_keys
 from oitcrawl.results import RunResults, evaluated_runs, load_results
 from oitcrawl.store import Store, StoreError
 
@@ -73,24 +74,6 @@ CODE_TH = {
 class HistoryError(ValueError):
     """Runs that cannot be compared as asked (other agency, too few runs…); the message says
     what to do."""
-
-
-# -- identity ----------------------------------------------------------------------------------
-def finding_key(f: dict[str, Any]) -> str:
-    """The identity of a finding (a report@3 finding dict): "O20|missing_period|O20.1|-".
-    See the module docstring for what is in it and why."""
-    return "|".join((f["item"], f["code"], f.get("element") or "-", f.get("url") or "-"))
-
-
-def finding_keys(findings: list[dict[str, Any]]) -> list[str]:
-    """Keys of one item's findings in order, made unique within the list ("#2", "#3")."""
-    seen: dict[str, int] = {}
-    keys = []
-    for f in findings:
-        key = finding_key(f)
-        seen[key] = seen.get(key, 0) + 1
-        keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
-    return keys
 
 
 def month_be(key: str) -> str:

@@ -9,7 +9,7 @@ Tables (one set of rows per run; evaluating a run again replaces them in one tra
   weight, status, score, note_th, note_en)``
 - ``findings(run_id, item_id, position, finding_key, code, severity, element, url, detail,
   months_json, unit, message_th, message_en, suggestion_th, suggestion_en)``
-  (``finding_key``: see ``oitcrawl.history.finding_key``)
+  (``finding_key``: see ``oitcrawl.evaluate.findings.finding_key``)
 - ``document_results(run_id, url, final_url, http_status, outcome, sha256, bytes,
   content_type, sniffed_type, readability, readability_label, machine_readable, reason_th,
   reason_en, items, fetched_at)`` (``items``: comma-separated item ids)
@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from oitcrawl import __version__
+from oitcrawl.evaluate.findings import finding_keys
 from oitcrawl.store import Run, Store, utcnow
 
 TABLES = ("evaluations", "item_results", "findings", "document_results")
@@ -125,11 +126,9 @@ def save_results(store: Store, report: dict[str, Any]) -> bool:
     """Keep the results of a report@3 dict in the store (replacing that run's earlier ones).
 
     Returns False, and stores nothing, for a partial evaluation (``--items``). The finding
-    keys come from ``oitcrawl.history.finding_key``. Raises sqlite3 errors only on a broken
-    database; the transaction is all or nothing.
+    keys come from ``oitcrawl.evaluate.findings.finding_key``. Raises sqlite3 errors only on
+    a broken database; the transaction is all or nothing.
     """
-    from oitcrawl.history import finding_keys
-
     if report["run"]["partial"]:
         return False
     run_id = report["run"]["id"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from oitcrawl.evaluate import Evaluation
-from oitcrawl.history import finding_keys
+from oitcrawl.evaluate.findings import finding_keys
 
 # an element met only by these (a channel named by a link's label or a page title, not by a
 # page of its own) is a pass the rules are least sure of

@@ -3,7 +3,7 @@ runs and applied by every evaluation.
 
 oitcrawl is a pre-check; the decision belongs to people (DOMAIN.md §6). A decision names the
 item (and, to dismiss one finding, its stable key ``item|code|element|url``:
-``oitcrawl.history.finding_key``), what the person decided and why:
+``oitcrawl.evaluate.findings.finding_key``), what the person decided and why:
 
 * ``accept`` — the item passes (an item in `review` a person has read, a finding known wrong);
 * ``reject`` — the item fails whatever the rules said;
@@ -37,6 +37,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from oitcrawl.evaluate.documents import EvidenceDoc
+from oitcrawl.evaluate.findings import finding_keys
 from oitcrawl.store import Run, Store, utcnow
 
 DECISION_KINDS = ("accept", "reject", "not_applicable", "dismiss", "done")
@@ -381,8 +382,6 @@ def apply_decisions(
     `machine_status`/`machine_score`). A later decision on the same item or finding wins.
     Dismissals are applied before item decisions. Returns what was applied and what is stale
     (evidence changed since the decision, or the finding is gone)."""
-    from oitcrawl.history import finding_keys
-
     by_item = {r.item.id: r for r in results}
     out = Applied()
     latest: dict[tuple[str, str | None], Decision] = {}
@@ -424,8 +423,6 @@ def apply_decisions(
 
 def _settle(result: Any) -> None:
     """The item's status and score after its decisions."""
-    from oitcrawl.history import finding_keys
-
     if result.dismissed:
         keys = finding_keys([f.to_dict() for f in result.findings])
         live = [f for k, f in zip(keys, result.findings, strict=True) if k not in result.dismissed]

@@ -107,3 +107,23 @@ class Finding:
         if self.count == 1:
             del d["count"]
         return d
+
+
+# -- identity: the same finding across runs (history, review decisions, the results table)
+def finding_key(f: dict[str, Any]) -> str:
+    """The identity of a finding (a report@3 finding dict): "O20|missing_period|O20.1|-".
+    Left out on purpose: months, severity, detail and message texts, unit — so a monthly gap
+    that grows, a warning that becomes an error or reworded rules do not turn an open finding
+    into a new one (``oitcrawl.history`` docstring: "Finding identity")."""
+    return "|".join((f["item"], f["code"], f.get("element") or "-", f.get("url") or "-"))
+
+
+def finding_keys(findings: list[dict[str, Any]]) -> list[str]:
+    """Keys of one item's findings in order, made unique within the list ("#2", "#3")."""
+    seen: dict[str, int] = {}
+    keys = []
+    for f in findings:
+        key = finding_key(f)
+        seen[key] = seen.get(key, 0) + 1
+        keys.append(key if seen[key] == 1 else f"{key}#{seen[key]}")
+    return keys

@@ -32,7 +32,7 @@ from oitcrawl.evaluate import carrier as C
 from oitcrawl.evaluate import documents as D
 from oitcrawl.evaluate.carrier import Carried, carry, has_images
 from oitcrawl.evaluate.documents import EvidenceDoc, Segment
-from oitcrawl.evaluate.findings import CODES, ERROR, WARNING, Finding
+from oitcrawl.evaluate.findings import CODES, ERROR, WARNING, Finding, finding_keys
 from oitcrawl.evaluate.matching import Hit
 from oitcrawl.extract.announcement import find_signatures
 from oitcrawl.framework import Element, Framework, Item
@@ -122,8 +122,6 @@ class ItemResult:
         """The findings a person has not dismissed (what notes and suggestions show)."""
         if not self.dismissed:
             return self.findings
-        from oitcrawl.history import finding_keys
-
         keys = finding_keys([f.to_dict() for f in self.findings])
         return [f for k, f in zip(keys, self.findings, strict=True) if k not in self.dismissed]
 
