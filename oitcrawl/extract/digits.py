@@ -37,6 +37,28 @@ MARGIN = 0.03  # agreement the shape's best digit needs over Tesseract's digit t
 MIN_SHAPE = 0.5  # below this agreement a digit is uncertain: its year is flagged
 
 
+def otsu_threshold(gray: Any) -> int:
+    """Otsu's threshold (0-255) of a greyscale Pillow image, from its histogram: the grey level
+    that best separates ink from paper. Used by OCR binarisation and the digit re-reader."""
+    hist = gray.histogram()[:256]
+    total = sum(hist)
+    sum_all = sum(i * h for i, h in enumerate(hist))
+    best, best_t, w_b, sum_b = -1.0, 128, 0, 0.0
+    for t in range(256):
+        w_b += hist[t]
+        if w_b == 0:
+            continue
+        w_f = total - w_b
+        if w_f == 0:
+            break
+        sum_b += t * hist[t]
+        m_b, m_f = sum_b / w_b, (sum_all - sum_b) / w_f
+        between = w_b * w_f * (m_b - m_f) ** 2
+        if between > best:
+            best, best_t = between, t
+    return best_t
+
+
 def _ink_box(img: Any, threshold: int = 128) -> tuple[int, int, int, int] | None:
     mask = img.point(lambda v: 255 if v < threshold else 0)
     return mask.getbbox()
@@ -84,9 +106,8 @@ def _agreement(a: tuple[int, ...], b: tuple[int, ...]) -> float:
 
 def classify(glyph: Any, exclude: tuple[str, ...] = ()) -> dict[str, float]:
     """{digit: best agreement over the template fonts} for a greyscale glyph image."""
-    from .ocr import _otsu
 
-    t = _otsu(glyph)
+    t = otsu_threshold(glyph)
     cell = _cell(glyph.point(lambda v: 0 if v <= t else 255))
     scores: dict[str, float] = {}
     if cell is None:
@@ -143,7 +164,6 @@ def _glyphs(image: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any] | N
     per-character boxes overlap and cut the last digit short); None unless exactly the
     expected glyphs are found. For a 5-character run (one glyph read as two) the box is
     not widened and exactly four ink runs must be found."""
-    from .ocr import _otsu
 
     x0 = min(b[0] for b in boxes)
     y0 = min(b[1] for b in boxes)
@@ -153,7 +173,7 @@ def _glyphs(image: Any, boxes: list[tuple[int, int, int, int]]) -> list[Any] | N
     x1 = int(max(b[2] for b in boxes) + (0.1 if split else 1.0) * width)
     pad = max(2, (y1 - y0) // 8)
     region = image.crop((int(x0 - 0.3 * width), y0 - pad, x1, y1 + pad))
-    t = _otsu(region)
+    t = otsu_threshold(region)
     binary = region.point(lambda v: 0 if v <= t else 255)
     segs = []
     for a, b in _segments(binary):  # glyphs touching on a blurred scan: split by the width

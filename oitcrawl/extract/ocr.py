@@ -34,6 +34,8 @@ from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from .digits import otsu_threshold, reread_years
+
 __all__ = [
     "MAX_OCR_PAGES",
     "OCR_BUDGET_S",
@@ -180,7 +182,6 @@ _YEAR_RUN_RE = re.compile("๒๕[๐-๙]{2,3}(?![๐-๙])")  # = digits.YEAR_
 def _apply_reread(
     image: Any, text: str, hocr: str, reference: int | None = None
 ) -> tuple[str, list[dict[str, Any]]]:
-    from .digits import reread_years
 
     try:
         reread = reread_years(image, hocr)
@@ -244,27 +245,6 @@ def _png(image: Any) -> bytes:
     return buf.getvalue()
 
 
-def _otsu(gray: Any) -> int:
-    """Otsu's threshold of a greyscale Pillow image (from its histogram)."""
-    hist = gray.histogram()[:256]
-    total = sum(hist)
-    sum_all = sum(i * h for i, h in enumerate(hist))
-    best, best_t, w_b, sum_b = -1.0, 128, 0, 0.0
-    for t in range(256):
-        w_b += hist[t]
-        if w_b == 0:
-            continue
-        w_f = total - w_b
-        if w_f == 0:
-            break
-        sum_b += t * hist[t]
-        m_b, m_f = sum_b / w_b, (sum_all - sum_b) / w_f
-        between = w_b * w_f * (m_b - m_f) ** 2
-        if between > best:
-            best, best_t = between, t
-    return best_t
-
-
 def preprocess(gray: Any, how: str) -> Any:
     """``how``: "none"; "autocontrast" (stretch the grey levels, 1 % cut); "binarize"
     (autocontrast, then Otsu's threshold: black ink on white)."""
@@ -275,7 +255,7 @@ def preprocess(gray: Any, how: str) -> Any:
     gray = ImageOps.autocontrast(gray, cutoff=1)
     if how == "autocontrast":
         return gray
-    t = _otsu(gray)
+    t = otsu_threshold(gray)
     return gray.point(lambda v: 255 if v > t else 0)
 
 
