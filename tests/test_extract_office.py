@@ -90,7 +90,7 @@ def test_docx_paragraphs_and_tables_in_order():
         ]
     )
     assert doc.metadata["title"] == "แม่แบบ" and doc.metadata["author"] == "งานพัสดุ"
-    assert doc.version == EXTRACTOR_VERSION == 6
+    assert doc.version == EXTRACTOR_VERSION == 7
     _round_trip(doc)
 
 

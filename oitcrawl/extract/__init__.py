@@ -33,7 +33,7 @@ from .office import (
     extract_zip,
 )
 from .pdf import PdfExtract, PdfPage, extract_pdf, extract_pdf_isolated
-from .pdf_tables import extract_pdf_tables
+from .pdf_tables import TableSearch
 from .sniff import TYPES, Sniffed, sniff
 from .textfix import repair_name
 from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
@@ -77,9 +77,8 @@ __all__ = [
 # 3: office formats, spreadsheet/CSV tables, image metadata, PDF quality, OCR
 # 4: PDF tables (pdfplumber cells, PDFium text)
 # 5: HTML text blocks with their roles (heading, cell, link label …)
-EXTRACTOR_VERSION = (
-    6  # 6: HTML5 parsing (html5lib), ftfy-repaired labels, OCR vs text layer per page
-)
+# 6: HTML5 parsing (html5lib), ftfy-repaired labels, OCR vs text layer per page
+EXTRACTOR_VERSION = 7  # 7: PDF tables from PDFium's page objects on every page (no 20-page cap)
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 
@@ -209,9 +208,12 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     implausibly (``PdfPage.corrections``). When any page carries OCR text:
     ``metadata["ocr"]`` = "tesseract tha+eng", ``extractor`` "pdf/pypdfium2+tesseract"; an
     OCR problem goes to ``metadata["ocr_error"]``. Ruled tables on text-layer pages go to
-    ``tables`` (``pdf_tables``); a table-search problem to ``metadata["table_error"]``.
+    ``tables`` (``pdf_tables.TableSearch``, fed while each page is open for its text: one
+    PDFium document and one text page per page serve the text, the image count and the
+    table search); a table-search problem to ``metadata["table_error"]``.
     """
-    p = extract_pdf(data)
+    search = TableSearch()  # fed while each page is open for its text: one PDFium pass
+    p = extract_pdf(data, page_hook=search)
     metadata = dict(p.metadata)
     extractor = "pdf/pypdfium2"
     label = _pdf_text_layer(p.pages)
@@ -224,7 +226,7 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
                 extractor = "pdf/pypdfium2+tesseract"
         metadata.update(_page_notes(p.pages))
     text = "\n".join(t for t in (normalize_text(page.text) for page in p.pages) if t)
-    tables, table_error = extract_pdf_tables(data, p.pages) if p.pages else ([], None)
+    tables, table_error = search.finish(data, p.pages) if p.pages else ([], None)
     if table_error:
         metadata["table_error"] = table_error
     return DocumentExtract(

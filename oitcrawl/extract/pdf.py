@@ -25,6 +25,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -147,14 +148,19 @@ def _open_error(exc: Exception) -> str:
     return f"could not open PDF: {why or exc}"
 
 
-def _count_images(page: pdfium.PdfPage) -> int:
-    """Image objects on ``page``, including inside form XObjects (up to _MAX_OBJECT_DEPTH).
+def _count_objects(page: pdfium.PdfPage) -> tuple[int, int]:
+    """(image objects on ``page``, including inside form XObjects up to _MAX_OBJECT_DEPTH;
+    top-level path objects), in one walk.
 
     Uses the raw PDFium calls: ``PdfPage.get_objects`` builds a Python wrapper per object,
     which doubles the time on pages made of thousands of small images.
     """
-    image, form = pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_FORM
-    count = 0
+    image, form, path = (
+        pdfium_c.FPDF_PAGEOBJ_IMAGE,
+        pdfium_c.FPDF_PAGEOBJ_FORM,
+        pdfium_c.FPDF_PAGEOBJ_PATH,
+    )
+    count = paths = 0
     forms = []
     raw = page.raw
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
@@ -162,6 +168,8 @@ def _count_images(page: pdfium.PdfPage) -> int:
         kind = pdfium_c.FPDFPageObj_GetType(obj)
         if kind == image:
             count += 1
+        elif kind == path:
+            paths += 1
         elif kind == form:
             forms.append((obj, 1))
     while forms:
@@ -175,25 +183,43 @@ def _count_images(page: pdfium.PdfPage) -> int:
                 count += 1
             elif kind == form:
                 forms.append((child, depth + 1))
-    return count
+    return count, paths
 
 
-def _read_page(pdf: pdfium.PdfDocument, index: int) -> PdfPage:
+def _count_images(page: pdfium.PdfPage) -> int:
+    """Image objects on ``page``, including inside form XObjects (up to _MAX_OBJECT_DEPTH)."""
+    return _count_objects(page)[0]
+
+
+#: ``extract_pdf``'s ``page_hook``: called with (the open PDFium page, its open text page,
+#: the ``PdfPage`` read from it, the page's top-level path-object count) while the PDFium
+#: lock is held; both PDFium objects are closed after it returns.
+PageHook = Callable[[pdfium.PdfPage, pdfium.PdfTextPage, "PdfPage", int], None]
+
+
+def _read_page(pdf: pdfium.PdfDocument, index: int, hook: PageHook | None = None) -> PdfPage:
     page = pdf[index]
     try:
         textpage = page.get_textpage()
         try:
             text = textpage.get_text_range()
+            images, paths = _count_objects(page)
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+            chars = sum(1 for c in text if not c.isspace())
+            result = PdfPage(
+                number=index + 1,
+                text=text,
+                chars=chars,
+                has_text_layer=chars > 0,
+                image_count=images,
+            )
+            if hook is not None:
+                hook(page, textpage, result, paths)
         finally:
             textpage.close()
-        images = _count_images(page)
     finally:
         page.close()
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    chars = sum(1 for c in text if not c.isspace())
-    return PdfPage(
-        number=index + 1, text=text, chars=chars, has_text_layer=chars > 0, image_count=images
-    )
+    return result
 
 
 def extract_pdf(
@@ -201,6 +227,7 @@ def extract_pdf(
     max_pages: int | None = None,
     *,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
+    page_hook: PageHook | None = None,
 ) -> PdfExtract:
     """Read the text layer of every page of a PDF given as bytes.
 
@@ -210,6 +237,9 @@ def extract_pdf(
     ``page_count`` 0 and ``error`` set (e.g. "could not open PDF: not a PDF or
     damaged/truncated (data format error)"); a page that fails to load is skipped and noted
     in ``error``. Never raises for bad input. All PDFium objects are closed before returning.
+    ``page_hook`` (see ``PageHook``) sees every page read while it is open, so that another
+    reading of the page (``pdf_tables.TableSearch``) needs no second open; an exception it
+    raises counts as a failure of that page.
     """
     limit = DEFAULT_MAX_PAGES if max_pages is None else max(0, max_pages)
     started = time.monotonic()
@@ -226,7 +256,7 @@ def extract_pdf(
                     errors.append(f"time budget of {time_budget:g} s used up after {index} pages")
                     break
                 try:
-                    result.pages.append(_read_page(pdf, index))
+                    result.pages.append(_read_page(pdf, index, page_hook))
                 except Exception as exc:  # PdfiumError, or anything PDFium-specific
                     errors.append(f"page {index + 1}: {type(exc).__name__}: {exc}")
             if result.page_count > limit:
