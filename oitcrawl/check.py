@@ -20,7 +20,8 @@ from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.evaluate import evaluate_run
-from oitcrawl.extraction import ExtractionStats, extract_run
+from oitcrawl.extract.isolate import WorkerPool
+from oitcrawl.extraction import BackgroundExtraction, ExtractionStats, extract_run, worker_count
 from oitcrawl.progress import CrawlProgress, StageProgress
 from oitcrawl.reports import Outputs
 from oitcrawl.results import record_outputs
@@ -300,51 +301,153 @@ def _crawl_and_report(
     quiet: bool,
     fail_under: float | None,
 ) -> BatchResult:
-    from oitcrawl.crawl.health import STATE_EXIT_CODES, run_state, status_line, write_status
+    """Crawl, then extract, evaluate and write every agency of `todo`.
 
-    if plans:
-        with CrawlProgress(disabled=quiet) as progress:
-            reason = run_crawl(
-                store, plans, settings, rewrites, out_dir / "crawl.log", progress.hook
-            )
-        if reason != "finished":
-            for a in agencies:
-                if a["run_id"] in todo:
-                    store.set_run_status(a["run_id"], RUN_INTERRUPTED)
-                    a["status"] = RUN_INTERRUPTED
-            index["status"] = RUN_INTERRUPTED
-            _write_index(index, index_path)
-            return BatchResult(index, True)
-    for a in agencies:
-        if a["run_id"] not in todo:
-            continue
-        try:
-            extract_run(store, a["run_id"])
-            store.set_run_status(a["run_id"], RUN_COMPLETED)
-            run = store.get_run(a["run_id"])
-            outputs = record_outputs(store, evaluate_run(store, run), out_dir / a["slug"])
-        except Exception as exc:  # one agency's failure must not lose the others
-            store.set_run_status(a["run_id"], RUN_FAILED)
-            a.update(status=RUN_FAILED, error=f"{type(exc).__name__}: {exc}")
-            _write_index(index, index_path)
-            continue
-        report = outputs.report
-        state = run_state(report, fail_under)
-        status = status_line(report, state, STATE_EXIT_CODES[state])
-        write_status(status, out_dir / a["slug"] / "status.json")
-        a.update(
-            status=RUN_COMPLETED,
-            state=state,
-            oit=report["scores"]["oit"],
-            rating=(report["scores"]["rating"] or {}).get("label_en"),
-            unhealthy=report["health"]["unhealthy"],
-            report=f"{a['slug']}/report.json",
-        )
-        _write_index(index, index_path)
+    With more than one worker (``worker_count``: the cores, or ``OITCRAWL_WORKERS``) one
+    extraction pool of that size serves the whole batch and reads every document as soon
+    as the crawl has stored it; after the crawl the agencies are evaluated and their
+    outputs written by as many processes side by side. ``OITCRAWL_WORKERS=1`` is the serial
+    path: one document, then one agency, at a time in this process. Both give the same
+    outputs and batch.json (the index is written here, in the agencies' order).
+    """
+    workers = worker_count()
+    with contextlib.ExitStack() as stack:
+        pool = extraction = None
+        if workers > 1 and todo:
+            pool = stack.enter_context(WorkerPool(workers))
+            extraction = BackgroundExtraction(store.path, pool)
+            stack.callback(extraction.abort)  # a no-op after finish(); Ctrl-C: stop at once
+        if plans:
+            with CrawlProgress(disabled=quiet) as progress:
+                reason = run_crawl(
+                    store, plans, settings, rewrites, out_dir / "crawl.log", progress.hook,
+                    extraction,
+                )  # fmt: skip
+            if reason != "finished":
+                for a in agencies:
+                    if a["run_id"] in todo:
+                        store.set_run_status(a["run_id"], RUN_INTERRUPTED)
+                        a["status"] = RUN_INTERRUPTED
+                index["status"] = RUN_INTERRUPTED
+                _write_index(index, index_path)
+                return BatchResult(index, True)
+        if extraction is not None:
+            extraction.finish()
+        _report_agencies(store, agencies, todo, index, index_path, out_dir, fail_under, pool)
     failed = any(a["status"] == RUN_FAILED for a in agencies)
     index.update(status=RUN_FAILED if failed else RUN_COMPLETED, finished_at=utcnow())
     _write_index(index, index_path)
     return BatchResult(index, False)
+
+
+def _report_agencies(
+    store: Store,
+    agencies: list[dict[str, Any]],
+    todo: set[str],
+    index: dict[str, Any],
+    index_path: Path,
+    out_dir: Path,
+    fail_under: float | None,
+    pool: WorkerPool | None,
+) -> None:
+    """Extract what is left of each agency's documents, evaluate it and write its outputs
+    (one agency at a time without `pool`, else in `pool.size` processes); record each
+    agency's result in the index in order. One agency's failure does not stop the others."""
+
+    def failed(a: dict[str, Any], error: str) -> None:
+        store.set_run_status(a["run_id"], RUN_FAILED)
+        a.update(status=RUN_FAILED, error=error)
+        _write_index(index, index_path)
+
+    def completed(a: dict[str, Any], result: dict[str, Any]) -> None:
+        a.update(status=RUN_COMPLETED, **result)
+        _write_index(index, index_path)
+
+    if pool is None:
+        for a in agencies:
+            if a["run_id"] not in todo:
+                continue
+            try:
+                extract_run(store, a["run_id"])
+                result = _report_agency(store, a["run_id"], out_dir, a["slug"], fail_under)
+            except Exception as exc:  # one agency's failure must not lose the others
+                failed(a, _describe(exc))
+                continue
+            completed(a, result)
+        return
+    ready = []
+    for a in agencies:
+        if a["run_id"] not in todo:
+            continue
+        try:  # what the crawl did not hand over (a resumed run's earlier fetches)
+            extract_run(store, a["run_id"], pool=pool)
+        except Exception as exc:
+            failed(a, _describe(exc))
+            continue
+        ready.append(a)
+    if not ready:
+        return
+    import multiprocessing
+
+    tasks = [(str(store.path), a["run_id"], str(out_dir), a["slug"], fail_under) for a in ready]
+    # "spawn": a fresh interpreter (this one has run Twisted and threads); the children
+    # ignore Ctrl-C, leaving the parent to stop them (Pool.__exit__ terminates them)
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(min(pool.size, len(ready)), initializer=_ignore_sigint) as processes:
+        for a, (result, error) in zip(ready, processes.imap(_report_task, tasks), strict=True):
+            if error is not None:
+                failed(a, error)
+            else:
+                completed(a, result)
+
+
+def _report_agency(
+    store: Store, run_id: str, out_dir: Path, slug: str, fail_under: float | None
+) -> dict[str, Any]:
+    """Mark an extracted run completed, evaluate it, write its outputs and status.json to
+    `out_dir/slug`; returns what the batch index says of it."""
+    from oitcrawl.crawl.health import STATE_EXIT_CODES, run_state, status_line, write_status
+
+    store.set_run_status(run_id, RUN_COMPLETED)
+    run = store.get_run(run_id)
+    report = record_outputs(store, evaluate_run(store, run), out_dir / slug).report
+    state = run_state(report, fail_under)
+    status = status_line(report, state, STATE_EXIT_CODES[state])
+    write_status(status, out_dir / slug / "status.json")
+    return {
+        "state": state,
+        "oit": report["scores"]["oit"],
+        "rating": (report["scores"]["rating"] or {}).get("label_en"),
+        "unhealthy": report["health"]["unhealthy"],
+        "report": f"{slug}/report.json",
+    }
+
+
+_task_stores: dict[str, Store] = {}  # in an evaluating child process: its store, opened once
+
+
+def _report_task(
+    task: tuple[str, str, str, str, float | None],
+) -> tuple[dict[str, Any] | None, str | None]:
+    """``_report_agency`` in a child process of the batch: (result, None) or (None, error)."""
+    db_path, run_id, out_dir, slug, fail_under = task
+    try:
+        store = _task_stores.get(db_path)
+        if store is None:
+            store = _task_stores[db_path] = Store(Path(db_path))
+        return _report_agency(store, run_id, Path(out_dir), slug, fail_under), None
+    except Exception as exc:  # the parent marks the agency failed, the others go on
+        return None, _describe(exc)
+
+
+def _ignore_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"
 
 
 def _read_index(path: Path) -> dict[str, Any]:

@@ -6,14 +6,21 @@ improve. Results are cached per document sha256 and extractor version.
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable
+import os
+import queue
+import threading
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import Any
 
 from oitcrawl.extract import EXTRACTOR_VERSION, DocumentExtract
 from oitcrawl.extract.isolate import Budget, WorkerPool
 from oitcrawl.store import Store, utcnow
+
+ENV_WORKERS = "OITCRAWL_WORKERS"
 
 
 @dataclass
@@ -25,6 +32,27 @@ class ExtractionStats:
     failed: int = 0
 
 
+def worker_count(environ: Mapping[str, str] | None = None) -> int:
+    """How many processes extract (and, in a batch, evaluate) side by side: the CPU cores
+    this process may run on (``os.sched_getaffinity``), or ``OITCRAWL_WORKERS`` when set
+    (1 = the serial path: one document, then one agency, at a time in this process).
+    Raises ValueError naming the variable when it is not a whole number ≥ 1."""
+    env = os.environ if environ is None else environ
+    raw = env.get(ENV_WORKERS, "").strip()
+    if raw:
+        try:
+            value = int(raw)
+        except ValueError:
+            value = 0
+        if value < 1:
+            raise ValueError(f"{ENV_WORKERS}={raw!r}: expected a whole number of processes ≥ 1")
+        return value
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def extract_run(
     store: Store,
     run_id: str,
@@ -32,6 +60,7 @@ def extract_run(
     *,
     budget: Budget | None = None,
     workers: int = 1,
+    pool: WorkerPool | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
 ) -> ExtractionStats:
     """Extract text from every body fetched in `run_id` (each distinct sha256 once).
@@ -39,34 +68,34 @@ def extract_run(
     `force` re-extracts even when a cached extract of the current version exists.
     Every document is read in a worker process (`oitcrawl.extract.isolate`) within `budget`
     (default `Budget.from_env()`: 120 s and 2 GiB per document); `workers` processes run side
-    by side. A document that cannot be read, or exceeds its budget, gets an extract row with
-    `error` set (e.g. "timeout after 120 s: …"); the run goes on. `on_progress(done, total,
-    note)` is called after each document (note "OCR" when a scan was read by OCR). Raises
-    StoreError when a
+    by side, or those of `pool` (a batch's, kept open across its runs). A document that
+    cannot be read, or exceeds its budget, gets an extract row with `error` set (e.g.
+    "timeout after 120 s: …"); the run goes on. `on_progress(done, total, note)` is called
+    after each document (note "OCR" when a scan was read by OCR). Raises StoreError when a
     blob is missing or damaged, RuntimeError when no worker process can be started.
     """
     stats = ExtractionStats()
-    seen: set[str] = set()
-    jobs = []
+    first: dict[str, dict[str, Any]] = {}  # sha256 → its first fetch in the run
     for fetch in store.fetches(run_id).values():
-        sha = fetch.get("sha256")
-        if not sha or sha in seen:
-            continue
-        seen.add(sha)
-        if not force and store.get_extract(sha, EXTRACTOR_VERSION):
-            stats.cached += 1
-            continue
-        jobs.append(
-            (
-                sha,
-                lambda sha=sha: store.read_blob(sha),
-                fetch.get("content_type"),
-                fetch.get("final_url") or "",
-            )
+        if fetch.get("sha256"):
+            first.setdefault(fetch["sha256"], fetch)
+    cached = set() if force else store.extracted(first, EXTRACTOR_VERSION)
+    stats.cached = len(cached)
+    jobs = [
+        (
+            sha,
+            lambda sha=sha: store.read_blob(sha),
+            fetch.get("content_type"),
+            fetch.get("final_url") or "",
         )
+        for sha, fetch in first.items()
+        if sha not in cached
+    ]
     if not jobs:
         return stats
-    with WorkerPool(min(workers, len(jobs)), budget) as pool:
+    with contextlib.ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(WorkerPool(min(workers, len(jobs)), budget))
         for done, (sha, doc) in enumerate(pool.map(jobs), 1):
             store.put_extract(extract_row(sha, doc))  # one transaction per document
             if doc.error:
@@ -76,6 +105,101 @@ def extract_run(
             if on_progress is not None:
                 on_progress(done, len(jobs), "OCR" if "tesseract" in doc.extractor else "")
     return stats
+
+
+class BackgroundExtraction:
+    """Extraction while a batch's crawl goes on: ``add(sha256, content_type, url)`` once a
+    body is stored (the crawl's item pipeline calls it), and one of `pool`'s workers reads it
+    as soon as one is free; ``finish()`` waits for all of them after the crawl.
+
+    Each sha256 is taken once, and not at all when the store has its extract of the current
+    version (an unchanged document is never read again). The extracts are written by one
+    thread with its own connection to the store at `db_path` (a SQLite connection belongs to
+    the thread that opened it; the crawl keeps writing fetches through its own). A document
+    whose blob cannot be read is left for ``extract_run`` after the crawl, which fails its
+    agency as before. ``abort()`` (Ctrl-C) stops at once and keeps nothing the stop cut
+    short."""
+
+    def __init__(self, db_path: Path, pool: WorkerPool):
+        self.pool = pool
+        self.stats = ExtractionStats()
+        self._db_path = db_path
+        self._inbox: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._aborted = self._finished = False
+        self.error: BaseException | None = None  # what stopped the writer thread, if anything
+        self._thread = threading.Thread(
+            target=self._main, name="oitcrawl-extract-feed", daemon=True
+        )
+        self._thread.start()
+
+    def add(self, sha256: str | None, content_type: str | None, url: str | None) -> None:
+        """A stored body to extract (thread-safe; returns at once)."""
+        if sha256:
+            self._inbox.put(("job", sha256, content_type, url or ""))
+
+    def finish(self) -> ExtractionStats:
+        """Wait until every document added so far is extracted and written."""
+        self._inbox.put(None)
+        self._thread.join()
+        self._finished = True
+        return self.stats
+
+    def abort(self) -> None:
+        """Stop now: nothing more is written, the workers are killed (nothing to do after
+        ``finish``)."""
+        if self._finished:
+            return
+        self._aborted = True
+        self.pool.terminate()
+        self._inbox.put(None)
+        self._thread.join(10)
+
+    def _main(self) -> None:
+        try:
+            store = Store(self._db_path)
+            try:
+                self._serve(store)
+            finally:
+                store.db.conn.close()
+        except BaseException as exc:  # kept for the caller; extract_run redoes what is missing
+            self.error = exc
+
+    def _serve(self, store: Store) -> None:
+        seen: set[str] = set()
+        pending = 0
+        closing = False
+        while not (closing and pending == 0):
+            msg = self._inbox.get()
+            if msg is None:
+                closing = True
+                continue
+            if self._aborted:
+                return
+            if msg[0] == "done":
+                _, sha, future = msg
+                pending -= 1
+                if future.cancelled() or future.exception() is not None:
+                    seen.discard(sha)  # extract_run after the crawl tries it again
+                    continue
+                doc = future.result()
+                store.put_extract(extract_row(sha, doc))
+                if doc.error:
+                    self.stats.failed += 1
+                else:
+                    self.stats.extracted += 1
+                continue
+            _, sha, content_type, url = msg
+            if sha in seen:
+                continue
+            seen.add(sha)
+            if store.extracted([sha], EXTRACTOR_VERSION):
+                self.stats.cached += 1
+                continue
+            future = self.pool.submit(
+                (sha, lambda sha=sha: store.read_blob(sha), content_type, url)
+            )
+            pending += 1
+            future.add_done_callback(lambda f, sha=sha: self._inbox.put(("done", sha, f)))
 
 
 def extract_row(sha256: str, doc: DocumentExtract) -> dict[str, Any]:

@@ -22,7 +22,7 @@ import secrets
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -437,8 +437,9 @@ class Store:
 
     def record_fetch(
         self, fetch: dict[str, Any], body: bytes | None, links: list[dict[str, Any]]
-    ) -> None:
-        """Store one fetch outcome (and its body and links) in one transaction.
+    ) -> str | None:
+        """Store one fetch outcome (and its body and links) in one transaction; returns the
+        fetch's sha256 (of `body`, else the one `fetch` names), None without a body.
 
         `fetch` has the `fetches` columns except sha256/bytes, which come from `body`.
         """
@@ -456,6 +457,7 @@ class Store:
                     [{"run_id": fetch["run_id"], "from_url": fetch["url"], **lk} for lk in links],
                     pk=("run_id", "from_url", "to_url"),
                 )
+        return fetch.get("sha256")
 
     def fetches(self, run_id: str) -> dict[str, dict[str, Any]]:
         """All fetch rows of a run keyed by request URL."""
@@ -615,6 +617,22 @@ class Store:
             None,
         )
         return row
+
+    def extracted(self, shas: Iterable[str], version: int) -> set[str]:
+        """Those of `shas` with an extract of `version` (without reading the extracts)."""
+        shas = list(shas)
+        found: set[str] = set()
+        for i in range(0, len(shas), 500):  # SQLite's limit on query parameters
+            chunk = shas[i : i + 500]
+            found.update(
+                row[0]
+                for row in self.db.execute(
+                    f"select sha256 from extracts where extractor_version = ? "
+                    f"and sha256 in ({', '.join('?' * len(chunk))})",
+                    [version, *chunk],
+                ).fetchall()
+            )
+        return found
 
     def put_extract(self, row: dict[str, Any]) -> None:
         with _disk_full_is_store_error(self.path), self.db.conn:

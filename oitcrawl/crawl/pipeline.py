@@ -12,7 +12,9 @@ from oitcrawl.store import StoreError
 
 class StorePipeline:
     """Persists the spider's fetch items (`{"fetch": row, "body": bytes|None, "links": […]}`)
-    one transaction each, so an interrupted crawl keeps everything it already fetched."""
+    one transaction each, so an interrupted crawl keeps everything it already fetched; then
+    hands the stored body to the spider's `extraction` (`run_crawl(..., extraction=…)`),
+    if it has one."""
 
     def __init__(self, crawler: Crawler):
         self.crawler = crawler
@@ -26,7 +28,7 @@ class StorePipeline:
         if self.crawler.stats.get_value("store_error"):
             return item  # the store cannot take more (disk full): the crawl is closing
         try:
-            spider.store.record_fetch(item["fetch"], item["body"], item["links"])  # type: ignore[union-attr]
+            sha256 = spider.store.record_fetch(item["fetch"], item["body"], item["links"])  # type: ignore[union-attr]
         except StoreError as exc:
             # Stop rather than log and go on: a crawl that "finishes" without these rows
             # would be marked completed with evidence silently missing. run_crawl raises it.
@@ -34,4 +36,8 @@ class StorePipeline:
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
             return item
         spider.on_stored(item["fetch"]["url"], item["fetch"]["run_id"])  # type: ignore[union-attr]
+        if sha256 and (extraction := getattr(spider, "extraction", None)) is not None:
+            # a batch extracts while it crawls (oitcrawl.extraction.BackgroundExtraction)
+            fetch = item["fetch"]
+            extraction.add(sha256, fetch.get("content_type"), fetch.get("final_url"))
         return item

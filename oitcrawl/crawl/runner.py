@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from scrapy.crawler import CrawlerProcess
 
@@ -14,6 +14,9 @@ from oitcrawl.crawl.signals import handlers_restored, raise_for_signal
 from oitcrawl.crawl.urls import HostRewrite
 from oitcrawl.spiders.evidence import CrawlPlan, EvidenceSpider, ProgressHook
 from oitcrawl.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from oitcrawl.extraction import BackgroundExtraction
 
 
 class SignalRecordingProcess(CrawlerProcess):
@@ -44,6 +47,7 @@ def run_crawl(
     rewrites: tuple[HostRewrite, ...] = (),
     log_file: Path | None = None,
     progress: ProgressHook | None = None,
+    extraction: BackgroundExtraction | None = None,
 ) -> str:
     """Crawl `plan` (or several plans in one crawler) into `store`; returns Scrapy's close
     reason ("finished" when every URL was visited). Blocks until done.
@@ -54,6 +58,7 @@ def run_crawl(
     Twisted's reactor cannot restart, so call this at most once per process (the CLI does;
     tests run the CLI in a subprocess). Raises StoreError when the store stopped taking
     fetches (disk full); everything stored before stays and the run can be resumed.
+    `extraction`: gets every stored body while the crawl goes on (a batch's).
     """
     process = SignalRecordingProcess(
         settings={
@@ -63,7 +68,7 @@ def run_crawl(
     )
     crawler = process.create_crawler(EvidenceSpider)
     plans = (plan,) if isinstance(plan, CrawlPlan) else tuple(plan)
-    process.crawl(crawler, plans=plans, store=store, progress=progress)
+    process.crawl(crawler, plans=plans, store=store, progress=progress, extraction=extraction)
     with handlers_restored():  # Scrapy leaves its handlers installed: Ctrl-C must stop any stage
         process.start()
     if process.signals_received:

@@ -40,7 +40,7 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -174,13 +174,39 @@ def _worker_entry() -> None:
     _worker_main(Connection(int(fd)), int(memory) if memory else None, target)
 
 
+def _sniff_once(target: str) -> Callable[[bytes, str | None, str], Any]:
+    """The worker's ``sniff``, remembering its last answer for the extractor.
+
+    The worker sniffs every document before extracting it (so the parent knows its type
+    even when the extractor then hangs or crashes), and ``extract_document`` begins by
+    sniffing the same bytes: each document was classified twice (a ZIP's directory read
+    twice). With the default target the module's ``sniff`` is replaced, in this worker
+    process only, by one that answers the extractor's call from the first."""
+    real = importlib.import_module(f"{__package__}.sniff").sniff
+    if target != EXTRACT_TARGET:
+        return real
+    module = importlib.import_module(target.partition(":")[0])
+    last: list[Any] = []
+
+    def sniff(data: bytes, content_type: str | None, url: str) -> Any:
+        if last and last[0] is data and last[1] == content_type and last[2] == url:
+            result = last[3]
+            last.clear()  # the extractor's call: answered once, then forgotten
+            return result
+        result = real(data, content_type, url)
+        last[:] = [data, content_type, url, result]
+        return result
+
+    module.sniff = sniff  # type: ignore[attr-defined]
+    return sniff
+
+
 def _worker_main(conn: Any, memory_bytes: int | None, target: str) -> None:
     """Worker loop: receive (data, content_type, url), answer ("sniffed", dict) then
     ("done", DocumentExtract dict) or ("memory", None); exit on None or a closed pipe."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
-    from .sniff import sniff
-
     extract = _resolve(target)
+    sniff = _sniff_once(target)
     _limit_memory(memory_bytes)
     conn.send(("ready", os.getpid()))
     while True:
@@ -348,7 +374,8 @@ T = TypeVar("T")
 
 class WorkerPool:
     """``workers`` ExtractionWorkers side by side (threads wait on their pipes; the work is in
-    the processes). ``map`` keeps the input order."""
+    the processes). ``map`` keeps the input order; ``submit`` hands one job over as soon as
+    it is known (a batch's documents while its crawl goes on)."""
 
     def __init__(
         self, workers: int = 1, budget: Budget | None = None, target: str = EXTRACT_TARGET
@@ -358,6 +385,13 @@ class WorkerPool:
         self._idle: queue.Queue[ExtractionWorker] = queue.Queue()
         for w in self._workers:
             self._idle.put(w)
+        self._executor: ThreadPoolExecutor | None = None
+        self._stopping = False
+
+    @property
+    def size(self) -> int:
+        """Worker processes side by side."""
+        return len(self._workers)
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -374,6 +408,8 @@ class WorkerPool:
         _key, load, content_type, url = job
         worker = self._idle.get()
         try:
+            if self._stopping:
+                raise CancelledError("the extraction pool is stopping")
             return worker.extract(load(), content_type, url)
         finally:
             self._idle.put(worker)
@@ -400,7 +436,33 @@ class WorkerPool:
                 key, fut = window.popleft()
                 yield key, fut.result()
 
+    def submit(
+        self, job: tuple[T, Callable[[], bytes], str | None, str]
+    ) -> Future[DocumentExtract]:
+        """Extract one job ``(key, load, content_type, url)`` in the background: at most
+        ``size`` at a time, the others wait their turn (``load`` is called when a worker is
+        free, so only the bodies being read are in memory). The future's result is the
+        ``DocumentExtract``; its exception that of ``load``."""
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(self.size, thread_name_prefix="oitcrawl-extract")
+        return self._executor.submit(self._run, job)
+
+    def terminate(self) -> None:
+        """Stop at once (Ctrl-C): submitted jobs not yet started are cancelled, the ones being
+        read are killed (their futures end with an error extract or an exception, which
+        the caller must not keep), then every worker is closed."""
+        self._stopping = True
+        if self._executor is not None:
+            self._executor.shutdown(wait=False, cancel_futures=True)
+        for w in self._workers:
+            proc = w._proc
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+        self.close()
+
     def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True)
         for w in self._workers:
             w.close()
 
