@@ -1,101 +1,32 @@
-"""The submission file: an agency's URLs per OIT item (YAML or JSON), validated with clear errors.
-
-Format (see README "Submission file")::
-
-    agency: สำนักงานเขตห้วยขวาง
-    website: https://webportal.bangkok.go.th/huaikhwang
-    framework: bma-district-2566
-    fiscal_year: 2566            # Buddhist Era
-    as_of: 2023-04-30            # optional; the assessment date (default: today)
-    also_main: [eservice.bangkok.go.th]   # optional; other hosts that count as the main website
-    items:
-      O1: [https://…, https://…]
-      O6: {urls: [https://…], note: "…"}
-      O5: {not_applicable: true, note: "…"}
-
-Every problem is reported with the file, the line and the field, all at once.
+"""The submission file read and validated: strict field types, short forms normalised, every
+problem with its line and field at once (``parse_submission``, ``load_submission``); URLs
+beyond the caps left out; and a submission written back in the documented format.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from oitcrawl.framework import FrameworkError, load_framework
+from oitcrawl.submission.fiscal import FISCAL_YEAR_RANGE, check_as_of, default_fiscal_year
+from oitcrawl.submission.model import (
+    MAX_URLS_PER_ITEM,
+    MAX_URLS_PER_SUBMISSION,
+    ItemSubmission,
+    Problem,
+    Submission,
+    SubmissionError,
+)
+from oitcrawl.submission.urls import _BAD_CHARS, _website_is_suffix, check_also_main, check_url
+from oitcrawl.submission.yamlfile import MAX_FILE_BYTES, _line, _line_map, load_yaml
 
-FISCAL_YEAR_RANGE = (2550, 2600)  # Buddhist Era; issue 2 ("a fiscal year outside 2550–2600")
 TOP_FIELDS = {"agency", "website", "framework", "fiscal_year", "as_of", "also_main", "items"}
 ITEM_FIELDS = {"urls", "note", "not_applicable"}
-
-# Bounds on what one file may ask for (issue 13): a larger file is refused, more URLs are
-# left out with a warning (`Submission.dropped_urls`, kept in the run and in report.json).
-MAX_FILE_BYTES = 5 * 1024 * 1024  # a submission of 1,000 URLs is ~150 KB
-MAX_YAML_NODES = 100_000  # scalars, lists and mappings after expanding YAML aliases
-MAX_YAML_ALIASES = 100  # `*alias` references: a submission needs none
-MAX_URLS_PER_ITEM = 100  # ITA items carry a handful; 100 is far above any real one
-MAX_URLS_PER_SUBMISSION = 1_000  # 30-43 items × a handful
-MAX_PROBLEMS_SHOWN = 50
-
-
-class ItemSubmission(BaseModel):
-    """What the agency submitted for one item: URLs in order, its explanation, or N/A."""
-
-    model_config = ConfigDict(frozen=True, strict=True)
-
-    urls: tuple[str, ...] = ()
-    note: str = ""
-    not_applicable: bool = False
-
-
-class Submission(BaseModel):
-    """A validated submission. `fiscal_year` is Buddhist Era; `as_of` is a CE date.
-
-    `dropped_urls`: item id → how many of its submitted URLs were left out by the caps
-    (MAX_URLS_PER_ITEM per item, MAX_URLS_PER_SUBMISSION in all); empty when none was.
-    """
-
-    model_config = ConfigDict(frozen=True, strict=True)
-
-    agency: str
-    website: str
-    framework: str = "bma-district-2566"
-    fiscal_year: int = Field(ge=FISCAL_YEAR_RANGE[0], le=FISCAL_YEAR_RANGE[1])
-    as_of: dt.date | None = None
-    also_main: tuple[str, ...] = ()
-    items: dict[str, ItemSubmission] = Field(default_factory=dict)
-    dropped_urls: dict[str, int] = Field(default_factory=dict)
-
-    def all_urls(self) -> list[tuple[str, str]]:
-        """(item id, url) pairs in submission order, N/A items excluded."""
-        return [(iid, u) for iid, it in self.items.items() for u in it.urls]
-
-    def cap_warnings(self) -> list[str]:
-        """One message per item whose URLs were cut by the caps (Thai / English), and one when
-        the framework is provisional or was written for another fiscal year (issue 19)."""
-        from oitcrawl.framework import framework_warning
-        from oitcrawl.i18n import tr
-
-        notes = (
-            [f"framework: {w}"]
-            if (w := framework_warning(self.framework, self.fiscal_year))
-            else []
-        )
-        return notes + [
-            f"items.{iid}: "
-            + tr(
-                f"เกินจำนวน URL ที่ตรวจได้ ไม่ได้ตรวจ {n} URL ท้ายรายการ (ตรวจได้ไม่เกิน "
-                f"{MAX_URLS_PER_ITEM} URL ต่อข้อ และ {MAX_URLS_PER_SUBMISSION} URL ต่อไฟล์)",
-                f"{n} URL(s) left out (at most {MAX_URLS_PER_ITEM} per item and "
-                f"{MAX_URLS_PER_SUBMISSION} per submission are checked)",
-            )
-            for iid, n in self.dropped_urls.items()
-        ]
 
 
 class _RawItem(BaseModel):
@@ -139,278 +70,6 @@ class _Raw:
     also_main: list[str] | None
     items: dict[str, object] | None
     item_values: dict[str, _RawItem | list[Problem]]
-
-
-def current_fiscal_year(today: dt.date | None = None) -> int:
-    """The Thai fiscal year (BE) that `today` (CE; default the machine's date) falls in:
-    1 October starts the next one (2026-09-30 → 2569, 2026-10-01 → 2570; DOMAIN.md §3)."""
-    today = today or dt.date.today()
-    return today.year + 543 + (1 if today.month >= 10 else 0)
-
-
-def default_fiscal_year(as_of: object = None) -> int:
-    """The fiscal year (BE) a submission without one is assessed for: that of its `as_of`
-    when it is a valid ISO date, else the current one (``current_fiscal_year``)."""
-    if isinstance(as_of, dt.date):
-        return current_fiscal_year(as_of)
-    if isinstance(as_of, str):
-        try:
-            return current_fiscal_year(dt.date.fromisoformat(as_of.strip()[:10]))
-        except ValueError:
-            pass
-    return current_fiscal_year()
-
-
-def fiscal_year_start(fiscal_year_be: int) -> dt.date:
-    """First day (CE) of the Thai fiscal year `fiscal_year_be` (Buddhist Era): 1 October of
-    the year before, e.g. 2566 → 2022-10-01."""
-    return dt.date(fiscal_year_be - 543 - 1, 10, 1)
-
-
-def check_as_of(as_of: dt.date, fiscal_year_be: int) -> str | None:
-    """Why `as_of` cannot be the assessment date of fiscal year `fiscal_year_be`, or None.
-
-    An assessment date before the fiscal year began would make every period rule count
-    months that have not happened yet as "not due" (a monthly item would pass on nothing).
-    """
-    start = fiscal_year_start(fiscal_year_be)
-    if as_of < start:
-        return (
-            f"{as_of.isoformat()} is before fiscal year {fiscal_year_be} began "
-            f"({start.isoformat()}); the assessment date must fall in or after the fiscal year"
-        )
-    return None
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with the file: where (line, field) and what."""
-
-    line: int | None
-    field: str
-    message: str
-
-    def render(self, path: str) -> str:
-        where = f"{path}:{self.line}" if self.line else path
-        return f"{where}: {self.field}: {self.message}"
-
-
-class SubmissionError(ValueError):
-    """The submission file is invalid. `problems` lists every problem found (the message shows
-    the first MAX_PROBLEMS_SHOWN)."""
-
-    def __init__(self, path: str, problems: list[Problem]):
-        self.path = path
-        self.problems = problems
-        lines = [p.render(path) for p in problems[:MAX_PROBLEMS_SHOWN]]
-        if len(problems) > MAX_PROBLEMS_SHOWN:
-            more = len(problems) - MAX_PROBLEMS_SHOWN
-            lines.append(f"{path}: … อีก {more} ปัญหา / {more} more problems")
-        super().__init__("\n".join(lines))
-
-
-_BAD_CHARS = re.compile(r"[\ud800-\udfff\x00]")
-
-
-def check_url(url: object) -> str | None:
-    """Return why `url` is not an absolute http(s) URL, or None when it is fine.
-
-    Thai characters and spaces are allowed (they are IRI-encoded when fetched); control
-    characters and lone surrogates (not text) are not.
-    """
-    if not isinstance(url, str) or not url.strip():
-        return "expected a URL string"
-    if _BAD_CHARS.search(url) or any(ord(c) < 0x20 or ord(c) == 0x7F for c in url.strip()):
-        return "contains a control character or an invalid (surrogate) character"
-    from oitcrawl.crawl.settings import MAX_URL_LENGTH
-    from oitcrawl.crawl.urls import request_url
-
-    if len(url) > MAX_URL_LENGTH:
-        return f"is longer than {MAX_URL_LENGTH:,} characters"
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError as exc:
-        return f"malformed URL ({exc})"
-    if parts.scheme not in ("http", "https"):
-        return "must start with http:// or https://"
-    host = parts.hostname or ""
-    if not host or any(c.isspace() for c in host) or host.startswith(".") or ".." in host:
-        return "has no valid host name"
-    if port == 0:
-        return "has an invalid port"
-    try:
-        if len(request_url(url.strip())) > MAX_URL_LENGTH:
-            return f"is longer than {MAX_URL_LENGTH:,} characters once encoded"
-    except ValueError as exc:
-        return f"malformed URL ({exc})"
-    return None
-
-
-_HOST = re.compile(r"^(?=.{1,253}$)([a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?\.)*"
-                   r"[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?$")  # fmt: skip
-
-
-def _website_is_suffix(url: str) -> bool:
-    from oitcrawl.crawl.urls import host_of, is_public_suffix
-
-    try:
-        host = host_of(url.strip()).encode("idna").decode("ascii")
-    except UnicodeError:
-        return False
-    return is_public_suffix(host.removeprefix("www."))
-
-
-def check_also_main(host: str) -> str | None:
-    """Why `host` cannot be an extra main-website host, or None.
-
-    A public suffix (``com``, ``go.th``, ``github.io`` …, from the Public Suffix List bundled
-    with tldextract, no network) would make every site under it the agency's main website.
-    """
-    from oitcrawl.crawl.urls import is_public_suffix
-
-    name = host.strip().lower().rstrip(".")
-    if "://" in name or "/" in name:
-        return "must be a host name such as eservice.bangkok.go.th, not a URL"
-    try:
-        ascii_name = name.encode("idna").decode("ascii") if name else ""
-    except UnicodeError:
-        ascii_name = ""
-    if not _HOST.match(ascii_name):
-        return "is not a valid host name"
-    if is_public_suffix(ascii_name):
-        return (
-            "is a public suffix (every site under it would count as the main website); "
-            "name the agency's own host, e.g. eservice.bangkok.go.th"
-        )
-    return None
-
-
-class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader that keeps timestamps as the text written (an impossible date
-    such as 2023-02-30 is then reported as a field problem, not a crash) and counts aliases."""
-
-    aliases = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            self.aliases += 1
-            if self.aliases > MAX_YAML_ALIASES:
-                mark = self.peek_event().start_mark
-                raise yaml.YAMLError(
-                    f"more than {MAX_YAML_ALIASES} YAML aliases (*name) at line {mark.line + 1};"
-                    " a submission needs none"
-                )
-        return super().compose_node(parent, index)  # type: ignore[misc]
-
-
-_SafeLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
-
-
-def _expanded_size(node: yaml.Node, limit: int) -> int:
-    """Number of nodes of `node` with aliases expanded, stopping once over `limit` (an alias
-    bomb of 10 lines expands to billions)."""
-    memo: dict[int, int] = {}
-
-    def size(n: yaml.Node) -> int:
-        if id(n) in memo:
-            return memo[id(n)]
-        memo[id(n)] = limit + 1  # a node inside itself (recursive alias) is over any limit
-        total = 1
-        if isinstance(n, yaml.MappingNode):
-            children = [c for pair in n.value for c in pair]
-        elif isinstance(n, yaml.SequenceNode):
-            children = list(n.value)
-        else:
-            children = []
-        for child in children:
-            total += size(child)
-            if total > limit:
-                break
-        memo[id(n)] = total
-        return total
-
-    return size(node)
-
-
-def _yaml_error(path: str, exc: yaml.YAMLError) -> SubmissionError:
-    """A YAML syntax error as one problem of the file, with its line when known."""
-    mark = getattr(exc, "problem_mark", None)
-    line = mark.line + 1 if mark else None
-    text_exc = " ".join(str(exc).split())
-    return SubmissionError(path, [Problem(line, "file", f"not valid YAML/JSON: {text_exc}")])
-
-
-def load_yaml(text: str, path: str = "<yaml>") -> tuple[yaml.Node | None, object]:
-    """Parse YAML (or JSON) safely within limits: at most MAX_FILE_BYTES, MAX_YAML_ALIASES
-    alias references and MAX_YAML_NODES nodes after expansion; timestamps stay text.
-
-    Returns (root node, data). Raises SubmissionError (field "file") for invalid YAML, a file
-    over the limits or nested too deeply.
-    """
-    if len(text) > MAX_FILE_BYTES:
-        raise SubmissionError(
-            path, [Problem(None, "file", f"is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")]
-        )
-    try:  # the reader already refuses control characters when the loader is made
-        loader = _SafeLoader(text)
-    except yaml.YAMLError as exc:
-        raise _yaml_error(path, exc) from None
-    try:
-        root = loader.get_single_node()
-        if root is not None and _expanded_size(root, MAX_YAML_NODES) > MAX_YAML_NODES:
-            raise SubmissionError(
-                path,
-                [
-                    Problem(
-                        None,
-                        "file",
-                        f"expands to more than {MAX_YAML_NODES:,} values (YAML aliases?); "
-                        "write the submission out plainly",
-                    )
-                ],
-            )
-        data = loader.construct_document(root) if root is not None else None
-    except yaml.YAMLError as exc:
-        raise _yaml_error(path, exc) from exc
-    except RecursionError:
-        raise SubmissionError(path, [Problem(None, "file", "is nested too deeply")]) from None
-    finally:
-        loader.dispose()
-    return root, data
-
-
-def _line_map(node: yaml.Node, path: tuple = (), out: dict | None = None) -> dict:
-    """Map key paths ("items", "O1") to 1-based line numbers; record duplicate keys. Keys are
-    compared as text (a key written 1 is "1"); aliases are not followed."""
-    out = {} if out is None else out
-    out.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key_node, value_node in node.value:
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
-            sub = (*path, key)
-            if sub in out:
-                out.setdefault("__dups__", []).append((sub, key_node.start_mark.line + 1))
-            else:
-                out[sub] = key_node.start_mark.line + 1
-            if len(out) < MAX_YAML_NODES:
-                _line_map(value_node, sub, out)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, child in enumerate(node.value):
-            _line_map(child, (*path, i), out)
-    return out
-
-
-def _line(lines: dict, keys: tuple) -> int | None:
-    """The line of the deepest known prefix of `keys` (keys compared as text)."""
-    keys = tuple(k if isinstance(k, int) else str(k) for k in keys)
-    while keys:
-        if keys in lines:
-            return lines[keys]
-        keys = keys[:-1]
-    return None
 
 
 _HINTS = {
