@@ -11,10 +11,13 @@ import functools
 import posixpath
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-import tldextract
 from w3lib.url import safe_url_string, url_query_cleaner
+
+if TYPE_CHECKING:
+    import tldextract
 
 # Evidence files an OIT page links to (issue 2, "Crawl"); judged by the URL path's extension.
 DOCUMENT_EXTENSIONS = frozenset(
@@ -91,7 +94,10 @@ def is_main_website(url: str, website: str, also_main: tuple[str, ...] = ()) -> 
 
 @functools.cache
 def _suffix_extractor() -> tldextract.TLDExtract:
-    # the Public Suffix List snapshot bundled with tldextract: no download, no cache files
+    # the Public Suffix List snapshot bundled with tldextract: no download, no cache files;
+    # imported here, on first use (~70 ms that most commands never need, issue 17)
+    import tldextract
+
     return tldextract.TLDExtract(
         suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True
     )
