@@ -42,19 +42,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from oitcrawl import __version__
-from oitcrawl.crawl.guard import check_target
-from oitcrawl.crawl.urls import request_url
 from oitcrawl.evaluate.readability import assess
 from oitcrawl.extract import DocumentExtract, PdfPage, extract_pdf
-from oitcrawl.extract.announcement import document_date, find_signatures
+from oitcrawl.extract.announcement import announcement_pages, document_date, find_signatures
 from oitcrawl.extract.isolate import extract_isolated
-from oitcrawl.extract.quality import classify_document, classify_page
-from oitcrawl.extract.tables import recognise, rows_per_month
+from oitcrawl.extract.quality import _REASONS, classify_document, classify_page
 from oitcrawl.extract.thai import normalize_text
 from oitcrawl.i18n import tr
 from oitcrawl.periods import DateMention, _implied_fiscal_years, find_dates
@@ -148,6 +147,9 @@ def fetch_url(
     """
     import httpx
 
+    from oitcrawl.crawl.guard import check_target
+    from oitcrawl.crawl.urls import request_url
+
     scheme = urlsplit(url.strip()).scheme.lower()
     if scheme not in ("http", "https"):
         raise FetchError(
@@ -223,6 +225,8 @@ def _dates(title: str, text: str) -> tuple[list[dict[str, Any]], list[int]]:
 
 
 def _table(rows: list[list[str]]) -> dict[str, Any]:
+    from oitcrawl.extract.tables import recognise, rows_per_month
+
     table = recognise([[str(c) if c is not None else "" for c in row] for row in rows])
     return {
         "rows": len(rows),
@@ -234,14 +238,28 @@ def _table(rows: list[list[str]]) -> dict[str, Any]:
     }
 
 
-def _head_titles() -> list[str]:
+@cache
+def _head_titles() -> tuple[str, ...]:
     """Head-of-agency titles of every bundled framework (inspect knows no framework)."""
     from oitcrawl.framework import available_frameworks, load_framework
 
     titles: list[str] = []
     for fid in available_frameworks():
         titles += [t for t in load_framework(fid).head_titles_th if t not in titles]
-    return titles
+    return tuple(titles)
+
+
+class _HeadTitles(Sequence[str]):
+    """``_head_titles()``, the bundled frameworks loaded only when a signing block is found."""
+
+    def __getitem__(self, i):  # noqa: ANN001
+        return _head_titles()[i]
+
+    def __len__(self) -> int:
+        return len(_head_titles())
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_head_titles())
 
 
 def _announcement(text: str) -> dict[str, Any]:
@@ -250,12 +268,55 @@ def _announcement(text: str) -> dict[str, Any]:
         "date": _date_dict(date) if date else None,
         "signatures": [
             {"name": s.name, "position": s.position, "head": s.head, "acting": s.acting}
-            for s in find_signatures(text, _head_titles())
+            for s in find_signatures(text, _HeadTitles())
         ],
     }
 
 
-def inspect_document(data: bytes, source: str, content_type: str | None = None) -> dict:
+def _announcement_text(doc: DocumentExtract, whole: bool) -> str:
+    """The text the announcement is read in: for a PDF of more than two pages (unless
+    ``whole``), only the pages ``announcement.announcement_pages`` picks (first, last, the
+    pages with "ประกาศ ณ วันที่" and the page after each), joined as ``doc.text`` joins them."""
+    pages = doc.pages or []
+    if whole or len(pages) <= 2:
+        return doc.text or ""
+    picked = announcement_pages([p.text for p in pages])
+    return "\n".join(t for t in (normalize_text(pages[i].text) for i in picked) if t)
+
+
+def _pdf_pages(data: bytes, doc: DocumentExtract) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """(text_layer, pages) of the inspect dict for a PDF. The classes of the PDF's own text
+    layer come from the extraction (``metadata["text_layer"]``, ``PdfPage.text_class``: both
+    measured before repairs and OCR); a PDF read again only for an extract without them."""
+    pages = doc.pages or []
+    label = doc.metadata.get("text_layer")
+    if label in _REASONS and all(p.text_class for p in pages):
+        reason_th, reason_en = _REASONS[label]
+        if not pages:
+            reason_th, reason_en = "ไม่มีหน้าที่อ่านได้", "no pages could be read"
+        raw_class = {p.number: p.text_class for p in pages}
+    else:
+        raw = _raw_pages(data, doc)
+        quality = classify_document(raw)
+        label, reason_th, reason_en = quality.label, quality.reason_th, quality.reason_en
+        raw_class = {p.number: classify_page(p.text, p.image_count) for p in raw}
+    text_layer = {"class": label, "reason_th": reason_th, "reason_en": reason_en}
+    return text_layer, [
+        {
+            "number": p.number,
+            "chars": p.chars,
+            "has_text_layer": p.has_text_layer,
+            "image_count": p.image_count,
+            "ocr": p.ocr,
+            "text_layer_class": raw_class.get(p.number) or "no_text",
+        }
+        for p in pages
+    ]
+
+
+def inspect_document(
+    data: bytes, source: str, content_type: str | None = None, *, whole_announcement: bool = False
+) -> dict:
     """Everything oitcrawl knows about one document, as the ``oitcrawl/inspect@1`` dict.
 
     ``data``: the document's bytes. ``source``: its path or URL (reported as given, and used
@@ -263,33 +324,17 @@ def inspect_document(data: bytes, source: str, content_type: str | None = None) 
     ``content_type``: the HTTP Content-Type, None for a local file. Returns the plain-JSON
     dict described in the module docstring (``json.dumps`` works as is). OCR runs for scanned
     PDF pages unless ``OITCRAWL_OCR=0`` or Tesseract is missing (1-4 s per page, at most
-    ``ocr.MAX_OCR_PAGES`` pages). Never raises for bad input: a damaged file is reported in
-    ``error`` and the readability verdict.
+    ``ocr.MAX_OCR_PAGES`` pages). The announcement of a PDF of more than two pages is read in
+    its first and last pages and the pages holding "ประกาศ ณ วันที่" (and the page after
+    each), not in the whole text, unless ``whole_announcement``. Never raises for bad input: a
+    damaged file is reported in ``error`` and the readability verdict.
     """
     # the same killable worker and budget as a crawl: a hostile file cannot hang inspect
     doc = extract_isolated(data, content_type, source)
     pages: list[dict[str, Any]] = []
     text_layer = None
     if doc.sniffed.type == "pdf":
-        raw = _raw_pages(data, doc)
-        quality = classify_document(raw)
-        text_layer = {
-            "class": quality.label,
-            "reason_th": quality.reason_th,
-            "reason_en": quality.reason_en,
-        }
-        raw_class = {p.number: classify_page(p.text, p.image_count) for p in raw}
-        pages = [
-            {
-                "number": p.number,
-                "chars": p.chars,
-                "has_text_layer": p.has_text_layer,
-                "image_count": p.image_count,
-                "ocr": p.ocr,
-                "text_layer_class": raw_class.get(p.number) or "no_text",
-            }
-            for p in doc.pages or []
-        ]
+        text_layer, pages = _pdf_pages(data, doc)
     verdict = assess(*_readability_rows(doc))
     ocr_engine = doc.metadata.get("ocr")
     dates, fiscal_years = _dates(doc.title or "", doc.text or "")
@@ -325,7 +370,7 @@ def inspect_document(data: bytes, source: str, content_type: str | None = None) 
         "dates": dates,
         "fiscal_years": fiscal_years,
         "tables": [_table(t) for t in doc.tables[:MAX_TABLES]],
-        "announcement": _announcement(doc.text or ""),
+        "announcement": _announcement(_announcement_text(doc, whole_announcement)),
         "metadata": {str(k): str(v) for k, v in doc.metadata.items()},
         "text_head": [line for line in text_lines if line][:TEXT_HEAD_LINES],
     }

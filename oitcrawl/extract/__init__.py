@@ -13,8 +13,9 @@ can be invalidated.
 from __future__ import annotations
 
 import codecs
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from w3lib.encoding import http_content_type_encoding, read_bom
 
@@ -37,6 +38,9 @@ from .pdf_tables import TableSearch
 from .sniff import TYPES, Sniffed, sniff
 from .textfix import repair_name
 from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
+
+if TYPE_CHECKING:
+    from .quality import TextLayerQuality
 
 __all__ = [
     "EXTRACTOR_VERSION",
@@ -216,10 +220,10 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     p = extract_pdf(data, page_hook=search)
     metadata = dict(p.metadata)
     extractor = "pdf/pypdfium2"
-    label = _pdf_text_layer(p.pages)
-    metadata["text_layer"] = label
+    layer = _pdf_text_layer(p.pages)
+    metadata["text_layer"] = layer.label
     if p.pages:
-        ocr_meta = choose_page_text(data, p.pages)
+        ocr_meta = choose_page_text(data, p.pages, layer.per_page)
         if ocr_meta:
             metadata.update(ocr_meta)
             if "ocr" in ocr_meta:
@@ -242,19 +246,23 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     )
 
 
-def _pdf_text_layer(pages: list[PdfPage]) -> str:
-    """``quality.classify_document`` label of the pages' text layer (a ``quality.CLASSES``)."""
+def _pdf_text_layer(pages: list[PdfPage]) -> TextLayerQuality:
+    """``quality.classify_document`` of the pages' text layer: ``label`` (a
+    ``quality.CLASSES``) and ``per_page`` (each page's ``classify_page``)."""
     from .quality import classify_document
 
-    return classify_document(pages).label
+    return classify_document(pages)
 
 
-def choose_page_text(data: bytes, pages: list[PdfPage]) -> dict[str, str]:
+def choose_page_text(
+    data: bytes, pages: list[PdfPage], classes: Sequence[str] | None = None
+) -> dict[str, str]:
     """Decide, page by page and in place, which text each page of a PDF carries; return the
     metadata entries to add (``{"ocr": "tesseract tha+eng"}`` when a page carries OCR text,
     ``"ocr_error"`` when OCR failed or hit a limit; {} otherwise).
 
-    1. ``text_class``: ``quality.classify_page`` of the page's own layer.
+    1. ``text_class``: ``quality.classify_page`` of the page's own layer (``classes``: those
+       already computed, one per page in order, e.g. ``classify_document(pages).per_page``).
     2. Export damage that can be undone exactly (split sara am, spaces before marks) is
        repaired (``quality.repair_layer``): ``source`` "repaired_layer", ``repairs`` say what.
     3. ``layer_score``: ``quality.thai_quality`` of the (repaired) layer, measured for every
@@ -266,7 +274,8 @@ def choose_page_text(data: bytes, pages: list[PdfPage]) -> dict[str, str]:
     5. The OCR text replaces the layer only when ``ocr_score`` > ``layer_score`` +
        ``quality.OCR_MARGIN``: a short clean layer ("พ.ศ.๒๕๖๘", an address) is never replaced
        by a scan's OCR. ``source_reason`` gives the scores compared.
-    Never raises (``ocr_pdf`` does not).
+    Raises ValueError when ``classes`` does not have one entry per page; otherwise never
+    (``ocr_pdf`` does not).
     """
     from .ocr import OCR_BUDGET_S, OCR_LANGS, ocr_enabled, ocr_pdf
     from .quality import (
@@ -278,9 +287,13 @@ def choose_page_text(data: bytes, pages: list[PdfPage]) -> dict[str, str]:
         thai_quality,
     )
 
+    if classes is not None and len(classes) != len(pages):
+        raise ValueError(f"{len(classes)} classes for {len(pages)} pages")
     wanted: list[int] = []
-    for page in pages:
-        page.text_class = classify_page(page.text, page.image_count)
+    for i, page in enumerate(pages):
+        page.text_class = (
+            classes[i] if classes is not None else classify_page(page.text, page.image_count)
+        )
         if page.text_class in ("export_defects", "legacy_pua"):
             fixed, repairs = repair_layer(page.text)
             if repairs:

@@ -22,13 +22,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oitcrawl.extract.thai import fold_with_offsets, normalize_for_matching, normalize_text
 from oitcrawl.periods import DateMention, find_dates
 
 _DATE_ANCHOR_RE = re.compile(r"(?:ประกาศ|สั่ง|ให้ไว้)\s?ณ\s?วันที่")
 _DATE_WINDOW = 60  # characters after the anchor where the date must start
+_DATE_TAIL = 200  # characters read past the window (a date, or a range it begins, ends there)
 _TITLE = r"(?:นาย|นางสาว|นาง|น\.ส\.|ว่าที่\s?ร\.?\s?[ตทอ]\.?\s?|ดร\.|พล\.\S+|พ\.ต\.\S*|ร\.ต\.\S*)"
 _NAME_RE = re.compile(
     rf"^\s*(?:\(?\s*ลงชื่อ\s*\)?[\s.…_-]*)?\(\s*({_TITLE}\s?[^()]{{2,60}}?)\s*\)\s*$"
@@ -68,15 +69,35 @@ def document_date(text: str) -> DateMention | None:
     None. Years are BE (``DateMention``)."""
     folded, where = fold_with_offsets(text)
     anchors = list(_DATE_ANCHOR_RE.finditer(folded))
-    if not anchors:
-        return None
-    dates = [d for d in find_dates(text) if d.kind == "date"]
     for anchor in reversed(anchors):
-        end = where[anchor.end() - 1] + 1
-        found = next((d for d in dates if end <= d.start <= end + _DATE_WINDOW), None)
+        # dates are read in the anchor's neighbourhood only, not in the whole text (a long
+        # PDF): from the anchor to _DATE_TAIL characters past the window
+        start, end = where[anchor.start()], where[anchor.end() - 1] + 1
+        window = text[start : end + _DATE_WINDOW + _DATE_TAIL]
+        found = next(
+            (
+                d
+                for d in find_dates(window)
+                if d.kind == "date" and end <= start + d.start <= end + _DATE_WINDOW
+            ),
+            None,
+        )
         if found is not None:
-            return found
+            return replace(found, start=start + found.start, end=start + found.end)
     return None
+
+
+def announcement_pages(texts: Sequence[str]) -> list[int]:
+    """Indexes (0-based, ascending) of the pages of a document (``texts``: each page's text)
+    that can hold its announcement date and signing blocks: the first and the last page, and
+    every page with "ประกาศ/สั่ง/ให้ไว้ ณ วันที่" with the page after it (a signing block may
+    run over). Reading only these is what makes a long PDF cheap; on the sample site and the
+    real corpus ``document_date`` and ``find_signatures`` give the same as on every page."""
+    keep = {0, len(texts) - 1} if texts else set()
+    for i, text in enumerate(texts):
+        if _DATE_ANCHOR_RE.search(normalize_for_matching(text)):
+            keep.update((i, i + 1))
+    return sorted(i for i in keep if i < len(texts))
 
 
 def _is_head(position: str, head_titles: Sequence[str]) -> tuple[bool, bool]:
