@@ -45,18 +45,15 @@ import json
 from collections.abc import Iterator, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from oitcrawl import __version__
-from oitcrawl.evaluate.readability import assess
-from oitcrawl.extract import DocumentExtract, PdfPage, extract_pdf
-from oitcrawl.extract.announcement import announcement_pages, document_date, find_signatures
-from oitcrawl.extract.isolate import extract_isolated
-from oitcrawl.extract.quality import _REASONS, classify_document, classify_page
-from oitcrawl.extract.thai import normalize_text
 from oitcrawl.i18n import tr
-from oitcrawl.periods import DateMention, _implied_fiscal_years, find_dates
+
+if TYPE_CHECKING:
+    from oitcrawl.extract import DocumentExtract, PdfPage
+    from oitcrawl.periods import DateMention
 
 __all__ = [
     "MAX_FETCH_BYTES",
@@ -203,6 +200,8 @@ def _readability_rows(doc: DocumentExtract) -> tuple[dict[str, Any], dict[str, A
 def _raw_pages(data: bytes, doc: DocumentExtract) -> list[PdfPage]:
     """The PDF's pages with their own text layer (OCR or a repair replaced the text of some
     pages: their choice and why are in ``metadata`` text_source / ocr_corrections)."""
+    from oitcrawl.extract import extract_pdf
+
     pages = doc.pages or []
     if any(p.ocr or p.source != "text_layer" for p in pages):  # OCR'd or repaired pages
         raw = extract_pdf(data).pages
@@ -216,6 +215,8 @@ def _date_dict(d: DateMention) -> dict[str, Any]:
 
 
 def _dates(title: str, text: str) -> tuple[list[dict[str, Any]], list[int]]:
+    from oitcrawl.periods import _implied_fiscal_years, find_dates
+
     mentions: list[DateMention] = []
     if title and not text.startswith(title):  # a PDF's title is its first line: count it once
         mentions.extend(find_dates(title))
@@ -263,6 +264,8 @@ class _HeadTitles(Sequence[str]):
 
 
 def _announcement(text: str) -> dict[str, Any]:
+    from oitcrawl.extract.announcement import document_date, find_signatures
+
     date = document_date(text)
     return {
         "date": _date_dict(date) if date else None,
@@ -277,6 +280,9 @@ def _announcement_text(doc: DocumentExtract, whole: bool) -> str:
     """The text the announcement is read in: for a PDF of more than two pages (unless
     ``whole``), only the pages ``announcement.announcement_pages`` picks (first, last, the
     pages with "ประกาศ ณ วันที่" and the page after each), joined as ``doc.text`` joins them."""
+    from oitcrawl.extract.announcement import announcement_pages
+    from oitcrawl.extract.thai import normalize_text
+
     pages = doc.pages or []
     if whole or len(pages) <= 2:
         return doc.text or ""
@@ -288,6 +294,8 @@ def _pdf_pages(data: bytes, doc: DocumentExtract) -> tuple[dict[str, Any], list[
     """(text_layer, pages) of the inspect dict for a PDF. The classes of the PDF's own text
     layer come from the extraction (``metadata["text_layer"]``, ``PdfPage.text_class``: both
     measured before repairs and OCR); a PDF read again only for an extract without them."""
+    from oitcrawl.extract.quality import _REASONS, classify_document, classify_page
+
     pages = doc.pages or []
     label = doc.metadata.get("text_layer")
     if label in _REASONS and all(p.text_class for p in pages):
@@ -314,6 +322,39 @@ def _pdf_pages(data: bytes, doc: DocumentExtract) -> tuple[dict[str, Any], list[
     ]
 
 
+def _extract_isolated(data: bytes, content_type: str | None, url: str) -> DocumentExtract:
+    """``isolate.extract_isolated``, with this process's analysis modules imported while the
+    worker starts and extracts (a thread waits for it), and the worker's exit not waited
+    for: it is closed in the background (or exits by itself when this process ends)."""
+    import threading
+
+    from oitcrawl.extract.isolate import ExtractionWorker
+
+    worker = ExtractionWorker()
+    result: list[Any] = []
+    ready = threading.Event()
+
+    def run() -> None:
+        try:
+            result.append(worker.extract(data, content_type, url))
+        except BaseException as exc:  # re-raised in the caller's thread
+            result.append(exc)
+        finally:
+            ready.set()
+            worker.close()
+
+    threading.Thread(target=run, name="inspect-extract", daemon=True).start()
+    import oitcrawl.evaluate.readability
+    import oitcrawl.extract.announcement
+    import oitcrawl.extract.quality
+    import oitcrawl.periods  # noqa: F401  (imported while the worker works)
+
+    ready.wait()
+    if isinstance(result[0], BaseException):
+        raise result[0]
+    return result[0]
+
+
 def inspect_document(
     data: bytes, source: str, content_type: str | None = None, *, whole_announcement: bool = False
 ) -> dict:
@@ -330,7 +371,10 @@ def inspect_document(
     damaged file is reported in ``error`` and the readability verdict.
     """
     # the same killable worker and budget as a crawl: a hostile file cannot hang inspect
-    doc = extract_isolated(data, content_type, source)
+    doc = _extract_isolated(data, content_type, source)
+    from oitcrawl.evaluate.readability import assess
+    from oitcrawl.extract.thai import normalize_text
+
     pages: list[dict[str, Any]] = []
     text_layer = None
     if doc.sniffed.type == "pdf":
