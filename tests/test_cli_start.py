@@ -51,16 +51,6 @@ def test_command_help_imports_only_what_typer_does():
         assert set(_loaded(*args)) <= {"pydantic"}, args
 
 
-def test_the_budget_defaults_of_help_are_crawl_settings():
-    """--help shows the budgets without importing CrawlSettings: the same numbers."""
-    from oitcrawl.cli import options
-    from oitcrawl.crawl.settings import CrawlSettings
-
-    assert CrawlSettings.max_bytes == options.MAX_BYTES
-    assert CrawlSettings.max_pages == options.MAX_PAGES
-    assert CrawlSettings.max_total_bytes == options.MAX_TOTAL_BYTES
-
-
 def test_commands_keep_their_order_in_help():
     """The command modules register in an order that keeps `oitcrawl --help` as it was: the
     panels by their first command, each panel's commands in order, the framework group last."""

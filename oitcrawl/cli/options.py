@@ -14,20 +14,18 @@ import typer
 
 from oitcrawl.cli.console import err
 from oitcrawl.cli.errors import BadInput
+from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.i18n import tr
 
 if TYPE_CHECKING:
-    from oitcrawl.crawl.settings import CrawlSettings
     from oitcrawl.crawl.urls import HostRewrite
 
 DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
 DEMO_OUT = Path("oitcrawl-demo")  # where `oitcrawl demo` writes its outputs and store
-# CrawlSettings' defaults of the budgets, shown by --help: written out here because importing
-# oitcrawl.crawl.settings costs the start of every command ~60 ms (w3lib, urllib.request);
-# tests/test_cli_start.py keeps them equal to CrawlSettings'
-MAX_BYTES = 50 * 1024 * 1024
-MAX_PAGES = 3000
-MAX_TOTAL_BYTES = 2 * 1024**3
+# the budgets' defaults --help shows (oitcrawl.crawl.settings imports nothing heavy)
+MAX_BYTES = CrawlSettings.max_bytes
+MAX_PAGES = CrawlSettings.max_pages
+MAX_TOTAL_BYTES = CrawlSettings.max_total_bytes
 
 DbOption = Annotated[
     Path, typer.Option("--db", help="ฐานข้อมูลหลักฐาน / evidence database (blobs are kept beside it).")
@@ -166,8 +164,6 @@ _SETTING_OF_OPTION = {
 def _crawl_settings(ignore_robots: bool = False, **options: Any) -> CrawlSettings:
     """CrawlSettings from a command's crawl options (named as on the command line), with the
     values the hard ceilings changed reported on stderr."""
-    from oitcrawl.crawl.settings import CrawlSettings
-
     for name, value in options.items():
         _check_finite(f"--{name.replace('_', '-')}", value)
     fields = {_SETTING_OF_OPTION[name]: value for name, value in options.items()}

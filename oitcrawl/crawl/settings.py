@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from oitcrawl import __version__
-from oitcrawl.crawl.urls import HostRewrite
+
+if TYPE_CHECKING:  # the CLI reads the defaults at start; URL handling costs ~60 ms to import
+    from oitcrawl.crawl.urls import HostRewrite
 
 USER_AGENT = (
     f"oitcrawl/{__version__} (ITA OIT evidence pre-check; +https://pypi.org/project/oitcrawl/)"
