@@ -204,3 +204,15 @@ def test_extract_document_tables_in_one_pass() -> None:
          ["r3c0", "r3c1", "r3c2"]]
     ]  # fmt: skip
     assert "table_error" not in doc.metadata
+
+
+def test_page_with_too_many_ruling_lines_is_skipped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page whose edges would take too long to pair is skipped and said so, not searched
+    for minutes (pdfplumber pairs every vertical with every horizontal edge)."""
+    import oitcrawl.extract.pdf_tables as pdf_tables
+
+    monkeypatch.setattr(pdf_tables, "MAX_EDGE_PAIRS", 10)
+    data = _pdf(_grid(60, 500, 3, 4, 120, 22, "lines"))
+    doc = extract_document(data, "application/pdf", "http://a.go.th/t.pdf")
+    assert doc.tables == []
+    assert "table search skipped p1" in doc.metadata["table_error"]

@@ -26,13 +26,17 @@ Each cell's text is PDFium's ``get_text_bounded`` inside the cell's box: pdfmine
 
 Only pages that can hold a ruled table are searched: a PDF text layer (not OCR) and at least
 ``MIN_PATHS`` top-level path objects; scanned pages have no cell text to read. pdfplumber
-remains the fallback for the pages PDFium cannot settle: rotated pages (/Rotate), a reversed
-MediaBox, form XObjects nested deeper than the bound, a path whose segments cannot be read.
-The search stops after ``TIME_BUDGET_S`` seconds per document.
+remains the fallback for the pages PDFium cannot settle: a comparison within ``BORDERLINE``
+of its tolerance (PDFium keeps 32-bit coordinates, pdfminer doubles: an edge exactly 3 points
+from the next could go either way; 4 pages of the real corpus), a reversed MediaBox, form
+XObjects nested deeper than the bound, a path whose segments cannot be read. A page with more
+than ``MAX_EDGE_PAIRS`` vertical × horizontal edges is skipped (noted in the error). The
+search stops after ``TIME_BUDGET_S`` seconds per document.
 """
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import io
 import itertools
@@ -68,6 +72,9 @@ INTERSECTION_TOLERANCE = 3.0
 # A comparison with a tolerance closer than this to its threshold could go either way: the
 # page is left to pdfplumber.
 BORDERLINE = 1e-3
+# vertical × horizontal edges paired on one page at the most (pdfplumber pairs all of them:
+# a page of 5,000 × 5,000 hairlines would take minutes); a page with more is skipped
+MAX_EDGE_PAIRS = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -81,6 +88,10 @@ class PdfTable:
 
 class Unsettled(Exception):
     """The page's geometry cannot be read the way pdfminer reads it (pdfplumber decides)."""
+
+
+class TooComplex(Exception):
+    """More ruling lines than a table search can pair in reasonable time: page skipped."""
 
 
 # --------------------------------------------------------------------------- page objects
@@ -389,28 +400,43 @@ Point = tuple[float, float]
 Cell = tuple[float, float, float, float]
 
 
+def _le(a: float, b: float) -> bool | None:
+    """``a <= b``, or None when they are too close to tell (``BORDERLINE``)."""
+    return None if abs(a - b) < BORDERLINE else a <= b
+
+
 def _intersections(v: list[Edge], h: list[Edge]) -> dict[Point, tuple[set, set]]:
-    """pdfplumber ``edges_to_intersections``: point → (boxes of its v edges, of its h edges)."""
+    """pdfplumber ``edges_to_intersections``: point → (boxes of its v edges, of its h edges).
+    Raises ``Unsettled`` when a pair's meeting hangs on a comparison too close to tell, and
+    ``TooComplex`` past ``MAX_EDGE_PAIRS``."""
+    if len(v) * len(h) > MAX_EDGE_PAIRS:
+        raise TooComplex(f"{len(v)} × {len(h)} ruling lines")
     tol = INTERSECTION_TOLERANCE
     out: dict[Point, tuple[set, set]] = {}
     hs = sorted(h, key=lambda e: (e[1], e[0]))
+    tops = [e[1] for e in hs]
     for ve in sorted(v, key=lambda e: (e[0], e[1])):
         vx, vtop, vbottom = ve[0], ve[1], ve[3]
-        for he in hs:
+        # the h edges whose top can be within the tolerance of the v edge's span
+        lo = bisect.bisect_left(tops, vtop - tol - BORDERLINE)
+        hi = bisect.bisect_right(tops, vbottom + tol + BORDERLINE)
+        for he in hs[lo:hi]:
             htop = he[1]
-            for value, threshold in (
-                (vtop, htop + tol),
-                (vbottom, htop - tol),
-                (vx, he[0] - tol),
-                (vx, he[2] + tol),
-            ):
-                _settle(value, threshold)
-            if vtop <= htop + tol and vbottom >= htop - tol and he[0] - tol <= vx <= he[2] + tol:
-                sets = out.get((vx, htop))
-                if sets is None:
-                    sets = out[(vx, htop)] = (set(), set())
-                sets[0].add(ve[:4])
-                sets[1].add(he[:4])
+            meets = (
+                _le(vtop, htop + tol),
+                _le(htop - tol, vbottom),
+                _le(he[0] - tol, vx),
+                _le(vx, he[2] + tol),
+            )
+            if False in meets:
+                continue
+            if None in meets:
+                raise Unsettled(f"does the edge at x={vx:g} meet the one at top={htop:g}?")
+            sets = out.get((vx, htop))
+            if sets is None:
+                sets = out[(vx, htop)] = (set(), set())
+            sets[0].add(ve[:4])
+            sets[1].add(he[:4])
     return out
 
 
@@ -524,8 +550,9 @@ def page_tables(
     number: int, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage
 ) -> list[PdfTable] | None:
     """The ruled tables of the open PDFium ``page`` (1-based ``number``) with their cell texts
-    from ``textpage``; None when PDFium cannot settle the page (pdfplumber must). The caller
-    holds ``pdf.PDFIUM_LOCK``."""
+    from ``textpage``; None when PDFium cannot settle the page (pdfplumber must). Raises
+    ``TooComplex`` for a page with more than ``MAX_EDGE_PAIRS`` edge pairs. The caller holds
+    ``pdf.PDFIUM_LOCK``."""
     try:
         found = table_cells(page)
     except Unsettled:
@@ -547,6 +574,7 @@ class TableSearch:
     spent: float = 0.0
     found: dict[int, list[PdfTable]] = field(default_factory=dict)
     fallback: list[int] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
     error: str | None = None
 
     def __call__(
@@ -562,6 +590,9 @@ class TableSearch:
         started = time.monotonic()
         try:
             tables = page_tables(p.number, page, textpage)
+        except TooComplex as exc:
+            self.skipped.append(f"p{p.number} ({exc})")
+            tables = []
         except Exception:  # anything PDFium-specific: pdfplumber has a go at the page
             tables = None
         self.spent += time.monotonic() - started
@@ -581,6 +612,9 @@ class TableSearch:
         if wanted and error is None:
             more, error = _plumber_tables(data, wanted, self.budget - self.spent)
             tables = sorted(tables + more, key=lambda t: t.page)  # stable within a page
+        if self.skipped:
+            note = "table search skipped " + ", ".join(self.skipped)
+            error = f"{error}; {note}" if error else note
         return tables, error
 
 
