@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import datetime as dt
 import json
 import os
 import re
@@ -107,27 +108,34 @@ def build_sites(root: Path, n: int, distinct: bool = True) -> tuple[list[str], P
     return hosts, batch
 
 
-def run_child(args: list[str]) -> dict:
-    """Run a command; wall seconds, CPU seconds (user+sys) and peak RSS (MB) of the child."""
+def run_child(args: list[str], env: dict[str, str] | None = None) -> dict:
+    """Run a command; wall seconds, CPU seconds (user+sys, with the children it waited for:
+    extraction workers, evaluating processes), peak RSS (MB) of the child and the wall-clock
+    time it ended (epoch seconds)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
     out_text = proc.stdout.read()
     err_text = proc.stderr.read()
-    _, status, usage = os.wait4(proc.pid, 0)
+    _, status, usage = os.wait4(proc.pid, 0)  # not proc.wait(): wait4 gives the CPU figures
+    ended = time.time()
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {
         "wall_s": time.perf_counter() - start,
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "peak_rss_mb": usage.ru_maxrss / 1024,
         "exit": proc.returncode,
+        "ended": ended,
         "stdout": out_text,
         "stderr": err_text,
     }
 
 
 def store_figures(db: Path, since: str) -> dict:
-    """Fetches, documents (non-HTML bodies), bytes and crawl span of runs started after
-    `since` (ISO time)."""
+    """Fetches, documents (non-HTML bodies), bytes, crawl span and the time of the last
+    fetch (epoch seconds, whole seconds as stored) of runs started after `since` (ISO)."""
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "select f.http_status, f.bytes, f.fetched_at, coalesce(e.sniffed_type, ''), "
@@ -136,12 +144,8 @@ def store_figures(db: Path, since: str) -> dict:
             [since],
         ).fetchall()
         runs = conn.execute("select count(*) from runs where started_at >= ?", [since]).fetchone()
-    times = sorted(r[2] for r in rows)
-    import datetime as dt
-
-    span = (
-        dt.datetime.fromisoformat(times[-1]) - dt.datetime.fromisoformat(times[0])
-    ).total_seconds()
+    times = sorted(dt.datetime.fromisoformat(r[2]) for r in rows)
+    span = (times[-1] - times[0]).total_seconds()
     return {
         "runs": runs[0],
         "fetches": len(rows),
@@ -150,6 +154,7 @@ def store_figures(db: Path, since: str) -> dict:
         "ok": sum(1 for r in rows if r[4] == "ok"),
         "bytes_downloaded": sum(r[1] or 0 for r in rows if r[0] != 304),
         "crawl_span_s": max(span, 1.0),
+        "last_fetch": times[-1].timestamp() + 1,  # stored to the second: its end at latest
     }
 
 
@@ -168,25 +173,39 @@ def scrapy_bench(seconds: int = 10) -> float:
     return int(count.group(1)) / float(elapsed.group(1))
 
 
-def bench_n(n: int, work: Path, distinct: bool = True) -> dict:
+def bench_n(n: int, work: Path, distinct: bool = True, serial: bool = True) -> dict:
+    """The batch of N agencies with the default workers (the cores): a first run and an
+    unchanged second run; then, in a store of its own, a first run on the serial path
+    (``OITCRAWL_WORKERS=1``) unless `serial` is False."""
     hosts, batch = build_sites(work, n, distinct)
-    db = work / "data" / "evidence.sqlite"
+    results = {}
     with serve(work / "site") as site:
-        args = [sys.executable, "-m", "oitcrawl", "batch", str(batch), "--out", str(work / "out"),
-                "--db", str(db), "--delay", "0", "--concurrency", "4", "--total-concurrency", "32",
-                "--retries", "0", "--timeout", "20", "--allow-private", "--quiet",
-                "--no-autothrottle"]  # fmt: skip
-        for h in [*hosts, DEFAULT_HOST, "eservice.bangkok.go.th", "drive.google.com"]:
-            args += ["--rewrite-host", f"{h}={site.address}"]
-        results = {}
-        for label in ("first", "second"):
+        passes = [("first", "pool", {}), ("second", "pool", {})]
+        if serial:
+            passes.append(("serial", "serial", {"OITCRAWL_WORKERS": "1"}))
+        for label, folder, env in passes:
+            db = work / folder / "data" / "evidence.sqlite"
+            args = [sys.executable, "-m", "oitcrawl", "batch", str(batch),
+                    "--out", str(work / folder / "out"), "--db", str(db), "--delay", "0",
+                    "--concurrency", "4", "--total-concurrency", "32", "--retries", "0",
+                    "--timeout", "20", "--allow-private", "--quiet",
+                    "--no-autothrottle"]  # fmt: skip
+            for h in [*hosts, DEFAULT_HOST, "eservice.bangkok.go.th", "drive.google.com"]:
+                args += ["--rewrite-host", f"{h}={site.address}"]
             since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
             sent_before = site.server.bytes_sent
-            child = run_child(args)
+            child = run_child(args, env)
             if child["exit"] not in (0, 3):
-                raise RuntimeError(f"batch exited {child['exit']}:\n{child['stderr'][-3000:]}")
+                index = json.loads((work / folder / "out" / "batch.json").read_text("utf-8"))
+                errors = {a.get("error") for a in index["agencies"]} - {None}
+                raise RuntimeError(
+                    f"batch exited {child['exit']}: {child['stderr'][-3000:]}"
+                    f"{child['stdout'][-1000:]}{errors or ''}"
+                )
             figures = store_figures(db, since)
             figures["server_bytes_sent"] = site.server.bytes_sent - sent_before
+            # after the crawl: extraction left over, evaluation, outputs
+            figures["post_crawl_s"] = max(child["ended"] - figures["last_fetch"], 0.0)
             with sqlite3.connect(db) as conn:  # fold the WAL in: measure the database itself
                 conn.execute("pragma wal_checkpoint(truncate)")
             figures["db_bytes"] = sum(p.stat().st_size for p in db.parent.glob("evidence.sqlite*"))
@@ -198,6 +217,10 @@ def bench_n(n: int, work: Path, distinct: bool = True) -> dict:
     return results
 
 
+RERUN_GATE = 0.15  # an unchanged re-run: at most this share of the first run's wall time
+POST_CRAWL_GATE = 0.5  # the first run's post-crawl wall: at most this share of the serial path's
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, nargs="+", default=[10, 50])
@@ -207,6 +230,11 @@ def main() -> None:
         action="store_true",
         help="byte-identical copies: each document is extracted once for all agencies",
     )
+    parser.add_argument(
+        "--no-serial",
+        action="store_true",
+        help="skip the serial path (OITCRAWL_WORKERS=1) and its gate",
+    )
     opts = parser.parse_args()
     table = {}
     bench = {}
@@ -215,15 +243,17 @@ def main() -> None:
         bench[n] = bench_pps = scrapy_bench()
         print(f"scrapy bench: {bench_pps:.1f} pages/s (same machine, just before N={n})")
         with tempfile.TemporaryDirectory(prefix=f"oitcrawl-bench-{n}-") as tmp:
-            table[n] = bench_n(n, Path(tmp), distinct=not opts.identical)
+            table[n] = bench_n(n, Path(tmp), distinct=not opts.identical, serial=not opts.no_serial)
         f, s = table[n]["first"], table[n]["second"]
         print(
             f"N={n:3d} first : {f['runs']} runs, {f['fetches']} fetches "
             f"({f['documents']} documents), "
             f"wall {f['wall_s']:.1f} s, crawl {f['crawl_span_s']:.1f} s, "
+            f"after the crawl {f['post_crawl_s']:.1f} s, "
             f"{f['fetches'] / f['crawl_span_s']:.1f} pages/s, "
             f"{f['documents'] / f['crawl_span_s']:.1f} documents/s, "
-            f"{f['fetches'] / f['wall_s']:.1f} pages/s end-to-end, CPU {f['cpu_s']:.1f} s, "
+            f"{f['fetches'] / f['wall_s']:.1f} pages/s end-to-end, CPU {f['cpu_s']:.1f} s "
+            f"(CPU ÷ wall {f['cpu_s'] / f['wall_s']:.2f}), "
             f"peak RSS {f['peak_rss_mb']:.0f} MB, served {f['server_bytes_sent'] / 1e6:.1f} MB, "
             f"store {f['db_bytes'] / 1e6:.1f} MB SQLite + {f['blob_bytes'] / 1e6:.1f} MB blobs; "
             f"ratio to scrapy bench {f['fetches'] / f['crawl_span_s'] / bench_pps:.2f}"
@@ -232,12 +262,23 @@ def main() -> None:
             f"N={n:3d} second: wall {s['wall_s']:.1f} s ({s['wall_s'] / f['wall_s']:.0%} of the "
             f"first), crawl {s['crawl_span_s']:.1f} s "
             f"({s['crawl_span_s'] / f['crawl_span_s']:.0%}), "
+            f"after the crawl {s['post_crawl_s']:.1f} s, "
             f"{s['not_modified']} of {s['fetches']} fetches 304, "
             f"served {s['server_bytes_sent'] / 1e6:.2f} MB, store now "
             f"{s['db_bytes'] / 1e6:.1f} MB + {s['blob_bytes'] / 1e6:.1f} MB, "
-            f"CPU {s['cpu_s']:.1f} s, "
+            f"CPU {s['cpu_s']:.1f} s (CPU ÷ wall {s['cpu_s'] / s['wall_s']:.2f}), "
             f"peak RSS {s['peak_rss_mb']:.0f} MB"
         )
+        if "serial" in table[n]:
+            z = table[n]["serial"]
+            print(
+                f"N={n:3d} serial: OITCRAWL_WORKERS=1, first run wall {z['wall_s']:.1f} s, "
+                f"crawl {z['crawl_span_s']:.1f} s, after the crawl {z['post_crawl_s']:.1f} s, "
+                f"CPU {z['cpu_s']:.1f} s (CPU ÷ wall {z['cpu_s'] / z['wall_s']:.2f}); "
+                f"with the workers ({_workers()}): after the crawl "
+                f"{f['post_crawl_s'] / z['post_crawl_s']:.0%} of serial, wall "
+                f"{f['wall_s'] / z['wall_s']:.0%}"
+            )
     if len(table) > 1:
         lo, hi = min(table), max(table)
         a, b = table[lo]["first"], table[hi]["first"]
@@ -250,6 +291,26 @@ def main() -> None:
         )
     if opts.json:
         opts.json.write_text(json.dumps({"scrapy_bench_pps": bench, "runs": table}, indent=2))
+    # the gates, on the largest N (at a few agencies process starts dominate)
+    top = table[max(table)]
+    misses = []
+    rerun = top["second"]["wall_s"] / top["first"]["wall_s"]
+    if rerun > RERUN_GATE:
+        misses.append(f"unchanged re-run {rerun:.0%} of the first run > {RERUN_GATE:.0%}")
+    if "serial" in top:
+        post = top["first"]["post_crawl_s"] / top["serial"]["post_crawl_s"]
+        if post > POST_CRAWL_GATE:
+            misses.append(f"after the crawl {post:.0%} of the serial path > {POST_CRAWL_GATE:.0%}")
+    if misses:
+        print(f"RESULT: FAIL (N={max(table)}): " + "; ".join(misses))
+        sys.exit(1)
+    print(f"RESULT: PASS (N={max(table)})")
+
+
+def _workers() -> str:
+    from oitcrawl.extraction import worker_count
+
+    return f"{worker_count()} processes"
 
 
 if __name__ == "__main__":

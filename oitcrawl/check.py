@@ -312,8 +312,18 @@ def _crawl_and_report(
     """
     workers = worker_count()
     with contextlib.ExitStack() as stack:
-        pool = extraction = None
+        pool = extraction = processes = None
         if workers > 1 and todo:
+            import multiprocessing
+
+            # the evaluating processes start now and import the rules and report writers
+            # while the crawl goes on; "spawn": fresh interpreters, nothing of Twisted or
+            # of this process's threads; they ignore Ctrl-C, the parent stops them
+            # (Pool.__exit__ terminates them)
+            context = multiprocessing.get_context("spawn")
+            processes = stack.enter_context(
+                context.Pool(min(workers, len(todo)), initializer=_start_reporter)
+            )
             pool = stack.enter_context(WorkerPool(workers))
             extraction = BackgroundExtraction(store.path, pool)
             stack.callback(extraction.abort)  # a no-op after finish(); Ctrl-C: stop at once
@@ -333,7 +343,9 @@ def _crawl_and_report(
                 return BatchResult(index, True)
         if extraction is not None:
             extraction.finish()
-        _report_agencies(store, agencies, todo, index, index_path, out_dir, fail_under, pool)
+        _report_agencies(
+            store, agencies, todo, index, index_path, out_dir, fail_under, pool, processes
+        )
     failed = any(a["status"] == RUN_FAILED for a in agencies)
     index.update(status=RUN_FAILED if failed else RUN_COMPLETED, finished_at=utcnow())
     _write_index(index, index_path)
@@ -349,10 +361,12 @@ def _report_agencies(
     out_dir: Path,
     fail_under: float | None,
     pool: WorkerPool | None,
+    processes: Any = None,
 ) -> None:
-    """Extract what is left of each agency's documents, evaluate it and write its outputs
-    (one agency at a time without `pool`, else in `pool.size` processes); record each
-    agency's result in the index in order. One agency's failure does not stop the others."""
+    """Extract what is left of each agency's documents (in `pool`'s workers, else one at a
+    time here), evaluate it and write its outputs (in the `processes` pool, else here);
+    record each agency's result in the index in order. One agency's failure does not stop
+    the others."""
 
     def failed(a: dict[str, Any], error: str) -> None:
         store.set_run_status(a["run_id"], RUN_FAILED)
@@ -363,7 +377,7 @@ def _report_agencies(
         a.update(status=RUN_COMPLETED, **result)
         _write_index(index, index_path)
 
-    if pool is None:
+    if pool is None or processes is None:
         for a in agencies:
             if a["run_id"] not in todo:
                 continue
@@ -387,18 +401,15 @@ def _report_agencies(
         ready.append(a)
     if not ready:
         return
-    import multiprocessing
+    from oitcrawl.results import create_results_schema
 
+    create_results_schema(store)  # here, not by several processes at once
     tasks = [(str(store.path), a["run_id"], str(out_dir), a["slug"], fail_under) for a in ready]
-    # "spawn": a fresh interpreter (this one has run Twisted and threads); the children
-    # ignore Ctrl-C, leaving the parent to stop them (Pool.__exit__ terminates them)
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(min(pool.size, len(ready)), initializer=_ignore_sigint) as processes:
-        for a, (result, error) in zip(ready, processes.imap(_report_task, tasks), strict=True):
-            if error is not None:
-                failed(a, error)
-            else:
-                completed(a, result)
+    for a, (result, error) in zip(ready, processes.imap(_report_task, tasks), strict=True):
+        if error is not None:
+            failed(a, error)
+        else:
+            completed(a, result)
 
 
 def _report_agency(
@@ -440,10 +451,17 @@ def _report_task(
         return None, _describe(exc)
 
 
-def _ignore_sigint() -> None:
+def _start_reporter() -> None:
+    """A batch's evaluating process: Ctrl-C is the parent's to handle; the rules and report
+    writers are imported at once, while the crawl goes on."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import importlib
+
+    for module in ("report_json", "report_html", "suggestions"):  # what write_outputs uses
+        with contextlib.suppress(ImportError):  # a warm-up only
+            importlib.import_module(f"oitcrawl.reports.{module}")
 
 
 def _describe(exc: BaseException) -> str:

@@ -314,9 +314,10 @@ class Store:
                 }
             )
             positions: dict[str, int] = {}
+            rows = []
             for item_id, url, request_url in submitted:
                 positions[item_id] = positions.get(item_id, -1) + 1
-                self.db["submitted_urls"].insert(
+                rows.append(
                     {
                         "run_id": run_id,
                         "item_id": item_id,
@@ -325,6 +326,7 @@ class Store:
                         "request_url": request_url,
                     }
                 )
+            self.db["submitted_urls"].insert_all(rows)  # one statement, not one per URL
         return self.get_run(run_id)
 
     def find_resumable_run(

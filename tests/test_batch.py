@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 import signal
 import sqlite3
 import subprocess
@@ -165,16 +166,19 @@ def _batch_args(tmp_path, site, csv_path):
     return args
 
 
-def _run(args, timeout=300):
+def _run(args, timeout=300, workers=2):
+    """The batch in a child process; `workers`: OITCRAWL_WORKERS (2: the extraction pool and
+    parallel evaluation on any machine; 1: the serial path)."""
     import os
 
-    env = {**os.environ, "OITCRAWL_OCR": "0", "PYTHONUNBUFFERED": "1"}
+    env = {**os.environ, "OITCRAWL_OCR": "0", "PYTHONUNBUFFERED": "1",
+           "OITCRAWL_WORKERS": str(workers)}  # fmt: skip
     return subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env)
 
 
 @pytest.fixture(scope="module")
 def reference(counted_site, tmp_path_factory):
-    """An uninterrupted batch of the sample site under three agency names."""
+    """An uninterrupted batch of the sample site under three agency names (two workers)."""
     tmp = tmp_path_factory.mktemp("batch-reference")
     counted_site.in_flight["max"] = 0
     result = _run(_batch_args(tmp, counted_site, write_csv(tmp / "agencies.csv", AGENCIES)))
@@ -209,6 +213,53 @@ def test_agencies_on_one_host_are_one_polite_stream(reference):
         "oitcrawl/batch-status@1", "ok", 3, 3)  # fmt: skip
 
 
+def _comparable(text: str, run_ids: list[str], folder) -> object:
+    """A report.json / batch.json without what differs between two runs of the same batch:
+    run ids, times, durations, the folder of the input."""
+    text = text.replace(str(folder), "<folder>")
+    for n, run_id in enumerate(run_ids):
+        text = text.replace(run_id, f"run-{n}")
+    text = re.sub(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(\+00:00|Z)?", "<time>", text)
+    data = json.loads(text)
+
+    def strip(value):
+        if isinstance(value, dict):
+            return {k: strip(v) for k, v in value.items()
+                    if not k.endswith(("seconds", "elapsed_s", "_at"))}  # fmt: skip
+        if isinstance(value, list):
+            return [strip(v) for v in value]
+        return value
+
+    return strip(data)
+
+
+def test_the_serial_path_gives_the_same_batch(reference, counted_site, tmp_path):
+    """OITCRAWL_WORKERS=1 (one document, then one agency, at a time) and the reference's two
+    workers (extraction while crawling, agencies evaluated in parallel processes) write the
+    same batch.json and the same report.json, suggestions.csv and status.json files."""
+    ref_tmp, _, _ = reference
+    args = _batch_args(tmp_path, counted_site, write_csv(tmp_path / "agencies.csv", AGENCIES))
+    result = _run(args, workers=1)
+    assert result.returncode == 0, result.stderr
+    pool, serial = (json.loads((d / "out" / "batch.json").read_text("utf-8"))
+                    for d in (ref_tmp, tmp_path))  # fmt: skip
+    pool_ids, serial_ids = ([a["run_id"] for a in i["agencies"]] for i in (pool, serial))
+    compared = {}
+    for name in ("batch.json", *(f"{a['slug']}/{f}" for a in pool["agencies"]
+                                 for f in ("report.json", "status.json", "suggestions.csv"))):  # fmt: skip
+        texts = [(d / "out" / name).read_text("utf-8") for d in (ref_tmp, tmp_path)]
+        if name.endswith(".csv"):
+            assert texts[0] == texts[1], name
+            continue
+        compared[name] = (_comparable(texts[0], pool_ids, ref_tmp),
+                          _comparable(texts[1], serial_ids, tmp_path))  # fmt: skip
+        assert compared[name][0] == compared[name][1], name
+    assert [(a["status"], a["state"], a["oit"]) for a in pool["agencies"]] == [
+        (a["status"], a["state"], a["oit"]) for a in serial["agencies"]
+    ]
+    assert len(compared) == 7
+
+
 def _fetch_count(db) -> int:
     try:
         with sqlite3.connect(db, timeout=5) as conn:
@@ -230,7 +281,7 @@ def test_interrupted_batch_resumes_without_losing_or_repeating(reference, counte
     import os
 
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "OITCRAWL_OCR": "0"})  # fmt: skip
+                            env={**os.environ, "OITCRAWL_OCR": "0", "OITCRAWL_WORKERS": "2"})  # fmt: skip
     try:
         deadline = time.monotonic() + 120
         while _fetch_count(db) < 60 and time.monotonic() < deadline:
