@@ -13,7 +13,7 @@ compares both on every PDF of the sample site and of the real corpus):
    both ends are at the same height, else "v"), "m l l l h" / "m l l l l" closed and
    axis-aligned is a rectangle (its four sides), anything else a curve (an edge between each
    pair of consecutive end points that share x or y). Coordinates are pdfplumber's: x from the
-   left, ``top`` from the top of the MediaBox.
+   left, ``top`` from the top of the MediaBox, the page turned by its /Rotate as pdfminer does.
 2. Edges of at least 1 point, snapped (within 3 points to their cluster's mean position),
    joined (collinear pieces within 3 points), then those of at least 3 points kept.
 3. Intersections (within 3 points) → the smallest cells whose four corners are joined by
@@ -30,8 +30,8 @@ remains the fallback for the pages PDFium cannot settle: a comparison within ``B
 of its tolerance (PDFium keeps 32-bit coordinates, pdfminer doubles: an edge exactly 3 points
 from the next could go either way; 4 pages of the real corpus), a reversed MediaBox, form
 XObjects nested deeper than the bound, a path whose segments cannot be read. A page with more
-than ``MAX_EDGE_PAIRS`` vertical × horizontal edges is skipped (noted in the error). The
-search stops after ``TIME_BUDGET_S`` seconds per document.
+than ``MAX_EDGE_PAIRS`` vertical × horizontal edges or ``MAX_SEGMENTS`` path segments is
+skipped (noted in the error). The search stops after ``TIME_BUDGET_S`` seconds per document.
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ BORDERLINE = 1e-3
 # vertical × horizontal edges paired on one page at the most (pdfplumber pairs all of them:
 # a page of 5,000 × 5,000 hairlines would take minutes); a page with more is skipped
 MAX_EDGE_PAIRS = 4_000_000
+MAX_SEGMENTS = 200_000  # path segments read on one page at the most (~1 s); more: skipped
 
 
 @dataclass(frozen=True)
@@ -299,7 +300,7 @@ def page_edges(page: pdfium.PdfPage) -> tuple[list[Edge], list[Edge]]:
     """(vertical, horizontal) edges of ``page`` as pdfplumber's ``Page.edges`` has them, before
     any filtering; coordinates in points, x from the left, top from the top of the MediaBox
     (pdfplumber's, turned with /Rotate). Raises ``Unsettled`` for a page PDFium's objects
-    cannot describe that way."""
+    cannot describe that way, ``TooComplex`` past ``MAX_SEGMENTS`` path segments."""
     rotation = page.get_rotation() % 360
     box = [ctypes.c_float() for _ in range(4)]
     if pdfium_c.FPDFPage_GetMediaBox(page.raw, *box):
@@ -311,7 +312,11 @@ def page_edges(page: pdfium.PdfPage) -> tuple[list[Edge], list[Edge]]:
     space = _Space((left, bottom, right, top), rotation)
     v: list[Edge] = []
     h: list[Edge] = []
+    segments = 0
     for obj, m in _painted_paths(page):
+        segments += max(0, pdfium_c.FPDFPath_CountSegments(obj))
+        if segments > MAX_SEGMENTS:
+            raise TooComplex(f"more than {MAX_SEGMENTS:,} path segments")
         for shape, pts in _subpaths(obj, _then(m, space.ctm)):
             _subpath_edges(shape, pts, space, v, h)
     return v, h
