@@ -470,11 +470,12 @@ class Store:
 
     def previous_fetches(self, run_id: str) -> dict[str, dict[str, Any]]:
         """The same agency's latest successful fetch of each URL in its *other* runs, keyed by
-        request URL (rows with url, sha256, bytes, content_type, headers_json, fetched_at, run_id):
+        request URL (rows with url, final_url, sha256, bytes, content_type, headers_json,
+        fetched_at, run_id):
         the validators (ETag / Last-Modified) of an incremental re-crawl."""
         rows = self.db.query(
-            "select f.url, f.sha256, f.bytes, f.content_type, f.headers_json, f.fetched_at, "
-            "f.run_id from fetches f join runs r on r.id = f.run_id "
+            "select f.url, f.final_url, f.sha256, f.bytes, f.content_type, f.headers_json, "
+            "f.fetched_at, f.run_id from fetches f join runs r on r.id = f.run_id "
             "where r.agency_id = (select agency_id from runs where id = ?) and f.run_id != ? "
             "and f.outcome = 'ok' and f.sha256 is not null order by f.fetched_at",
             [run_id, run_id],
@@ -483,6 +484,16 @@ class Store:
 
     def links(self, run_id: str) -> list[dict[str, Any]]:
         return list(self.db.query("select * from links where run_id = ?", [run_id]))
+
+    def links_from(self, run_id: str, from_url: str) -> list[dict[str, Any]]:
+        """The link rows (to_url, label, kind, followed) stored with one fetch, in order."""
+        return list(
+            self.db.query(
+                "select to_url, label, kind, followed from links where run_id = ? "
+                "and from_url = ? order by rowid",
+                [run_id, from_url],
+            )
+        )
 
     def submitted(self, run_id: str) -> list[dict[str, Any]]:
         return list(

@@ -101,6 +101,7 @@ class EvidenceSpider(scrapy.Spider):
         self.store = store
         self.progress = progress or (lambda items, event: None)
         self.runs = {p.run_id: RunState(p, store) for p in all_plans}
+        self._also_main: dict[str, tuple[str, ...]] = {}  # of earlier runs (_links_kept)
         first = self.runs[all_plans[0].run_id]
         # The first run's state under the single-run names (one `check` = one plan).
         self.plan, self.url_items, self.pending = first.plan, first.url_items, first.pending
@@ -203,11 +204,14 @@ class EvidenceSpider(scrapy.Spider):
             outcome = classify_status(response.status)
         links: list[dict[str, Any]] = []
         follow: list[tuple[str, int]] = []
-        if outcome.outcome == OK:
+        on_main = is_main_website(response.url, run.plan.website, run.plan.also_main)
+        kept = self._links_kept(run, prev, response.url) if reused else None
+        if outcome.outcome == OK and kept is not None:
+            links, follow = self._links_again(run.plan, kept, depth, on_main)
+        elif outcome.outcome == OK:
             page_body = body if body is not None else self.store.read_blob(reused["sha256"])
             if sniff(page_body[:2048], content_type, url).type == "html":
                 page = extract_html(page_body, response.url, content_type)
-                on_main = is_main_website(response.url, run.plan.website, run.plan.also_main)
                 links, follow = self._evidence_links(run.plan, page.links, depth, on_main)
         chain = [*response.meta.get("redirect_urls", []), response.url]
         yield {
@@ -234,6 +238,42 @@ class EvidenceSpider(scrapy.Spider):
         items = frozenset(run.url_items[url])
         for target, target_depth in follow:
             yield from self._visit(run, target, items, target_depth)
+
+    def _links_kept(
+        self, run: RunState, prev: dict[str, Any], final_url: str
+    ) -> list[dict[str, Any]] | None:
+        """The link rows stored with `prev` (the agency's earlier fetch of this URL, which
+        answered 304) when they are what parsing the same body again would give: the same
+        bytes, content type and final URL (links resolve against it) and the same main
+        website; None when they may not be (the page is then parsed again)."""
+        if prev.get("final_url") != final_url or prev.get("run_id") is None:
+            return None
+        also_main = self._also_main.get(prev["run_id"])
+        if also_main is None:
+            submission = self.store.get_run(prev["run_id"]).submission
+            also_main = self._also_main[prev["run_id"]] = tuple(submission.get("also_main") or ())
+        if also_main != tuple(run.plan.also_main):
+            return None
+        return self.store.links_from(prev["run_id"], prev["url"])
+
+    @staticmethod
+    def _links_again(
+        plan: CrawlPlan, kept: list[dict[str, Any]], depth: int, on_main: bool
+    ) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+        """``_evidence_links`` of an unchanged page from the rows stored with its earlier
+        fetch (same order): only what depends on this visit's depth is decided again."""
+        rows, follow = [], []
+        for row in kept:
+            if row["kind"] == "document":
+                followed = on_main
+            elif row["kind"] == "page":
+                followed = on_main and depth < plan.max_depth
+            else:  # "outside": an <a>/<area>/<iframe> link was followed from the main website
+                followed = on_main and bool(row["followed"])
+            rows.append({**row, "followed": int(followed)})
+            if followed:
+                follow.append((row["to_url"], depth + 1))
+        return rows, follow
 
     def _evidence_links(
         self, plan: CrawlPlan, page_links: list[Any], depth: int, on_main: bool = True
