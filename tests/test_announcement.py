@@ -12,7 +12,12 @@ from pathlib import Path
 import pytest
 
 from oitcrawl.extract import extract_document
-from oitcrawl.extract.announcement import Signature, document_date, find_signatures
+from oitcrawl.extract.announcement import (
+    Signature,
+    announcement_pages,
+    document_date,
+    find_signatures,
+)
 from oitcrawl.framework import load_framework
 from tests.test_rules import NO_GIFT, O23_ANTIBRIBERY, PAGE, doc, judge
 
@@ -36,6 +41,23 @@ def test_the_announcement_date_is_the_one_above_the_signature():
         "๑๐ ตุลาคม พ.ศ. ๒๕๖๕", 2565, 10, 10, 2566,
     )  # fmt: skip
     assert document_date("ไม่มีวันที่ประกาศ 10 ตุลาคม 2565") is None
+
+
+def test_the_date_is_read_near_its_anchor_with_offsets_in_the_whole_text():
+    """document_date reads dates in the anchor's neighbourhood only (issue 17): the same
+    mention, offsets into the text given, however much text comes before and after."""
+    filler = "รายงานผลการดำเนินงาน ๑ มกราคม ๒๕๖๕ ถึง ๓๑ มีนาคม ๒๕๖๕\n" * 400
+    text = filler + ANNOUNCEMENT + "\n" + filler
+    d = document_date(text)
+    assert (d.text, d.year_be, d.month, d.day) == ("๑๐ ตุลาคม พ.ศ. ๒๕๖๕", 2565, 10, 10)
+    assert text[d.start : d.end] == d.text
+
+
+def test_announcement_pages_are_the_ends_and_the_anchor_pages():
+    pages = ["ปก", "สารบัญ", "ประกาศ ณ วันที่ ๑๐ ตุลาคม ๒๕๖๕", "(นายสมชาย ใจดี)", "ภาคผนวก", "จบ"]
+    assert announcement_pages(pages) == [0, 2, 3, 5]
+    assert announcement_pages(["หน้าเดียว"]) == [0]
+    assert announcement_pages([]) == []
 
 
 @pytest.mark.parametrize(

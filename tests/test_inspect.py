@@ -231,3 +231,19 @@ def test_other_scheme_is_refused():
     assert proc.returncode == 2
     assert "javascript:alert(1)" in proc.stderr and "http" in proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_the_announcement_of_a_long_pdf_is_read_in_the_pages_that_can_hold_it():
+    """Issue 17: first, last and "ประกาศ ณ วันที่" pages (and the page after each) unless
+    whole_announcement; a two-page PDF is read whole."""
+    from oitcrawl.extract import DocumentExtract, PdfPage, Sniffed
+    from oitcrawl.inspect import _announcement_text
+
+    texts = ["ปก", "บทนำ", "ประกาศ ณ วันที่ ๑ ตุลาคม ๒๕๖๕", "(นายสมชาย ใจดี)", "ภาคผนวก", "จบ"]
+    pages = [PdfPage(i + 1, t, len(t), True, 0) for i, t in enumerate(texts)]
+    sniffed = Sniffed("pdf")
+    doc = DocumentExtract(sniffed=sniffed, text="\n".join(texts), pages=pages)
+    assert _announcement_text(doc, whole=False).split("\n") == [texts[i] for i in (0, 2, 3, 5)]
+    assert _announcement_text(doc, whole=True) == doc.text
+    short = DocumentExtract(sniffed=sniffed, text="ก\nข", pages=pages[:2])
+    assert _announcement_text(short, whole=False) == "ก\nข"
