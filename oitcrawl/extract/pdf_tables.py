@@ -25,13 +25,15 @@ Each cell's text is PDFium's ``get_text_bounded`` inside the cell's box: pdfmine
 (issue 4), while PDFium honours /ActualText.
 
 Only pages that can hold a ruled table are searched: a PDF text layer (not OCR) and at least
-``MIN_PATHS`` top-level path objects; scanned pages have no cell text to read. pdfplumber
-remains the fallback for the pages PDFium cannot settle: a comparison within ``BORDERLINE``
-of its tolerance (PDFium keeps 32-bit coordinates, pdfminer doubles: an edge exactly 3 points
-from the next could go either way; 4 pages of the real corpus), a reversed MediaBox, form
-XObjects nested deeper than the bound, a path whose segments cannot be read. A page with more
-than ``MAX_EDGE_PAIRS`` vertical × horizontal edges or ``MAX_SEGMENTS`` path segments is
-skipped (noted in the error). The search stops after ``TIME_BUDGET_S`` seconds per document.
+``MIN_PATHS`` top-level path objects; scanned pages have no cell text to read. A comparison
+within ``BORDERLINE`` of its tolerance (PDFium keeps 32-bit coordinates, pdfminer doubles: an
+edge exactly 3 points from the next could go either way) is tried both ways, up to
+``MAX_TIES`` of them per page. pdfplumber remains the fallback for the pages PDFium cannot
+settle: ways that give different tables (2 pages of the real corpus), more ties, a reversed
+MediaBox, form XObjects nested deeper than the bound, a path whose segments cannot be read.
+A page with more than ``MAX_EDGE_PAIRS`` vertical × horizontal edges or ``MAX_SEGMENTS``
+path segments is skipped (noted in the error). The search stops after ``TIME_BUDGET_S``
+seconds per document.
 """
 
 from __future__ import annotations
@@ -75,6 +77,7 @@ BORDERLINE = 1e-3
 # vertical × horizontal edges paired on one page at the most (pdfplumber pairs all of them:
 # a page of 5,000 × 5,000 hairlines would take minutes); a page with more is skipped
 MAX_EDGE_PAIRS = 4_000_000
+MAX_TIES = 4  # comparisons at a tolerance tried both ways on one page (16 ways at the most)
 MAX_SEGMENTS = 200_000  # path segments read on one page at the most (~1 s); more: skipped
 
 
@@ -325,7 +328,30 @@ def page_edges(page: pdfium.PdfPage) -> tuple[list[Edge], list[Edge]]:
 # --------------------------------------------------------------------------- geometry
 
 
-def _snap(edges: list[Edge], axis: int) -> list[Edge]:
+class _Tie(Exception):
+    """A comparison too close to tell was met with no decision given for it."""
+
+
+class _Ties:
+    """Decisions for the comparisons too close to tell (within ``BORDERLINE``), in the order
+    they come up: ``decide`` returns the next one, raises ``_Tie`` when none is left."""
+
+    def __init__(self, decisions: Sequence[bool] = ()) -> None:
+        self.decisions = list(decisions)
+        self.used = 0
+
+    def decide(self) -> bool:
+        if self.used >= len(self.decisions):
+            raise _Tie
+        self.used += 1
+        return self.decisions[self.used - 1]
+
+    def le(self, a: float, b: float) -> bool:
+        """``a <= b``, a decision when they are too close to tell."""
+        return self.decide() if abs(a - b) < BORDERLINE else a <= b
+
+
+def _snap(edges: list[Edge], axis: int, ties: _Ties) -> list[Edge]:
     """pdfplumber ``snap_objects``: positions (x0 for "v", top for "h") within the tolerance
     of their neighbour form a cluster; each edge moves to its cluster's mean."""
     if not edges:
@@ -334,8 +360,7 @@ def _snap(edges: list[Edge], axis: int) -> list[Edge]:
     cluster_of: dict[float, int] = {}
     index, last = 0, values[0]
     for value in values:
-        _settle(value, last + SNAP_TOLERANCE)
-        if value > last + SNAP_TOLERANCE:
+        if not ties.le(value, last + SNAP_TOLERANCE):
             index += 1
         cluster_of[value] = index
         last = value
@@ -355,7 +380,7 @@ def _snap(edges: list[Edge], axis: int) -> list[Edge]:
     return out
 
 
-def _join(edges: list[Edge], vertical: bool) -> list[Edge]:
+def _join(edges: list[Edge], vertical: bool, ties: _Ties) -> list[Edge]:
     """pdfplumber ``join_edge_group`` on each line: pieces along the same line within the
     tolerance become one."""
     key = 0 if vertical else 1  # the line's position
@@ -364,9 +389,7 @@ def _join(edges: list[Edge], vertical: bool) -> list[Edge]:
     for _, group in itertools.groupby(sorted(edges, key=lambda e: e[key]), key=lambda e: e[key]):
         joined: list[list[float]] = []
         for e in sorted(group, key=lambda e: e[lo]):
-            if joined:
-                _settle(e[lo], joined[-1][hi] + JOIN_TOLERANCE)
-            if joined and e[lo] <= joined[-1][hi] + JOIN_TOLERANCE:
+            if joined and ties.le(e[lo], joined[-1][hi] + JOIN_TOLERANCE):
                 last = joined[-1]
                 if e[hi] > last[hi]:
                     last[4] = last[4] + (e[hi] - last[hi])
@@ -377,28 +400,17 @@ def _join(edges: list[Edge], vertical: bool) -> list[Edge]:
     return out
 
 
-def _merged(v: list[Edge], h: list[Edge]) -> tuple[list[Edge], list[Edge]]:
+def _merged(v: list[Edge], h: list[Edge], ties: _Ties) -> tuple[list[Edge], list[Edge]]:
     """pdfplumber ``TableFinder.get_edges`` for the "lines" strategy."""
-    v = _longer(v, EDGE_MIN_LENGTH_PREFILTER)
-    h = _longer(h, EDGE_MIN_LENGTH_PREFILTER)
-    v = _join(_snap(v, 0), vertical=True)
-    h = _join(_snap(h, 1), vertical=False)
-    return _longer(v, EDGE_MIN_LENGTH), _longer(h, EDGE_MIN_LENGTH)
+    v = _longer(v, EDGE_MIN_LENGTH_PREFILTER, ties)
+    h = _longer(h, EDGE_MIN_LENGTH_PREFILTER, ties)
+    v = _join(_snap(v, 0, ties), True, ties)
+    h = _join(_snap(h, 1, ties), False, ties)
+    return _longer(v, EDGE_MIN_LENGTH, ties), _longer(h, EDGE_MIN_LENGTH, ties)
 
 
-def _settle(value: float, threshold: float) -> None:
-    """Raise ``Unsettled`` when ``value`` is too close to ``threshold`` to compare."""
-    if abs(value - threshold) < BORDERLINE:
-        raise Unsettled(f"{value:g} is at the threshold {threshold:g}")
-
-
-def _longer(edges: list[Edge], minimum: float) -> list[Edge]:
-    out = []
-    for e in edges:
-        _settle(e[4], minimum)
-        if e[4] >= minimum:
-            out.append(e)
-    return out
+def _longer(edges: list[Edge], minimum: float, ties: _Ties) -> list[Edge]:
+    return [e for e in edges if ties.le(minimum, e[4])]
 
 
 Point = tuple[float, float]
@@ -410,10 +422,10 @@ def _le(a: float, b: float) -> bool | None:
     return None if abs(a - b) < BORDERLINE else a <= b
 
 
-def _intersections(v: list[Edge], h: list[Edge]) -> dict[Point, tuple[set, set]]:
+def _intersections(v: list[Edge], h: list[Edge], ties: _Ties) -> dict[Point, tuple[set, set]]:
     """pdfplumber ``edges_to_intersections``: point → (boxes of its v edges, of its h edges).
-    Raises ``Unsettled`` when a pair's meeting hangs on a comparison too close to tell, and
-    ``TooComplex`` past ``MAX_EDGE_PAIRS``."""
+    A pair whose meeting hangs on a comparison too close to tell takes a decision from
+    ``ties``. Raises ``TooComplex`` past ``MAX_EDGE_PAIRS``."""
     if len(v) * len(h) > MAX_EDGE_PAIRS:
         raise TooComplex(f"{len(v)} × {len(h)} ruling lines")
     tol = INTERSECTION_TOLERANCE
@@ -433,10 +445,8 @@ def _intersections(v: list[Edge], h: list[Edge]) -> dict[Point, tuple[set, set]]
                 _le(he[0] - tol, vx),
                 _le(vx, he[2] + tol),
             )
-            if False in meets:
+            if False in meets or (None in meets and not ties.decide()):
                 continue
-            if None in meets:
-                raise Unsettled(f"does the edge at x={vx:g} meet the one at top={htop:g}?")
             sets = out.get((vx, htop))
             if sets is None:
                 sets = out[(vx, htop)] = (set(), set())
@@ -518,13 +528,21 @@ def _rows(cells: list[Cell]) -> list[list[Cell | None]]:
     return rows
 
 
+def _table_cells(v: list[Edge], h: list[Edge], ties: _Ties) -> list[list[list[Cell | None]]]:
+    v, h = _merged(v, h, ties)
+    return [_rows(t) for t in _tables(_cells(_intersections(v, h, ties)))]
+
+
 def table_cells(page: pdfium.PdfPage) -> list[list[list[Cell | None]]]:
     """The ruled tables of ``page`` as pdfplumber's default ``find_tables`` finds them: per
     table its rows of cell boxes ``(x0, top, x1, bottom)`` in points (x from the left, top
     from the top of the MediaBox), None for a slot covered by a merged cell. Raises
-    ``Unsettled`` for a page to leave to pdfplumber."""
-    v, h = _merged(*page_edges(page))
-    return [_rows(t) for t in _tables(_cells(_intersections(v, h)))]
+    ``Unsettled`` for a page to leave to pdfplumber: a comparison too close to tell (see
+    ``page_tables``, which tries both ways)."""
+    try:
+        return _table_cells(*page_edges(page), _Ties())
+    except _Tie:
+        raise Unsettled("a comparison at its tolerance") from None
 
 
 # --------------------------------------------------------------------------- cell text
@@ -559,10 +577,27 @@ def page_tables(
     ``TooComplex`` for a page with more than ``MAX_EDGE_PAIRS`` edge pairs. The caller holds
     ``pdf.PDFIUM_LOCK``."""
     try:
-        found = table_cells(page)
+        v, h = page_edges(page)
     except Unsettled:
         return None
-    return _read_tables(number, page, textpage, found)
+    # Each comparison too close to tell (PDFium's 32-bit coordinates against pdfminer's
+    # doubles) is tried both ways, up to MAX_TIES of them: when every way gives the same
+    # tables, pdfplumber would have found them too.
+    results: list[list[PdfTable]] = []
+    pending: list[list[bool]] = [[]]
+    while pending:
+        decisions = pending.pop()
+        try:
+            found = _table_cells(v, h, _Ties(decisions))
+        except _Tie:
+            if len(decisions) >= MAX_TIES:
+                return None
+            pending += [[*decisions, False], [*decisions, True]]
+            continue
+        results.append(_read_tables(number, page, textpage, found))
+        if results[-1] != results[0]:
+            return None
+    return results[0]
 
 
 # --------------------------------------------------------------------------- documents
