@@ -23,7 +23,9 @@ Rows, each in its own fresh child process (``multiprocessing`` "spawn"), one aft
     (PDFium text, quality class, tables; OCR off), the dates the rules read
     (``periods.dating_mentions`` of the text) and the announcement checks
     (``announcement.document_date``, ``announcement.find_signatures`` with every bundled
-    framework's head titles). Stage times are shown beside the total.
+    framework's head titles). Stage times are shown beside the total, and
+    ``extract_document``'s own split (PDFium text and tables against the text-layer quality
+    decision) from one more pass.
 ``pdfplumber``
     ``pdfplumber.open(BytesIO(data))`` and ``page.extract_text()`` for every page.
 ``inspect``
