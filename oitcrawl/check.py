@@ -38,6 +38,8 @@ from oitcrawl.store import (
 )
 from oitcrawl.submission import Submission
 
+EXTRACTION_NICE = 10  # a batch's extraction workers run at this much lower CPU priority
+
 
 @dataclass
 class CheckResult:
@@ -324,7 +326,9 @@ def _crawl_and_report(
             processes = stack.enter_context(
                 context.Pool(min(workers, len(todo)), initializer=_start_reporter)
             )
-            pool = stack.enter_context(WorkerPool(workers))
+            # niced: the crawl, one process, is the critical path; the workers take what
+            # CPU it leaves
+            pool = stack.enter_context(WorkerPool(workers, nice=EXTRACTION_NICE))
             extraction = BackgroundExtraction(store.path, pool)
             stack.callback(extraction.abort)  # a no-op after finish(); Ctrl-C: stop at once
         if plans:
@@ -342,6 +346,7 @@ def _crawl_and_report(
                 _write_index(index, index_path)
                 return BatchResult(index, True)
         if extraction is not None:
+            pool.renice(0)  # the crawl is over: the workers are the critical path now
             extraction.finish()
         _report_agencies(
             store, agencies, todo, index, index_path, out_dir, fail_under, pool, processes

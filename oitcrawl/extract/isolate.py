@@ -245,9 +245,10 @@ class ExtractionWorker:
     use one worker per thread, as ``WorkerPool`` does). Use as a context manager or call
     ``close``."""
 
-    def __init__(self, budget: Budget | None = None, target: str = EXTRACT_TARGET):
+    def __init__(self, budget: Budget | None = None, target: str = EXTRACT_TARGET, nice: int = 0):
         self.budget = budget or Budget.from_env()
         self.target = target
+        self.nice = nice  # added to the worker's niceness (it yields the CPU to a crawl)
         self._proc: Any = None
         self._conn: Any = None
         self._served = 0
@@ -278,6 +279,8 @@ class ExtractionWorker:
         finally:
             child.close()
         self._proc, self._conn, self._served = proc, Connection(parent.detach()), 0
+        if self.nice:  # before it reads anything; Tesseract inherits it
+            self.renice(self.nice)
         self.started += 1
         if not self._conn.poll(START_TIMEOUT):
             self._kill()
@@ -288,6 +291,16 @@ class ExtractionWorker:
             code = proc.wait(10)
             self._kill()
             raise RuntimeError(f"extraction worker failed to start (exit code {code})") from None
+
+    def renice(self, nice: int) -> None:
+        """Run the worker (this one and those that replace it) `nice` steps below this
+        process's CPU priority; back to 0 may be refused (no privilege): then it stays."""
+        self.nice = nice
+        if self._proc is not None:
+            with contextlib.suppress(OSError):
+                os.setpriority(
+                    os.PRIO_PROCESS, self._proc.pid, os.getpriority(os.PRIO_PROCESS, 0) + nice
+                )
 
     def _kill(self) -> None:
         proc, conn = self._proc, self._conn
@@ -378,10 +391,16 @@ class WorkerPool:
     it is known (a batch's documents while its crawl goes on)."""
 
     def __init__(
-        self, workers: int = 1, budget: Budget | None = None, target: str = EXTRACT_TARGET
+        self,
+        workers: int = 1,
+        budget: Budget | None = None,
+        target: str = EXTRACT_TARGET,
+        nice: int = 0,
     ):
         self.budget = budget or Budget.from_env()
-        self._workers = [ExtractionWorker(self.budget, target) for _ in range(max(1, workers))]
+        self._workers = [
+            ExtractionWorker(self.budget, target, nice) for _ in range(max(1, workers))
+        ]
         self._idle: queue.Queue[ExtractionWorker] = queue.Queue()
         for w in self._workers:
             self._idle.put(w)
@@ -435,6 +454,11 @@ class WorkerPool:
             while window:
                 key, fut = window.popleft()
                 yield key, fut.result()
+
+    def renice(self, nice: int) -> None:
+        """``ExtractionWorker.renice`` of every worker."""
+        for w in self._workers:
+            w.renice(nice)
 
     def submit(
         self, job: tuple[T, Callable[[], bytes], str | None, str]
