@@ -7,7 +7,8 @@ version). Raw bytes live in `blobs/<sha[:2]>/<sha256>` beside the database.
 
 Consistency under Ctrl-C or a crash: a blob is written to a temporary file and renamed into
 place before the row that refers to it is committed, and each fetch is committed in its own
-transaction (WAL journal), so an interrupted crawl leaves only complete rows behind.
+transaction (WAL journal, synchronous=NORMAL: a power cut may lose the last commits, not the
+database's consistency), so an interrupted crawl leaves only complete rows behind.
 """
 
 from __future__ import annotations
@@ -163,6 +164,10 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.db = sqlite_utils.Database(self.path)
             self.db.execute("PRAGMA journal_mode=WAL")
+            # WAL + NORMAL: a commit is not fsynced (2.2 → 0.3 ms a fetch); a crash of the
+            # process loses nothing committed, a power cut at most the last commits, never
+            # the database's consistency (blobs are still fsynced before their rows)
+            self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA busy_timeout=10000")
             self._create_schema()
         except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
