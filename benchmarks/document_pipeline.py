@@ -151,8 +151,8 @@ def _child(conn: Any, row: str, files: list[str], repeat: int) -> None:
     os.environ["OITCRAWL_OCR"] = "0"
     import pdfplumber  # noqa: F401  (imports before the clock: the work is timed, not them)
 
-    import oitcrawl.extract
     import oitcrawl.extract.announcement
+    import oitcrawl.extract.document  # the readers (the package itself loads them on use)
     import oitcrawl.framework
     import oitcrawl.periods  # noqa: F401
 

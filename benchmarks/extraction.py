@@ -189,7 +189,7 @@ def _child(conn: Any, path: str, files: list[str], repeat: int) -> None:
     # Import everything the path needs before the baseline, so the peak growth is the work.
     import pdfplumber  # noqa: F401
 
-    import oitcrawl.extract
+    import oitcrawl.extract.document  # the readers (the package itself loads them on use)
     import oitcrawl.extract.quality  # noqa: F401
 
     blobs = [(f, Path(f).read_bytes()) for f in files]

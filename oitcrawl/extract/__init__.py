@@ -6,444 +6,69 @@
 ``OITCRAWL_OCR=0``); DOCX/XLSX/XLS/ODF/PPTX/RTF/DOC/CSV/ZIP → ``office`` (python-docx, openpyxl,
 xlrd, lxml, python-pptx, striprtf, antiword, csv) with tables; images → ``image`` (Pillow
 header only: size, format). Nothing here touches the network.
-Bump ``EXTRACTOR_VERSION`` whenever the output for the same bytes changes, so stored extracts
-can be invalidated.
+Bump ``EXTRACTOR_VERSION`` (``record``) whenever the output for the same bytes changes, so
+stored extracts can be invalidated.
+
+The package's names are loaded on first use (PEP 562 ``__getattr__``): evaluating a stored run
+imports ``oitcrawl.extract.tables`` or ``.thai`` without paying for the HTML parser, PDFium and
+the office readers it never calls (issue 17).
 """
 
 from __future__ import annotations
 
-import codecs
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING, Any
+import importlib
+from typing import Any
 
-from w3lib.encoding import http_content_type_encoding, read_bom
-
-from .html import Block, HtmlExtract, Link, _looks_like_tis620, decode_html, extract_html
-from .image import IMAGE_TYPES, extract_image
-from .office import (
-    check_zip_bomb,
-    extract_csv,
-    extract_doc,
-    extract_docx,
-    extract_odf,
-    extract_pptx,
-    extract_rtf,
-    extract_xls,
-    extract_xlsx,
-    extract_zip,
-)
-from .pdf import PdfExtract, PdfPage, extract_pdf, extract_pdf_isolated
-from .pdf_tables import TableSearch
-from .sniff import TYPES, Sniffed, sniff
-from .textfix import repair_name
-from .thai import normalize_for_matching, normalize_text, thai_digits_to_arabic
-
-if TYPE_CHECKING:
-    from .quality import TextLayerQuality
-
-__all__ = [
-    "EXTRACTOR_VERSION",
-    "IMAGE_TYPES",
-    "TYPES",
-    "Block",
-    "DocumentExtract",
-    "HtmlExtract",
-    "Link",
-    "PdfExtract",
-    "PdfPage",
-    "Sniffed",
-    "check_zip_bomb",
-    "decode_html",
-    "decode_text",
-    "extract_csv",
-    "extract_doc",
-    "extract_document",
-    "extract_docx",
-    "extract_html",
-    "extract_image",
-    "extract_odf",
-    "extract_pdf",
-    "extract_pdf_isolated",
-    "extract_pptx",
-    "extract_rtf",
-    "extract_xls",
-    "extract_xlsx",
-    "extract_zip",
-    "normalize_for_matching",
-    "normalize_text",
-    "sniff",
-    "thai_digits_to_arabic",
-]
-
-#: Version of what ``extract_document`` produces; stored extracts with another version are stale.
-# 2: HTML text without site navigation
-# 3: office formats, spreadsheet/CSV tables, image metadata, PDF quality, OCR
-# 4: PDF tables (pdfplumber cells, PDFium text)
-# 5: HTML text blocks with their roles (heading, cell, link label …)
-# 6: HTML5 parsing (html5lib), ftfy-repaired labels, OCR vs text layer per page
-EXTRACTOR_VERSION = 7  # 7: PDF tables from PDFium's page objects on every page (no 20-page cap)
-
-_MAX_TITLE = 200  # characters of a PDF's first line used as its title
-
-
-@dataclass
-class DocumentExtract:
-    """Everything extracted from one stored response.
-
-    ``sniffed``: what the bytes are.
-    ``title``: HTML ``<title>`` (else first ``<h1>``); for a PDF the first line of its text (at
-    most 200 characters), not the Info Title, which is often a stale template title
-    (``nysso/upload/ITA/EB2/2.2.pdf``, a ประกาศ of สำนักงานสาธารณสุขอำเภอหนองใหญ่, has Title
-    "คำสั่งสำนักงานเขตพื้นที่การศึกษาระยอง ..."); that stays in ``metadata``; else "".
-    ``text``: display text (``normalize_text``); for PDFs the pages joined with newlines; ""
-    for types without an extractor yet.
-    ``pages``/``page_count``: PDF pages read (raw text layer per page) and the document's page
-    count; None for other types.
-    ``links``, ``has_login_form``, ``meta_refresh``: HTML only (empty otherwise). ``tables``:
-    rows of cell strings from HTML tables, spreadsheets, CSV, DOCX/ODT tables and ruled PDF
-    tables (``tables.recognise`` finds their header).
-    ``encoding``: codec used for HTML/text, else None. ``metadata``: PDF Info entries plus
-    ``text_layer`` (``quality`` class) and ``ocr`` when pages were OCR'd; image size/format;
-    sheet names; ZIP member names.
-    ``blocks``: HTML only: the page's own text as ``html.Block`` values with their roles
-    (heading, content, list entry, table cell, link label); site chrome is not in them.
-    ``error``: why extraction failed or is incomplete, else None.
-    ``extractor``: what produced the result ("html/bs4-html5lib", "pdf/pypdfium2", "text/charset",
-    "none"). ``version``: ``EXTRACTOR_VERSION`` at extraction time.
-    """
-
-    sniffed: Sniffed
-    title: str = ""
-    text: str = ""
-    pages: list[PdfPage] | None = None
-    page_count: int | None = None
-    links: list[Link] = field(default_factory=list)
-    tables: list[list[list[str]]] = field(default_factory=list)
-    has_login_form: bool = False
-    error: str | None = None
-    extractor: str = "none"
-    encoding: str | None = None
-    meta_refresh: str | None = None
-    metadata: dict[str, str] = field(default_factory=dict)
-    version: int = EXTRACTOR_VERSION
-    blocks: list[Block] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (``dataclasses.asdict``)."""
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> DocumentExtract:
-        """Inverse of ``to_dict`` (for extracts read back from storage).
-
-        Raises TypeError/KeyError for a dict of another shape (e.g. an older ``version``).
-        """
-        d = dict(d)
-        d["sniffed"] = Sniffed(**d["sniffed"])
-        d["links"] = [Link(**link) for link in d.get("links", [])]
-        d["blocks"] = [Block(**b) for b in d.get("blocks", [])]
-        if d.get("pages") is not None:
-            d["pages"] = [PdfPage(**p) for p in d["pages"]]
-        return cls(**d)
-
-
-def decode_text(data: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode a plain-text/CSV body; return ``(text, codec name)``.
-
-    Order: BOM; the Content-Type charset if the bytes decode with it; strict UTF-8;
-    TIS-620/windows-874 if the bytes look like Thai in it; ``charset_normalizer``'s best guess
-    (it comes with Scrapy/requests; skipped if missing); else cp874 with U+FFFD for undecodable
-    bytes. Never raises.
-    """
-    bom_enc, bom = read_bom(data)
-    if bom_enc is not None and bom is not None:
-        return data[len(bom) :].decode(bom_enc, errors="replace"), codecs.lookup(bom_enc).name
-    declared = http_content_type_encoding(content_type) if content_type else None
-    candidates = [declared] if declared else []
-    candidates.append("utf-8")
-    if _looks_like_tis620(data):
-        candidates.append("cp874")
-    for enc in candidates:
-        try:
-            return data.decode(enc), codecs.lookup(enc).name
-        except (UnicodeDecodeError, LookupError):
-            continue
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - charset_normalizer ships with Scrapy
-        from_bytes = None
-    if from_bytes is not None:
-        best = from_bytes(data[:200_000]).best()
-        if best is not None:
-            return data.decode(best.encoding, errors="replace"), codecs.lookup(best.encoding).name
-    return data.decode("cp874", errors="replace"), "cp874"
-
-
-def _from_html(
-    data: bytes, content_type: str | None, url: str, sniffed: Sniffed
-) -> DocumentExtract:
-    h: HtmlExtract = extract_html(data, url, content_type)
-    return DocumentExtract(
-        sniffed=sniffed,
-        title=h.title,
-        text=h.text,
-        links=h.links,
-        tables=h.tables,
-        has_login_form=h.has_login_form,
-        extractor="html/bs4-html5lib",
-        encoding=h.encoding,
-        meta_refresh=h.meta_refresh,
-        blocks=h.blocks,
-    )
-
-
-def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
-    """PDF → DocumentExtract: PDFium text layer, its quality class, per page the better of
-    the (repaired) text layer and OCR.
-
-    ``metadata["text_layer"]`` is the ``quality.classify_document`` class of the PDF's own
-    text layer (before repair and OCR). Per page (``choose_page_text``): the layer's class;
-    repairable export damage undone (``quality.repair_layer``); OCR tried on pages without a
-    usable layer (no_text, garbage_ocr, unmapped_font) and on layers whose Thai text-quality
-    score (``quality.thai_quality``) is below ``quality.DAMAGED_SCORE``; the OCR text is kept
-    only when it scores ``quality.OCR_MARGIN`` better than the layer. Each page says which
-    text it carries and why (``PdfPage.source``/``source_reason``) and the years OCR read
-    implausibly (``PdfPage.corrections``). When any page carries OCR text:
-    ``metadata["ocr"]`` = "tesseract tha+eng", ``extractor`` "pdf/pypdfium2+tesseract"; an
-    OCR problem goes to ``metadata["ocr_error"]``. Ruled tables on text-layer pages go to
-    ``tables`` (``pdf_tables.TableSearch``, fed while each page is open for its text: one
-    PDFium document and one text page per page serve the text, the image count and the
-    table search); a table-search problem to ``metadata["table_error"]``.
-    """
-    search = TableSearch()  # fed while each page is open for its text: one PDFium pass
-    p = extract_pdf(data, page_hook=search)
-    metadata = dict(p.metadata)
-    extractor = "pdf/pypdfium2"
-    layer = _pdf_text_layer(p.pages)
-    metadata["text_layer"] = layer.label
-    if p.pages:
-        ocr_meta = choose_page_text(data, p.pages, layer.per_page)
-        if ocr_meta:
-            metadata.update(ocr_meta)
-            if "ocr" in ocr_meta:
-                extractor = "pdf/pypdfium2+tesseract"
-        metadata.update(_page_notes(p.pages))
-    text = "\n".join(t for t in (normalize_text(page.text) for page in p.pages) if t)
-    tables, table_error = search.finish(data, p.pages) if p.pages else ([], None)
-    if table_error:
-        metadata["table_error"] = table_error
-    return DocumentExtract(
-        sniffed=sniffed,
-        title=repair_name(text.split("\n", 1)[0])[:_MAX_TITLE],
-        text=text,
-        pages=p.pages,
-        page_count=p.page_count,
-        tables=[t.rows for t in tables],
-        error=p.error,
-        extractor=extractor,
-        metadata=metadata,
-    )
-
-
-def _pdf_text_layer(pages: list[PdfPage]) -> TextLayerQuality:
-    """``quality.classify_document`` of the pages' text layer: ``label`` (a
-    ``quality.CLASSES``) and ``per_page`` (each page's ``classify_page``)."""
-    from .quality import classify_document
-
-    return classify_document(pages)
-
-
-def choose_page_text(
-    data: bytes, pages: list[PdfPage], classes: Sequence[str] | None = None
-) -> dict[str, str]:
-    """Decide, page by page and in place, which text each page of a PDF carries; return the
-    metadata entries to add (``{"ocr": "tesseract tha+eng"}`` when a page carries OCR text,
-    ``"ocr_error"`` when OCR failed or hit a limit; {} otherwise).
-
-    1. ``text_class``: ``quality.classify_page`` of the page's own layer (``classes``: those
-       already computed, one per page in order, e.g. ``classify_document(pages).per_page``).
-    2. Export damage that can be undone exactly (split sara am, spaces before marks) is
-       repaired (``quality.repair_layer``): ``source`` "repaired_layer", ``repairs`` say what.
-    3. ``layer_score``: ``quality.thai_quality`` of the (repaired) layer, measured for every
-       class but latin_text (read as it is).
-    4. OCR is tried (``ocr.ocr_pdf``: at most ``ocr.MAX_OCR_PAGES`` pages, ``ocr.OCR_BUDGET_S``)
-       when the class is no_text, garbage_ocr or unmapped_font, or the layer scores below
-       ``quality.DAMAGED_SCORE`` ("บบญชชสรรปจจนวนโครงกจร": 0.24). Never when OCR is switched
-       off or unavailable.
-    5. The OCR text replaces the layer only when ``ocr_score`` > ``layer_score`` +
-       ``quality.OCR_MARGIN``: a short clean layer ("พ.ศ.๒๕๖๘", an address) is never replaced
-       by a scan's OCR. ``source_reason`` gives the scores compared.
-    Raises ValueError when ``classes`` does not have one entry per page; otherwise never
-    (``ocr_pdf`` does not).
-    """
-    from .ocr import OCR_BUDGET_S, OCR_LANGS, ocr_enabled, ocr_pdf
-    from .quality import (
-        DAMAGED_SCORE,
-        OCR_MARGIN,
-        UNUSABLE,
-        classify_page,
-        repair_layer,
-        thai_quality,
-    )
-
-    if classes is not None and len(classes) != len(pages):
-        raise ValueError(f"{len(classes)} classes for {len(pages)} pages")
-    wanted: list[int] = []
-    for i, page in enumerate(pages):
-        page.text_class = (
-            classes[i] if classes is not None else classify_page(page.text, page.image_count)
-        )
-        if page.text_class in ("export_defects", "legacy_pua"):
-            fixed, repairs = repair_layer(page.text)
-            if repairs:
-                page.text, page.repairs, page.source = fixed, repairs, "repaired_layer"
-                page.chars = sum(1 for c in fixed if not c.isspace())
-        if page.text_class == "latin_text":
-            page.source_reason = "text layer (latin_text): read as it is"
-            continue
-        page.layer_score = thai_quality(page.text) if page.chars else 0.0
-        if page.text_class in UNUSABLE:
-            wanted.append(page.number)
-            page.source_reason = f"text layer unusable ({page.text_class})"
-        elif page.layer_score < DAMAGED_SCORE:
-            wanted.append(page.number)
-            page.source_reason = (
-                f"text layer damaged ({page.text_class}, Thai quality {page.layer_score:.2f}"
-                f" < {DAMAGED_SCORE})"
-            )
-        else:
-            page.source_reason = (
-                f"text layer ({page.text_class}, Thai quality {page.layer_score:.2f})"
-                + (": " + "; ".join(page.repairs) if page.repairs else "")
-            )
-    if not wanted:
-        return {}
-    if not ocr_enabled():
-        for page in pages:
-            if page.number in wanted:
-                page.source_reason += "; OCR off or unavailable: the layer is kept"
-        return {}
-    result = ocr_pdf(data, wanted, OCR_BUDGET_S)
-    meta: dict[str, str] = {}
-    for page in pages:
-        if page.number not in wanted:
-            continue
-        text = result.pages.get(page.number)
-        if text is None:
-            page.source_reason += "; not OCR'd (limit or error): the layer is kept"
-            continue
-        page.ocr_score = thai_quality(text) if text.strip() else 0.0
-        layer = page.layer_score or 0.0
-        if text.strip() and page.ocr_score > layer + OCR_MARGIN:
-            page.text = text
-            page.chars = sum(1 for c in text if not c.isspace())
-            page.ocr = True
-            page.source = "ocr"
-            page.corrections = result.corrections.get(page.number, [])
-            page.source_reason += (
-                f"; OCR used: Thai quality {page.ocr_score:.2f} > layer {layer:.2f} + {OCR_MARGIN}"
-            )
-        else:
-            page.source_reason += (
-                f"; text layer kept: OCR's Thai quality {page.ocr_score:.2f} is not"
-                f" {OCR_MARGIN} above the layer's {layer:.2f}"
-            )
-    if any(p.ocr for p in pages):
-        meta["ocr"] = f"tesseract {OCR_LANGS}"
-    if result.error:
-        meta["ocr_error"] = result.error
-    return meta
-
-
-def _page_notes(pages: list[PdfPage]) -> dict[str, str]:
-    """Metadata lines a person reads (inspect, the report's document list): which text each
-    decided page carries and why, the repairs made to layers, the OCR'd years corrected or
-    flagged (the original kept)."""
-    meta: dict[str, str] = {}
-    # pages where OCR was weighed against the layer (repairs alone are in layer_repairs)
-    decided = [p for p in pages if p.source == "ocr" or "OCR" in p.source_reason]
-    if decided:
-        meta["text_source"] = " | ".join(
-            f"p{p.number}: {p.source} — {p.source_reason}" for p in decided[:MAX_NOTE_PAGES]
-        ) + (
-            f" | … {len(decided) - MAX_NOTE_PAGES} more pages"
-            if len(decided) > MAX_NOTE_PAGES
-            else ""
-        )
-    damaged = [p.number for p in pages if "text layer damaged" in p.source_reason]
-    if damaged:  # a layer present but broken beyond matching (for the readability verdict)
-        meta["damaged_layer_pages"] = ",".join(map(str, damaged))
-    ocr_pages = [p.number for p in pages if p.source == "ocr"]
-    if ocr_pages:
-        meta["ocr_pages"] = ",".join(map(str, ocr_pages))
-    repaired = [p for p in pages if p.repairs]
-    if repaired:
-        meta["layer_repairs"] = " | ".join(f"p{p.number}: {'; '.join(p.repairs)}" for p in repaired)
-    notes = [(p.number, n) for p in pages for n in p.corrections]
-    if notes:
-        meta["ocr_corrections"] = " | ".join(
-            f"p{number}: {n['original'] or '?'}"
-            + (f" → {n['corrected']}" if n.get("corrected") else "")
-            + f" {n['action']} ({n['reason']})"
-            for number, n in notes
-        )
-    return meta
-
-
-MAX_NOTE_PAGES = 12
-
-
-# Sniffed type → extractor taking (data, sniffed), for the types dispatched to ``office``.
-_OFFICE_EXTRACTORS = {
-    "docx": extract_docx,
-    "xlsx": extract_xlsx,
-    "xls": extract_xls,
-    "odt": extract_odf,
-    "ods": extract_odf,
-    "odp": extract_odf,
-    "pptx": extract_pptx,
-    "rtf": extract_rtf,
-    "doc": extract_doc,
-    "zip": extract_zip,
+# name → the module of this package that defines it
+_HOME = {
+    "EXTRACTOR_VERSION": "record",
+    "DocumentExtract": "record",
+    "decode_text": "html_decode",
+    "extract_document": "document",
+    "choose_page_text": "document",
+    "_pdf_text_layer": "document",
+    "IMAGE_TYPES": "image",
+    "extract_image": "image",
+    "TYPES": "sniff",
+    "Sniffed": "sniff",
+    "sniff": "sniff",
+    "Block": "html",
+    "HtmlExtract": "html",
+    "Link": "html",
+    "decode_html": "html",
+    "extract_html": "html",
+    "_looks_like_tis620": "html",
+    "PdfExtract": "pdf",
+    "PdfPage": "pdf",
+    "extract_pdf": "pdf",
+    "extract_pdf_isolated": "pdf",
+    "check_zip_bomb": "office",
+    "extract_csv": "office",
+    "extract_doc": "office",
+    "extract_docx": "office",
+    "extract_odf": "office",
+    "extract_pptx": "office",
+    "extract_rtf": "office",
+    "extract_xls": "office",
+    "extract_xlsx": "office",
+    "extract_zip": "office",
+    "repair_name": "textfix",
+    "normalize_for_matching": "thai",
+    "normalize_text": "thai",
+    "thai_digits_to_arabic": "thai",
 }
 
+__all__ = sorted(n for n in _HOME if not n.startswith("_"))
 
-def extract_document(data: bytes, content_type: str | None, url: str) -> DocumentExtract:
-    """Sniff ``data`` and extract it with the matching extractor.
 
-    ``data``: the stored response body (bytes); ``content_type``: its HTTP Content-Type header
-    value or None; ``url``: the final URL (for link resolution and the extension check).
-    Dispatch on the sniffed type: html, pdf, plain text here; docx, xlsx, xls, odt/ods/odp,
-    pptx, rtf, doc, csv and zip in ``office``; jpeg/png/gif/webp/tiff in ``image`` (header
-    metadata only); ppt and other get an empty extract with ``extractor`` "none".
-    Returns a ``DocumentExtract``; a bad file or an extractor failure is reported in
-    ``error``, never raised.
-    """
-    data = data or b""
-    sniffed = sniff(data, content_type, url)
-    kind = sniffed.type
-    try:
-        if kind == "html":
-            return _from_html(data, content_type, url, sniffed)
-        if kind == "pdf":
-            return _from_pdf(data, sniffed)
-        if kind in _OFFICE_EXTRACTORS:
-            return _OFFICE_EXTRACTORS[kind](data, sniffed)
-        if kind in IMAGE_TYPES:
-            return extract_image(data, sniffed)
-        if kind == "csv":
-            return extract_csv(data, sniffed, content_type)
-        if kind == "text":
-            text, encoding = decode_text(data, content_type)
-            return DocumentExtract(
-                sniffed=sniffed,
-                text=normalize_text(text),
-                extractor="text/charset",
-                encoding=encoding,
-            )
-    except Exception as exc:  # a bug or an input no extractor expected: keep the pipeline going
-        return DocumentExtract(
-            sniffed=sniffed, error=f"{kind} extraction failed: {type(exc).__name__}: {exc}"
-        )
-    return DocumentExtract(sniffed=sniffed, extractor="none")
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # once loaded, a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOME})

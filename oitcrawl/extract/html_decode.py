@@ -1,6 +1,9 @@
-"""Decoding an HTML response: BOM, the header's charset, the page's own declaration, else a
+"""Decoding a response body.
+
+An HTML page (``decode_html``): BOM, the header's charset, the page's own declaration, else a
 guess; TIS-620 / ISO-8859-11 read as windows-874 (cp874), and the two corrections for
 mislabelled Thai pages (valid UTF-8 labelled otherwise, TIS-620 labelled UTF-8 or Western).
+A plain-text or CSV body (``decode_text``): BOM, the header's charset, UTF-8, TIS-620, a guess.
 Pure functions of the stored response bytes.
 """
 
@@ -8,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 
-from w3lib.encoding import html_to_unicode, read_bom
+from w3lib.encoding import html_to_unicode, http_content_type_encoding, read_bom
 
 
 def _codec_name(enc: str) -> str:
@@ -95,3 +98,35 @@ def decode_html(body: bytes, content_type: str | None) -> tuple[str, str]:
     elif enc == "utf-8" and _utf8_error_ratio(body) > 0.2 and _looks_like_tis620(body):
         return body.decode("cp874", errors="replace"), "cp874"
     return text, enc
+
+
+def decode_text(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode a plain-text/CSV body; return ``(text, codec name)``.
+
+    Order: BOM; the Content-Type charset if the bytes decode with it; strict UTF-8;
+    TIS-620/windows-874 if the bytes look like Thai in it; ``charset_normalizer``'s best guess
+    (it comes with Scrapy/requests; skipped if missing); else cp874 with U+FFFD for undecodable
+    bytes. Never raises.
+    """
+    bom_enc, bom = read_bom(data)
+    if bom_enc is not None and bom is not None:
+        return data[len(bom) :].decode(bom_enc, errors="replace"), codecs.lookup(bom_enc).name
+    declared = http_content_type_encoding(content_type) if content_type else None
+    candidates = [declared] if declared else []
+    candidates.append("utf-8")
+    if _looks_like_tis620(data):
+        candidates.append("cp874")
+    for enc in candidates:
+        try:
+            return data.decode(enc), codecs.lookup(enc).name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - charset_normalizer ships with Scrapy
+        from_bytes = None
+    if from_bytes is not None:
+        best = from_bytes(data[:200_000]).best()
+        if best is not None:
+            return data.decode(best.encoding, errors="replace"), codecs.lookup(best.encoding).name
+    return data.decode("cp874", errors="replace"), "cp874"

@@ -19,7 +19,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from . import DocumentExtract
+    from .record import DocumentExtract
     from .sniff import Sniffed
 
 __all__ = ["IMAGE_TYPES", "MAX_IMAGE_PIXELS", "extract_image"]
@@ -46,7 +46,7 @@ def extract_image(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     an unsupported format, or a decompression bomb (more than ``MAX_IMAGE_PIXELS`` pixels; the
     message gives the pixel count, ``metadata`` is then empty). Never raises.
     """
-    from . import DocumentExtract
+    from .record import DocumentExtract
 
     extractor = "image/pillow"
     try:

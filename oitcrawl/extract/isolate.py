@@ -46,7 +46,7 @@ from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
-    from . import DocumentExtract
+    from .record import DocumentExtract
 
 __all__ = [
     "DEFAULT_MEMORY_BUDGET",
@@ -334,7 +334,7 @@ class ExtractionWorker:
         ("timeout after 120 s: …", "memory budget 2 GiB exceeded: …", "extraction worker
         crashed (SIGSEGV) …"). Raises RuntimeError only when no worker can be started.
         """
-        from . import DocumentExtract
+        from .record import DocumentExtract
         from .sniff import Sniffed
 
         if not self._alive() or self._served >= RECYCLE_AFTER:

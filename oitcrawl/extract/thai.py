@@ -215,28 +215,84 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     character that produced ``folded[i]``, so a match in ``folded`` can be shown as the
     original slice (``oitcrawl.evaluate.matching`` excerpts, ``oitcrawl.periods`` mentions).
     With "\\n" read as a space and the ends stripped, ``folded`` equals
-    ``normalize_for_matching(text)`` up to the NFC order of stacked marks. Never raises.
+    ``normalize_for_matching(text)`` up to the NFC order of stacked marks. ``where`` is the
+    caller's own list. Never raises.
     """
+    folded, where = _fold_cached(text)
+    return folded, list(where)
+
+
+@lru_cache(maxsize=8)
+def _fold_cached(text: str) -> tuple[str, tuple[int, ...] | list[int]]:
+    # A document's text is folded by the date reader, its exclusions, the announcement checks
+    # and the matcher in turn: once is enough (issue 17).
+    return _fold(text)
+
+
+_RUNS_RE = re.compile(r"\s+|\S+")
+
+
+def _fold(text: str) -> tuple[str, list[int]]:
+    """``fold_with_offsets`` by runs: a run of characters that each fold to one character is
+    translated and its offsets added as a range, in C; only runs holding a character that
+    folds to none or to several (zero-width, nikhahit, some legacy glyphs) go one by one."""
     text = thai_digits_to_arabic(text)  # 1:1, offsets unchanged
+    table, irregular = _fold_table(text)
     out: list[str] = []
     where: list[int] = []
-    for i, c in enumerate(text):
-        if c.isspace():
-            ws = "\n" if c in LINE_BREAKS else " "
-            if out and out[-1] in " \n":
+    last = ""  # the last character put out
+    for m in _RUNS_RE.finditer(text):
+        run, start = m.group(), m.start()
+        if run[0].isspace():
+            ws = "\n" if _LINE_BREAK_SET.intersection(run) else " "
+            if out and last in " \n":
                 if ws == "\n":
-                    out[-1] = "\n"
+                    out[-1] = last = "\n"
                 continue
             out.append(ws)
-            where.append(i)
-            continue
-        for f in _fold_char(c):
-            if f in _NO_SPACE_BEFORE and out and out[-1] in " \n":
+            where.append(start)
+            last = ws
+        elif irregular.isdisjoint(run):
+            folded = run.translate(table)
+            if folded[0] in _NO_SPACE_BEFORE and out and last in " \n":
                 out.pop()
                 where.pop()
-            out.append(f)
-            where.append(i)
+            out.append(folded)
+            where.extend(range(start, start + len(run)))
+            last = folded[-1]
+        else:
+            for i, c in enumerate(run, start):
+                for f in _fold_char(c):
+                    if f in _NO_SPACE_BEFORE and out and last in " \n":
+                        out.pop()
+                        where.pop()
+                    out.append(f)
+                    where.append(i)
+                    last = f
     return "".join(out), where
+
+
+_LINE_BREAK_SET = frozenset(LINE_BREAKS)
+_FOLD_TABLE: dict[int, str] = {}  # code point → its one folded character, where different
+_IRREGULAR: set[str] = set()  # characters that fold to none or to several
+
+
+def _fold_table(text: str) -> tuple[dict[int, str], set[str]]:
+    """The translate table and the irregular characters, grown with the characters of ``text``
+    not seen before (a process meets a few hundred distinct characters in all)."""
+    for c in set(text).difference(_SEEN):
+        _SEEN.add(c)
+        if c.isspace():
+            continue
+        f = _fold_char(c)
+        if len(f) != 1:
+            _IRREGULAR.add(c)
+        elif f != c:
+            _FOLD_TABLE[ord(c)] = f
+    return _FOLD_TABLE, _IRREGULAR
+
+
+_SEEN: set[str] = set()
 
 
 # ------------------------------------------------------------------------ word boundaries

@@ -20,7 +20,7 @@ from .common import failed, first_line, make_extract
 from .limits import setting
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 

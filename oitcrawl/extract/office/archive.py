@@ -12,7 +12,7 @@ from .common import failed, make_extract
 from .limits import setting
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 

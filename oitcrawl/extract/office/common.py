@@ -18,7 +18,7 @@ from ..thai import normalize_text
 from .limits import Budget, Refused
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 MAX_TITLE = 200  # characters of a title
@@ -27,7 +27,7 @@ MAX_TITLE = 200  # characters of a title
 def make_extract(sniffed: Sniffed, **kwargs: Any) -> DocumentExtract:
     """A ``DocumentExtract`` of ``sniffed`` with the given fields."""
     # Imported here: oitcrawl.extract imports this package before defining DocumentExtract.
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
 
     return DocumentExtract(sniffed=sniffed, **kwargs)
 

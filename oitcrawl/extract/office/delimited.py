@@ -12,7 +12,7 @@ from .common import failed, first_line, make_extract, one_line, table_lines, tri
 from .limits import Budget, setting
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 
@@ -43,7 +43,7 @@ def extract_csv(data: bytes, sniffed: Sniffed, content_type: str | None = None) 
     """
     extractor = "csv/stdlib-csv"
     try:
-        from .. import decode_text
+        from ..html_decode import decode_text
 
         decoded, encoding = decode_text(data, content_type)
         delimiter = _csv_delimiter(decoded)

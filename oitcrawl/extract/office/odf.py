@@ -17,7 +17,7 @@ from .common import MAX_TITLE, failed, format_number, make_extract, one_line, ta
 from .limits import Budget, Refused, guard_zip
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 

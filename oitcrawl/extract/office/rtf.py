@@ -11,7 +11,7 @@ from .common import failed, first_line, make_extract
 from .limits import setting
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 # Runs of hex digits are embedded pictures/objects (\pict, \objdata); text never looks like that

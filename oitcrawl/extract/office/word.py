@@ -25,7 +25,7 @@ from .common import (
 from .limits import Budget, guard_zip
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 

@@ -10,7 +10,7 @@ from .common import cell_value, failed, format_number, one_line, sheets_result, 
 from .limits import Budget
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 

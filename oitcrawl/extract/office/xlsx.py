@@ -11,7 +11,7 @@ from .common import cell_value, failed, properties, sheets_result, trim_row, tri
 from .limits import Budget, guard_zip
 
 if TYPE_CHECKING:
-    from .. import DocumentExtract
+    from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 
