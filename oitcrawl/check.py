@@ -23,8 +23,7 @@ from oitcrawl.evaluate import evaluate_run
 from oitcrawl.extract.isolate import WorkerPool
 from oitcrawl.extraction import BackgroundExtraction, ExtractionStats, extract_run, worker_count
 from oitcrawl.progress import CrawlProgress, StageProgress
-from oitcrawl.reports import Outputs
-from oitcrawl.results import record_outputs
+from oitcrawl.reports import Outputs, record_outputs
 from oitcrawl.spiders.evidence import CrawlPlan
 from oitcrawl.store import (
     RUN_COMPLETED,
@@ -151,7 +150,7 @@ def _run_check_leased(
             store.set_run_status(run.id, RUN_INTERRUPTED)
             return CheckResult(store.get_run(run.id), resumed, None, None)
         with StageProgress(disabled=quiet) as stage:
-            stats = extract_run(store, run.id, on_progress=stage.documents)
+            stats = extract_run(store, run.id, workers=worker_count(), on_progress=stage.documents)
             store.set_run_status(run.id, RUN_COMPLETED)
             run = store.get_run(run.id)
             if archive is not None:

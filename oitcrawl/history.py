@@ -39,8 +39,8 @@ from typing import Any
 
 from oitcrawl import __version__
 from oitcrawl.evaluate.findings import finding_key, finding_keys
-from oitcrawl.results import RunResults, evaluated_runs, load_results
-from oitcrawl.store import Store, StoreError
+from oitcrawl.results import RunResults, evaluated_runs, has_results, load_results, save_results
+from oitcrawl.store import Run, Store, StoreError
 
 DIFF_SCHEMA = "oitcrawl/diff@1"
 BE_OFFSET = 543
@@ -124,6 +124,27 @@ def map_results(r: RunResults, framework: str) -> tuple[RunResults, dict[str, st
     return replace(r, items=items, findings=findings), new_keys
 
 
+# -- the results of a run ----------------------------------------------------------------
+def ensure_results(store: Store, run: Run) -> None:
+    """Evaluate `run` offline and store its results when they are not stored yet (runs made
+    before results were kept). Raises FrameworkError / EvaluationError like evaluate_run."""
+    if has_results(store, run.id):
+        return
+    # only runs stored before results were kept get here: the rules and the report builder
+    # are loaded for them alone
+    from oitcrawl.evaluate import evaluate_run
+    from oitcrawl.reports.report_json import build_report
+
+    save_results(store, build_report(evaluate_run(store, run)))
+
+
+def results_of(store: Store, run_id: str) -> RunResults:
+    """The results of `run_id`, evaluating the run first when none are stored. Raises
+    StoreError for an unknown run id; FrameworkError / EvaluationError like evaluate_run."""
+    ensure_results(store, store.get_run(run_id))
+    return load_results(store, run_id)
+
+
 # -- first seen and --since ----------------------------------------------------------------
 def _series(store: Store, base: RunResults) -> list[RunResults]:
     """Evaluated runs of the base run's agency, framework and fiscal year up to and including
@@ -140,7 +161,7 @@ def _series(store: Store, base: RunResults) -> list[RunResults]:
     out = [base]
     for r in reversed(rows):
         if r["id"] != run.id:
-            out.append(load_results(store, r["id"]))
+            out.append(results_of(store, r["id"]))
     return out
 
 
@@ -438,7 +459,7 @@ def _state(d: dict[str, Any]) -> tuple:
 def diff_runs(store: Store, run_a: str, run_b: str) -> dict[str, Any]:
     """diff@1 of two runs of the same agency (evaluated first when their results are not
     stored). Raises StoreError for an unknown run, HistoryError for runs of two agencies."""
-    a, b = load_results(store, run_a), load_results(store, run_b)
+    a, b = results_of(store, run_a), results_of(store, run_b)
     if (a.run.agency, a.run.website) != (b.run.agency, b.run.website):
         raise HistoryError(
             f"{run_a} และ {run_b} เป็นของคนละหน่วยงาน / are runs of two agencies "
@@ -466,8 +487,8 @@ def diff_last(store: Store, agency: str | None = None, last: int = 2) -> dict[st
     entries = []
     for runs in by_agency.values():
         if len(runs) >= 2:
-            entries.append(diff_results(load_results(store, runs[-2]["id"]),
-                                        load_results(store, runs[-1]["id"])))  # fmt: skip
+            entries.append(diff_results(results_of(store, runs[-2]["id"]),
+                                        results_of(store, runs[-1]["id"])))  # fmt: skip
     if not entries:
         raise HistoryError(
             "ต้องมีผลการตรวจอย่างน้อย 2 ครั้ง / need at least two evaluated runs of an agency "

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from oitcrawl import __version__
@@ -255,22 +254,11 @@ def has_results(store: Store, run_id: str) -> bool:
     return row is not None
 
 
-def ensure_results(store: Store, run: Run) -> None:
-    """Evaluate `run` offline and store its results when they are not stored yet (runs made
-    before results were kept). Raises FrameworkError / EvaluationError like evaluate_run."""
-    if has_results(store, run.id):
-        return
-    from oitcrawl.evaluate import evaluate_run
-    from oitcrawl.reports.report_json import build_report
-
-    save_results(store, build_report(evaluate_run(store, run)))
-
-
 def load_results(store: Store, run_id: str) -> RunResults:
-    """The stored results of `run_id`, evaluating the run first if needed. Raises StoreError
-    for an unknown run id."""
+    """The stored results of `run_id` (``has_results`` must be true: ``oitcrawl.history.
+    results_of`` evaluates a run stored before results were kept). Raises StoreError for an
+    unknown run id."""
     run = store.get_run(run_id)
-    ensure_results(store, run)
     db = store.db
     evaluation = next(db.query("select * from evaluations where run_id = ?", [run_id]))
     items = {
@@ -297,7 +285,7 @@ def load_results(store: Store, run_id: str) -> RunResults:
 def evaluated_runs(store: Store, agency: str | None = None) -> list[dict[str, Any]]:
     """Runs that are completed or have stored results, oldest first: dicts with id, agency,
     website, agency_id, framework, fiscal_year, started_at. `agency`: only runs of that agency
-    name. (A completed run without results is evaluated when ``load_results`` reads it.)"""
+    name. (A completed run without results is evaluated by ``oitcrawl.history.results_of``.)"""
     create_results_schema(store)
     sql = (
         "select r.id, a.name as agency, a.website, r.agency_id, r.framework, r.fiscal_year, "
@@ -309,29 +297,3 @@ def evaluated_runs(store: Store, agency: str | None = None) -> list[dict[str, An
         sql += " and a.name = ?"
         params.append(agency)
     return list(store.db.query(sql + " order by r.started_at, r.id", params))
-
-
-def record_outputs(
-    store: Store,
-    ev: Any,
-    out_dir: Path,
-    since: str | None = None,
-) -> Any:
-    """Write the outputs of evaluation `ev` (oitcrawl.reports.write_outputs) and keep its
-    results in the store. `since`: an earlier run id of the same agency; each finding of
-    the report is then marked new / open (with the date first seen) and the fixed ones are
-    listed (``oitcrawl.history.annotate_since``). Returns the Outputs."""
-    from oitcrawl.reports import write_outputs
-
-    amend = None
-    if since is not None:
-        from oitcrawl.history import annotate_since
-
-        base = load_results(store, since)
-
-        def amend(report: dict[str, Any]) -> None:
-            annotate_since(store, report, base)
-
-    outputs = write_outputs(ev, out_dir, amend=amend)
-    save_results(store, outputs.report)
-    return outputs

@@ -52,3 +52,29 @@ def write_outputs(
         suggestions_csv=write_csv(report, out_dir / "suggestions.csv"),
         suggestions_xlsx=write_xlsx(report, out_dir / "suggestions.xlsx"),
     )
+
+
+def record_outputs(
+    store: Any,
+    ev: Any,
+    out_dir: Path,
+    since: str | None = None,
+) -> Any:
+    """Write the outputs of evaluation `ev` (``write_outputs``) and keep its results in the
+    store (``oitcrawl.results``). `since`: an earlier run id of the same agency; each finding of
+    the report is then marked new / open (with the date first seen) and the fixed ones are
+    listed (``oitcrawl.history.annotate_since``). Returns the Outputs."""
+    from oitcrawl.results import save_results
+
+    amend = None
+    if since is not None:
+        from oitcrawl.history import annotate_since, results_of
+
+        base = results_of(store, since)
+
+        def amend(report: dict[str, Any]) -> None:
+            annotate_since(store, report, base)
+
+    outputs = write_outputs(ev, out_dir, amend=amend)
+    save_results(store, outputs.report)
+    return outputs

@@ -18,6 +18,7 @@ from oitcrawl.crawl.limits import crawl_limits
 from oitcrawl.crawl.urls import display_url
 from oitcrawl.evaluate import Evaluation
 from oitcrawl.evaluate.documents import EvidenceDoc
+from oitcrawl.evaluate.findings import finding_keys
 from oitcrawl.evaluate.readability import assess
 from oitcrawl.evaluate.rules import STATUSES, ElementResult, ItemResult
 
@@ -201,8 +202,6 @@ def _scores(scores: Any) -> dict[str, Any]:
 def _findings(r: ItemResult, arch: dict[str, dict[str, str]]) -> list[dict[str, Any]]:
     """The item's findings, each with its stable `key` and, when a person dismissed it, the
     `decision` (it then leaves notes and suggestion lists, issue 16)."""
-    from oitcrawl.history import finding_keys
-
     out = []
     for key, f in zip(finding_keys([f.to_dict() for f in r.findings]), r.findings, strict=True):
         d = r.dismissed.get(key)

@@ -27,10 +27,10 @@ from rich.markup import escape
 from rich.table import Table
 
 from oitcrawl import __version__
+from oitcrawl.history import ensure_results
 from oitcrawl.reports import templates
 from oitcrawl.reports.report_html import safe_href, score_text, timestamp_text
 from oitcrawl.reports.suggestions import neutralise
-from oitcrawl.results import ensure_results
 from oitcrawl.store import RUN_COMPLETED, Store
 
 STATUS_LABEL = {

@@ -141,7 +141,7 @@ def replay(
     from oitcrawl.archive import ArchiveError, check_archive, replay_archive
     from oitcrawl.evaluate import evaluate_run
     from oitcrawl.extraction import extract_run
-    from oitcrawl.results import record_outputs
+    from oitcrawl.reports import record_outputs
     from oitcrawl.store import Store
 
     try:

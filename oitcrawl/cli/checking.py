@@ -317,7 +317,7 @@ def review(
         err.print(tr(f"เขียนไฟล์คำตัดสินที่ {export_file}", f"reviewer file written: {export_file}"))
     ev = evaluate_run(store, run)
     if out_dir is not None:
-        from oitcrawl.results import record_outputs
+        from oitcrawl.reports import record_outputs
 
         outputs = record_outputs(store, ev, out_dir, None)
         _finish(outputs.report, outputs.paths(), True, None)
@@ -402,7 +402,7 @@ def evaluate(
     """Re-run the OIT rules on a stored run (no network) and rewrite the outputs: check a
     corrected rules file in seconds."""
     from oitcrawl.evaluate import EvaluationError, evaluate_run
-    from oitcrawl.results import record_outputs
+    from oitcrawl.reports import record_outputs
 
     _check_scores(iit, eit, fail_under)
     store = _open_store(db)

@@ -235,7 +235,7 @@ def extract(
     """Re-extract a stored run offline (no network), then evaluate it and rewrite the outputs."""
     from oitcrawl.evaluate import evaluate_run
     from oitcrawl.extraction import extract_run
-    from oitcrawl.results import record_outputs
+    from oitcrawl.reports import record_outputs
 
     store = _open_store(db)
     run = store.get_run(run_id)
