@@ -7,9 +7,9 @@ fetches failed with network or server errors: the site was down, the score means
 
 One module per command group (checking, tools, auditor, discovery, distributed), and what they
 share: the app and its help panels (application), the options (options), the input checks
-(checks), how a report ends (outputs) and the error path with `main()` (errors). What a command
-needs beyond typer and rich it imports when it runs, so that `oitcrawl --help` starts fast
-(issue 17).
+(checks), how a report ends (outputs) and the error path (errors); `main()` runs them. What a
+command needs beyond typer and rich it imports when it runs, so that `oitcrawl --help` starts
+fast (issue 17).
 """
 
 from __future__ import annotations
@@ -34,11 +34,18 @@ from oitcrawl.cli.errors import (
     EXIT_TERMINATED,
     EXIT_UNHEALTHY,
     BadInput,
-    main,
+    run_app,
 )
 from oitcrawl.cli.options import parse_size
 
 thai_help()
+
+
+def main() -> None:
+    """The `oitcrawl` entry point (pyproject ``[project.scripts]``, ``python -m oitcrawl``):
+    every command, one error path (``errors.run_app``). Exits the process."""
+    run_app(app)
+
 
 __all__ = [
     "EXIT_BAD_INPUT",

@@ -136,15 +136,14 @@ def _debug_requested() -> bool:
     return "--debug" in sys.argv[1:] or os.environ.get("OITCRAWL_DEBUG", "") not in ("", "0")
 
 
-def main() -> None:
-    """Entry point: run the app with one error path.
+def run_app(app: typer.Typer) -> None:
+    """Run `app` (every command registered) with one error path; exits the process.
 
     Exit status: user mistakes (usage errors of typer/click, bad files, bad options) → one
     clear line on stderr and 2; Ctrl-C → 130, SIGTERM → 143 (the run stays resumable);
     anything else is an internal error → 1, with the traceback in a log file whose path is
     printed (on the terminal too with ``--debug`` or OITCRAWL_DEBUG=1).
     """
-    from oitcrawl.cli.application import app  # with every command registered by oitcrawl.cli
     from oitcrawl.crawl import signals
     from oitcrawl.crawl.signals import Terminated, install_terminate_handler
 
