@@ -79,8 +79,8 @@ def _rss_mib() -> float:
 def _run_pipeline(blobs: list[tuple[str, bytes]], stages: dict[str, float]) -> dict[str, Any]:
     from oitcrawl.extract import extract_document, sniff
     from oitcrawl.extract.announcement import document_date, find_signatures
-    from oitcrawl.inspect import _head_titles
     from oitcrawl.periods import dating_mentions
+    from oitcrawl.tools.inspect import _head_titles
 
     heads = _head_titles()
     pages = tables = dates = signatures = 0

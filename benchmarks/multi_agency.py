@@ -308,7 +308,7 @@ def main() -> None:
 
 
 def _workers() -> str:
-    from oitcrawl.extraction import worker_count
+    from oitcrawl.extract.run import worker_count
 
     return f"{worker_count()} processes"
 

@@ -61,10 +61,10 @@ def record_outputs(
     since: str | None = None,
 ) -> Any:
     """Write the outputs of evaluation `ev` (``write_outputs``) and keep its results in the
-    store (``oitcrawl.results``). `since`: an earlier run id of the same agency; each finding of
-    the report is then marked new / open (with the date first seen) and the fixed ones are
-    listed (``oitcrawl.history.annotate_since``). Returns the Outputs."""
-    from oitcrawl.results import save_results
+    store (``oitcrawl.history.results``). `since`: an earlier run id of the same agency; each
+    finding of the report is then marked new / open (with the date first seen) and the fixed
+    ones are listed (``oitcrawl.history.annotate_since``). Returns the Outputs."""
+    from oitcrawl.history.results import save_results
 
     amend = None
     if since is not None:

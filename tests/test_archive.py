@@ -1,4 +1,4 @@
-"""The evidence archive (oitcrawl/archive.py): `check --archive-to` writes a WACZ of every fetch,
+"""The evidence archive (oitcrawl/history/archive.py): `check --archive-to` writes a WACZ of every fetch,
 each finding of report.json points at a WARC record in it, `wacz validate` accepts it, and
 `oitcrawl replay` rebuilds the same report from it with the site gone (no network).
 

@@ -22,9 +22,9 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from oitcrawl.batch import BatchError, load_batch, split_urls
 from oitcrawl.sample_site.server import sample_site_root, serve
 from oitcrawl.store import Store
+from oitcrawl.submission.batch import BatchError, load_batch, split_urls
 from tests.conftest import run_cli
 from tests.test_incremental import item_table
 

@@ -53,11 +53,11 @@ def _slow_extraction(tmp_path: Path) -> dict[str, str]:
     inject.mkdir()
     marker = tmp_path / "extracting"
     (inject / "sitecustomize.py").write_text(
-        "import time, pathlib, oitcrawl.extraction\n"
+        "import time, pathlib, oitcrawl.extract.run\n"
         "def slow(store, run_id, **kw):\n"
         f"    pathlib.Path({str(marker)!r}).write_text('x')\n"
         "    time.sleep(60)\n"
-        "oitcrawl.extraction.extract_run = slow\n", encoding="utf-8")  # fmt: skip
+        "oitcrawl.extract.run.extract_run = slow\n", encoding="utf-8")  # fmt: skip
     return {**os.environ, "PYTHONPATH": str(inject), "OITCRAWL_OCR": "0"}
 
 

@@ -72,7 +72,7 @@ from pathlib import Path
 t0 = time.perf_counter()
 from oitcrawl.evaluate.readability import assess
 from oitcrawl.extract import extract_document
-from oitcrawl.extraction import extract_row
+from oitcrawl.extract.run import extract_row
 
 path, rel = sys.argv[1], sys.argv[2]
 data = Path(path).read_bytes()

@@ -307,7 +307,7 @@ def test_a_submission_without_framework_gets_the_default(tmp_path):
 
 def test_history_keys_of_an_earlier_year_are_mapped():
     from oitcrawl.history import map_results
-    from oitcrawl.results import RunResults
+    from oitcrawl.history.results import RunResults
 
     def f(item, element, code="outdated", url="-"):
         key = f"{item}|{code}|{element}|{url}"

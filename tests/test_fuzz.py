@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 
 from oitcrawl.extract import extract_document
 from oitcrawl.extract.thai import fold_with_offsets, normalize_for_matching, normalize_text
-from oitcrawl.itap import ItapError, parse_itap
 from oitcrawl.periods import check_period, find_dates
 from oitcrawl.submission import SubmissionError, parse_submission
+from oitcrawl.submission.itap import ItapError, parse_itap
 
 EXAMPLES = int(os.environ.get("OITCRAWL_FUZZ_EXAMPLES", "60"))
 FUZZ = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -237,7 +237,7 @@ def test_the_announcement_of_a_long_pdf_is_read_in_the_pages_that_can_hold_it():
     """Issue 17: first, last and "ประกาศ ณ วันที่" pages (and the page after each) unless
     whole_announcement; a two-page PDF is read whole."""
     from oitcrawl.extract import DocumentExtract, PdfPage, Sniffed
-    from oitcrawl.inspect import _announcement_text
+    from oitcrawl.tools.inspect import _announcement_text
 
     texts = ["ปก", "บทนำ", "ประกาศ ณ วันที่ ๑ ตุลาคม ๒๕๖๕", "(นายสมชาย ใจดี)", "ภาคผนวก", "จบ"]
     pages = [PdfPage(i + 1, t, len(t), True, 0) for i, t in enumerate(texts)]

@@ -1,4 +1,4 @@
-"""oitcrawl.itap against seed 001 (ITA 2566 result of สำนักงานเขตห้วยขวาง, PDF converted to text)."""
+"""oitcrawl.submission.itap against seed 001 (ITA 2566 result of สำนักงานเขตห้วยขวาง, PDF converted to text)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from w3lib.url import safe_url_string
 
-from oitcrawl.itap import ItapError, iri_decode, itap_to_submission, parse_itap
 from oitcrawl.submission import parse_submission, submission_to_yaml
+from oitcrawl.submission.itap import ItapError, iri_decode, itap_to_submission, parse_itap
 
 SEED = Path(__file__).parents[1] / "../shared/seeds/001_56d11a479975f352.txt"
 
@@ -326,7 +326,7 @@ def test_href_wins_over_printed_text_and_the_difference_is_noted(result):
 
 
 def test_choose_url_rules():
-    from oitcrawl.itap import _choose_url
+    from oitcrawl.submission.itap import _choose_url
 
     url, note = _choose_url("https://a.go.th/x%20y.pdf", "https://a.go.th/x y.pdf")
     assert url == "https://a.go.th/x%20y.pdf" and note is None  # the same once decoded

@@ -15,7 +15,7 @@ import sys
 import termios
 import time
 
-from oitcrawl.progress import MAX_ITEM_ROWS
+from oitcrawl.jobs.progress import MAX_ITEM_ROWS
 
 
 def _run_in_terminal(args: list[str], rows: int, cols: int, timeout: float = 240) -> str:

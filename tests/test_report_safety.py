@@ -23,7 +23,7 @@ from openpyxl import load_workbook
 
 from oitcrawl.crawl.urls import request_url
 from oitcrawl.evaluate import evaluate_run
-from oitcrawl.extraction import extract_run
+from oitcrawl.extract.run import extract_run
 from oitcrawl.reports import write_outputs
 from oitcrawl.reports.suggestions import neutralise, write_csv, write_xlsx
 from oitcrawl.store import RUN_COMPLETED, Store, utcnow

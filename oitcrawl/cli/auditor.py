@@ -103,7 +103,7 @@ def archive_cmd(
 ) -> None:
     """Write the evidence archive (WACZ/WARC) of a stored run: every fetch with its status,
     headers, body and outcome; later reports of the run point at its records."""
-    from oitcrawl.archive import write_archive
+    from oitcrawl.history.archive import write_archive
 
     path = _archive_path(out_file or Path(f"{run_id}.wacz"))
     store = _open_store(db)
@@ -138,9 +138,9 @@ def replay(
 ) -> None:
     """Load an evidence archive into a fresh store and extract, evaluate and report it with no
     network: the report as it was on the day of the crawl."""
-    from oitcrawl.archive import ArchiveError, check_archive, replay_archive
     from oitcrawl.evaluate import evaluate_run
-    from oitcrawl.extraction import extract_run
+    from oitcrawl.extract.run import extract_run
+    from oitcrawl.history.archive import ArchiveError, check_archive, replay_archive
     from oitcrawl.reports import record_outputs
     from oitcrawl.store import Store
 
@@ -202,9 +202,9 @@ def batch(
     from rich.markup import escape
     from rich.table import Table
 
-    from oitcrawl.batch import BatchError, load_batch
-    from oitcrawl.check import run_batch
     from oitcrawl.crawl.health import write_status
+    from oitcrawl.jobs.check import run_batch
+    from oitcrawl.submission.batch import BatchError, load_batch
 
     _check_scores(None, None, fail_under)
     try:
@@ -390,7 +390,7 @@ def serve(
 ) -> None:
     """Browse the evidence store in Datasette, read-only (immutable), with canned queries:
     failing items by agency, documents not machine readable, changes since the last run."""
-    from oitcrawl.serve import ServeError, serve_store
+    from oitcrawl.tools.serve import ServeError, serve_store
 
     store = _open_store(db)
     try:

@@ -163,8 +163,8 @@ def _run(
     since: str | None = None,
     archive: Path | None = None,
 ) -> None:
-    from oitcrawl.check import run_check
     from oitcrawl.history import HistoryError
+    from oitcrawl.jobs.check import run_check
 
     try:
         result = run_check(
@@ -350,8 +350,8 @@ def _first_error(exc: Exception) -> str:
 
 
 def _print_review(ev: Any, as_json: bool) -> None:
+    from oitcrawl.evaluate.review import review_rows
     from oitcrawl.i18n import pick
-    from oitcrawl.review import review_rows
 
     rows = review_rows(ev)
     if as_json:

@@ -173,7 +173,7 @@ def _open_store(db: Path) -> Store:
 
 def _archive_path(path: Path | None) -> Path | None:
     """`path` when it names a .wacz or .warc.gz file (checked before any crawl), else exit 2."""
-    from oitcrawl.archive import ArchiveError, archive_format
+    from oitcrawl.history.archive import ArchiveError, archive_format
 
     if path is not None:
         try:

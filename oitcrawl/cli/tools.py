@@ -42,8 +42,8 @@ def import_itap(
 ) -> None:
     """Turn the OIT section of an ITA result document into a submission file; with
     --framework of another year, its items are mapped through the declared mapping."""
-    from oitcrawl.itap import ItapError, itap_to_submission, parse_itap
     from oitcrawl.submission import submission_to_yaml
+    from oitcrawl.submission.itap import ItapError, itap_to_submission, parse_itap
 
     if output is not None and output.is_dir():  # checked first: nothing is read for nothing
         raise BadInput(
@@ -94,7 +94,7 @@ def _itap_target(result: Any, framework: str | None, source: str | None) -> tupl
         item_mapping,
         load_framework,
     )
-    from oitcrawl.itap import map_items
+    from oitcrawl.submission.itap import map_items
 
     source = (
         source
@@ -126,7 +126,7 @@ def frameworks() -> None:
     """List every framework with its year, status and what it extends (issue 19)."""
     from rich.table import Table
 
-    from oitcrawl.framework_tools import listing
+    from oitcrawl.framework.tools import listing
 
     table = Table()
     for th, en in (("แบบตรวจ", "id"), ("ปีงบประมาณ", "fiscal year"), ("สถานะ", "status"),
@@ -159,7 +159,7 @@ def framework_show(name: FrameworkArg) -> None:
     """The framework's items and elements (kind, period, evidence; inferred or provisional)."""
     from rich.table import Table
 
-    from oitcrawl.framework_tools import resolve, show_rows, years
+    from oitcrawl.framework.tools import resolve, show_rows, years
 
     fw = resolve(name)
     console = wide_out()
@@ -190,7 +190,7 @@ def framework_validate(
     """Load and validate frameworks (their extends chains resolved); exit 2 naming the file,
     item, element and field of the first error."""
     from oitcrawl.framework import available_frameworks
-    from oitcrawl.framework_tools import resolve
+    from oitcrawl.framework.tools import resolve
 
     for name in names or available_frameworks():
         fw = resolve(name)
@@ -205,8 +205,8 @@ def framework_diff(a: FrameworkArg, b: FrameworkArg) -> None:
     declared mapping across years, else by id)."""
     from rich.table import Table
 
-    from oitcrawl.framework_tools import diff as diff_frameworks
-    from oitcrawl.framework_tools import resolve
+    from oitcrawl.framework.tools import diff as diff_frameworks
+    from oitcrawl.framework.tools import resolve
 
     fa, fb = resolve(a), resolve(b)
     rows, how = diff_frameworks(fa, fb)
@@ -234,7 +234,7 @@ def extract(
 ) -> None:
     """Re-extract a stored run offline (no network), then evaluate it and rewrite the outputs."""
     from oitcrawl.evaluate import evaluate_run
-    from oitcrawl.extraction import extract_run
+    from oitcrawl.extract.run import extract_run
     from oitcrawl.reports import record_outputs
 
     store = _open_store(db)
@@ -263,7 +263,7 @@ def inspect(
     from rich.markup import escape
     from rich.table import Table
 
-    from oitcrawl.inspect import FetchError, fetch_url, inspect_document, read_file
+    from oitcrawl.tools.inspect import FetchError, fetch_url, inspect_document, read_file
 
     path = Path(target)
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]+):", target)

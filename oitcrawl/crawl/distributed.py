@@ -196,7 +196,7 @@ def enqueue(
     pushed again (0). Raises DistributedError when the namespace holds runs queued with other
     crawl settings (one crawler per worker crawls the whole namespace).
     """
-    from oitcrawl.check import prepare_run
+    from oitcrawl.jobs.check import prepare_run
 
     keys = Keys(check_namespace(ns))
     wanted = {k: v for k, v in settings.to_dict().items() if k != "clamped"}
@@ -325,7 +325,7 @@ def run_worker(
     """
     from scrapy.crawler import CrawlerProcess
 
-    from oitcrawl.extraction import extract_run
+    from oitcrawl.extract.run import extract_run
     from oitcrawl.spiders.distributed import DistributedEvidenceSpider, crawl_plan
 
     keys = Keys(check_namespace(ns))
@@ -395,7 +395,7 @@ def merge_worker_stores(
     (cached extracts are reused). Raises StoreError naming a source that is missing, is not a
     store, or is the target itself.
     """
-    from oitcrawl.extraction import extract_run
+    from oitcrawl.extract.run import extract_run
     from oitcrawl.store import StoreError
 
     for src in sources:  # all checked before anything is written

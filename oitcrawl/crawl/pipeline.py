@@ -37,7 +37,7 @@ class StorePipeline:
             return item
         spider.on_stored(item["fetch"]["url"], item["fetch"]["run_id"])  # type: ignore[union-attr]
         if sha256 and (extraction := getattr(spider, "extraction", None)) is not None:
-            # a batch extracts while it crawls (oitcrawl.extraction.BackgroundExtraction)
+            # a batch extracts while it crawls (oitcrawl.extract.run.BackgroundExtraction)
             fetch = item["fetch"]
             extraction.add(sha256, fetch.get("content_type"), fetch.get("final_url"))
         return item

@@ -16,7 +16,7 @@ from oitcrawl.spiders.evidence import CrawlPlan, EvidenceSpider, ProgressHook
 from oitcrawl.store import Store, StoreError
 
 if TYPE_CHECKING:
-    from oitcrawl.extraction import BackgroundExtraction
+    from oitcrawl.extract.run import BackgroundExtraction
 
 
 class SignalRecordingProcess(CrawlerProcess):

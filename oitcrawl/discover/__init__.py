@@ -1,7 +1,7 @@
 """`oitcrawl discover`: walk an agency's website from its homepage, score every page and
 document against every item of a framework, and propose a submission (issue 6).
 
-crawl (spiders/discover.py) → store → extract (oitcrawl.extraction) → score (score.py) →
+crawl (spiders/discover.py) → store → extract (oitcrawl.extract.run) → score (score.py) →
 proposal (proposal.py: the submission YAML with reasons + discovery.json).
 """
 
@@ -17,7 +17,7 @@ from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.discover import proposal as proposal_mod
 from oitcrawl.discover.score import load_candidates, not_proposed, rank
-from oitcrawl.extraction import extract_run
+from oitcrawl.extract.run import extract_run
 from oitcrawl.framework import load_framework
 from oitcrawl.store import RUN_COMPLETED, RUN_FAILED, RUN_INTERRUPTED, Store
 

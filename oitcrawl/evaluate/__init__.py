@@ -43,7 +43,8 @@ class Evaluation:
     scores: Scores
     documents: RunDocuments
     partial: bool
-    # {request URL: {"file", "record_id"}}: the WARC record behind each fetch (oitcrawl/archive.py)
+    # {request URL: {"file", "record_id"}}: the WARC record behind each fetch
+    # (oitcrawl/history/archive.py)
     archive: dict[str, dict[str, str]] = field(default_factory=dict)
     # people's decisions on this run (issue 16) and the scores without them
     decisions: Applied = field(default_factory=Applied)

@@ -17,8 +17,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from oitcrawl.crawl.urls import display_url, is_main_website, request_url
+from oitcrawl.evaluate.evidence import item_evidence
 from oitcrawl.evaluate.readability import Readability, assess
-from oitcrawl.evidence import item_evidence
 from oitcrawl.extract.tables import RecognisedTable, recognise
 from oitcrawl.periods import DateMention, dating_mentions
 from oitcrawl.store import Run, Store

@@ -268,7 +268,8 @@ class Store:
             db["extracts"].add_column("metadata_json", str)
         if "blocks_json" not in db["extracts"].columns_dict:  # stores from before version 5
             db["extracts"].add_column("blocks_json", str)
-        # which WARC record of which archive file supports each fetched URL (oitcrawl/archive.py)
+        # which WARC record of which archive file supports each fetched URL
+        # (oitcrawl/history/archive.py)
         db["archive_records"].create(
             {"run_id": str, "url": str, "file": str, "record_id": str, "metadata_id": str},
             pk=("run_id", "url"),
@@ -508,7 +509,7 @@ class Store:
             )
         )
 
-    # -- archives (oitcrawl/archive.py) ------------------------------------------------------
+    # -- archives (oitcrawl/history/archive.py) -------------------------------------------
     def run_row(self, run_id: str) -> dict[str, Any]:
         """The `runs` row of a run with `agency` (name) and `website` instead of agency_id."""
         self.get_run(run_id)  # StoreError for an unknown id

@@ -186,7 +186,7 @@ def fetch_url(
 
 
 def _readability_rows(doc: DocumentExtract) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Store-shaped fetch and extract rows (``oitcrawl.extraction``) for ``readability.assess``."""
+    """Store-shaped fetch and extract rows (``oitcrawl.extract.run``) for ``readability.assess``."""
     pages = [p.to_dict() for p in doc.pages] if doc.pages is not None else None
     extract = {
         "sniffed_type": doc.sniffed.type,

@@ -14,15 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from oitcrawl.batch import BatchEntry, BatchProblem
 from oitcrawl.crawl.runner import run_crawl
 from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite, request_url
 from oitcrawl.evaluate import evaluate_run
 from oitcrawl.extract.isolate import WorkerPool
-from oitcrawl.extraction import BackgroundExtraction, ExtractionStats, extract_run, worker_count
-from oitcrawl.progress import CrawlProgress, StageProgress
+from oitcrawl.extract.run import BackgroundExtraction, ExtractionStats, extract_run, worker_count
+from oitcrawl.jobs.progress import CrawlProgress, StageProgress
 from oitcrawl.reports import Outputs, record_outputs
 from oitcrawl.spiders.evidence import CrawlPlan
 from oitcrawl.store import (
@@ -36,6 +35,7 @@ from oitcrawl.store import (
     utcnow,
 )
 from oitcrawl.submission import Submission
+from oitcrawl.submission.batch import BatchEntry, BatchProblem
 
 EXTRACTION_NICE = 10  # a batch's extraction workers run at this much lower CPU priority
 
@@ -112,7 +112,7 @@ def run_check(
     the other ITA tools, for the ITA total. `since`: an earlier run id of the same agency;
     findings are marked new / open / fixed against it (validate it first with
     ``oitcrawl.history.check_since``). `archive`: also write the run's evidence archive
-    there (.wacz or .warc.gz, oitcrawl/archive.py) before the report, so every finding
+    there (.wacz or .warc.gz, oitcrawl/history/archive.py) before the report, so every finding
     points at its WARC record. Returns with the run marked `interrupted` (no
     outputs) when the crawl was stopped with Ctrl-C; run again to resume.
     Raises StoreError when the database cannot be opened, ValueError for bad IIT/EIT.
@@ -154,7 +154,7 @@ def _run_check_leased(
             store.set_run_status(run.id, RUN_COMPLETED)
             run = store.get_run(run.id)
             if archive is not None:
-                from oitcrawl.archive import write_archive
+                from oitcrawl.history.archive import write_archive
 
                 stage.stage("กำลังเขียนไฟล์เก็บหลักฐาน", "writing the archive")
                 write_archive(store, run.id, archive)
@@ -405,7 +405,7 @@ def _report_agencies(
         ready.append(a)
     if not ready:
         return
-    from oitcrawl.results import create_results_schema
+    from oitcrawl.history.results import create_results_schema
 
     create_results_schema(store)  # here, not by several processes at once
     tasks = [(str(store.path), a["run_id"], str(out_dir), a["slug"], fail_under) for a in ready]

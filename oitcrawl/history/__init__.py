@@ -39,7 +39,13 @@ from typing import Any
 
 from oitcrawl import __version__
 from oitcrawl.evaluate.findings import finding_key, finding_keys
-from oitcrawl.results import RunResults, evaluated_runs, has_results, load_results, save_results
+from oitcrawl.history.results import (
+    RunResults,
+    evaluated_runs,
+    has_results,
+    load_results,
+    save_results,
+)
 from oitcrawl.store import Run, Store, StoreError
 
 DIFF_SCHEMA = "oitcrawl/diff@1"

@@ -3,8 +3,9 @@
 Datasette opens the database in immutable mode (``-i``: SQLite's ``immutable=1``, no writes,
 no locks), so nothing a browser sends can change the store. Immutable mode does not read a WAL
 journal, so the store's WAL is checkpointed into the database file first. The canned queries
-(``CANNED_QUERIES``) read the evaluation results kept by ``oitcrawl.results``; the metadata is
-written beside the database as ``datasette-metadata.json`` and the process becomes Datasette.
+(``CANNED_QUERIES``) read the evaluation results kept by ``oitcrawl.history.results``; the
+metadata is written beside the database as ``datasette-metadata.json`` and the process
+becomes Datasette.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import shutil
 import sys
 from typing import Any
 
-from oitcrawl.results import create_results_schema
+from oitcrawl.history.results import create_results_schema
 from oitcrawl.store import Store
 
 #: Each agency's evaluated runs, newest first (n = 1 latest, 2 the one before).
