@@ -260,6 +260,56 @@ def test_the_serial_path_gives_the_same_batch(reference, counted_site, tmp_path)
     assert len(compared) == 7
 
 
+def test_sigterm_while_agencies_are_evaluated_stops_the_batch_and_it_resumes(
+    counted_site, tmp_path
+):
+    """SIGTERM after the crawl, while the evaluating processes work: exit 143 at once, the
+    processes gone, every run and batch.json `interrupted`; the same command then completes
+    the same runs."""
+    import os
+
+    inject = tmp_path / "inject"
+    inject.mkdir()
+    marker = tmp_path / "evaluating"
+    (inject / "sitecustomize.py").write_text(
+        "import os, time, pathlib, oitcrawl.jobs.check as c\n"
+        "def slow(*args, **kw):\n"
+        f"    pathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\n"
+        "    time.sleep(60)\n"
+        "if os.environ.get('SLOW_REPORT'):\n"
+        "    c._report_agency = slow\n", encoding="utf-8")  # fmt: skip
+    args = _batch_args(tmp_path, counted_site, write_csv(tmp_path / "a.csv", AGENCIES[:2]))
+    env = {**os.environ, "OITCRAWL_OCR": "0", "OITCRAWL_WORKERS": "2",
+           "PYTHONPATH": os.pathsep.join([str(inject), *sys.path])}  # fmt: skip
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env={**env, "SLOW_REPORT": "1"})  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.05)
+        child = int(marker.read_text())
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 143, err
+    assert "Traceback" not in err
+    with pytest.raises(ProcessLookupError):
+        os.kill(child, 0)  # the evaluating process was stopped with the batch
+    db = tmp_path / "data" / "e.sqlite"
+    runs = Store(db).list_runs()
+    assert [r["status"] for r in runs] == ["interrupted"] * 2
+    index = json.loads((tmp_path / "out" / "batch.json").read_text(encoding="utf-8"))
+    assert index["status"] == "interrupted"
+    done = subprocess.run(args, capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert sorted(r["id"] for r in Store(db).list_runs()) == sorted(r["id"] for r in runs)
+    index = json.loads((tmp_path / "out" / "batch.json").read_text(encoding="utf-8"))
+    assert [a["status"] for a in index["agencies"]] == ["completed"] * 2
+
+
 def _fetch_count(db) -> int:
     try:
         with sqlite3.connect(db, timeout=5) as conn:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -315,16 +316,9 @@ def _crawl_and_report(
     with contextlib.ExitStack() as stack:
         pool = extraction = processes = None
         if workers > 1 and todo:
-            import multiprocessing
-
-            # the evaluating processes start now and import the rules and report writers
-            # while the crawl goes on; "spawn": fresh interpreters, nothing of Twisted or
-            # of this process's threads; they ignore Ctrl-C, the parent stops them
-            # (Pool.__exit__ terminates them)
-            context = multiprocessing.get_context("spawn")
-            processes = stack.enter_context(
-                context.Pool(min(workers, len(todo)), initializer=_start_reporter)
-            )
+            # the evaluating processes start now and import the report writers while the
+            # crawl goes on
+            processes = stack.enter_context(_Reporters(min(workers, len(todo))))
             # niced: the crawl, one process, is the critical path; the workers take what
             # CPU it leaves
             pool = stack.enter_context(WorkerPool(workers, nice=EXTRACTION_NICE))
@@ -365,7 +359,7 @@ def _report_agencies(
     out_dir: Path,
     fail_under: float | None,
     pool: WorkerPool | None,
-    processes: Any = None,
+    processes: _Reporters | None = None,
 ) -> None:
     """Extract what is left of each agency's documents (in `pool`'s workers, else one at a
     time here), evaluate it and write its outputs (in the `processes` pool, else here);
@@ -409,11 +403,63 @@ def _report_agencies(
 
     create_results_schema(store)  # here, not by several processes at once
     tasks = [(str(store.path), a["run_id"], str(out_dir), a["slug"], fail_under) for a in ready]
-    for a, (result, error) in zip(ready, processes.imap(_report_task, tasks), strict=True):
+    for a, answer in zip(ready, processes.map(tasks), strict=True):
+        if answer is None:  # its process died (killed, out of memory): here instead
+            try:
+                answer = _report_agency(store, a["run_id"], out_dir, a["slug"], fail_under), None
+            except Exception as exc:
+                answer = None, _describe(exc)
+        result, error = answer
         if error is not None:
             failed(a, error)
         else:
             completed(a, result)
+
+
+class _Reporters:
+    """A batch's evaluating processes (``_report_task``), started at once so that they
+    import the rules and report writers while the crawl goes on. "spawn": fresh
+    interpreters, nothing of Twisted or of this process's threads; each opens its own
+    connection to the store. They ignore Ctrl-C: leaving the block on an exception (Ctrl-C,
+    SIGTERM) kills them. ``map`` yields each task's answer in order, None for a task whose
+    process died (a concurrent.futures pool says so instead of waiting for ever)."""
+
+    def __init__(self, size: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.executor = ProcessPoolExecutor(
+            size, mp_context=multiprocessing.get_context("spawn"), initializer=_start_reporter
+        )
+        for _ in range(size):  # one process is started per task waiting for one
+            self.executor.submit(int)
+
+    def __enter__(self) -> _Reporters:
+        return self
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.executor.shutdown(wait=True)
+            return
+        # (shutdown forgets them: taken first; Python 3.14 has terminate_workers())
+        processes = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.kill()
+        for proc in processes:
+            with contextlib.suppress(Exception):
+                proc.join(10)
+
+    def map(self, tasks: list[Any]) -> Iterator[Any]:
+        from concurrent.futures.process import BrokenProcessPool
+
+        futures = [self.executor.submit(_report_task, task) for task in tasks]
+        for future in futures:
+            try:
+                yield future.result()
+            except BrokenProcessPool:
+                yield None
 
 
 def _report_agency(
