@@ -283,17 +283,8 @@ def test_sigterm_while_agencies_are_evaluated_stops_the_batch_and_it_resumes(
            "PYTHONPATH": os.pathsep.join([str(inject), *sys.path])}  # fmt: skip
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**env, "SLOW_REPORT": "1"})  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while not marker.exists():
-            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
-            time.sleep(0.05)
-        child = int(marker.read_text())
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=30)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    err = _signal_when(proc, marker.exists, signal.SIGTERM)
+    child = int(marker.read_text())
     assert proc.returncode == 143, err
     assert "Traceback" not in err
     with pytest.raises(ProcessLookupError):
@@ -308,6 +299,20 @@ def test_sigterm_while_agencies_are_evaluated_stops_the_batch_and_it_resumes(
     assert sorted(r["id"] for r in Store(db).list_runs()) == sorted(r["id"] for r in runs)
     index = json.loads((tmp_path / "out" / "batch.json").read_text(encoding="utf-8"))
     assert [a["status"] for a in index["agencies"]] == ["completed"] * 2
+
+
+def _signal_when(proc, ready, sig, timeout=120) -> str:
+    """Send `sig` to the running `proc` once `ready()` is true; its stderr once it exited."""
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            assert proc.poll() is None and time.monotonic() < deadline, proc.communicate()
+            time.sleep(0.05)
+        proc.send_signal(sig)
+        return proc.communicate(timeout=timeout)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def _fetch_count(db) -> int:
@@ -332,15 +337,7 @@ def test_interrupted_batch_resumes_without_losing_or_repeating(reference, counte
 
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "OITCRAWL_OCR": "0", "OITCRAWL_WORKERS": "2"})  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while _fetch_count(db) < 60 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        proc.send_signal(signal.SIGINT)
-        _, err = proc.communicate(timeout=120)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
+    err = _signal_when(proc, lambda: _fetch_count(db) >= 60, signal.SIGINT)
     assert proc.returncode == 130, err
     assert "run the same command again to resume" in err
     store = Store(db)
