@@ -272,7 +272,7 @@ def test_sigterm_while_agencies_are_evaluated_stops_the_batch_and_it_resumes(
     inject.mkdir()
     marker = tmp_path / "evaluating"
     (inject / "sitecustomize.py").write_text(
-        "import os, time, pathlib, oitcrawl.jobs.check as c\n"
+        "import os, time, pathlib, oitcrawl.jobs.batch as c\n"
         "def slow(*args, **kw):\n"
         f"    pathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\n"
         "    time.sleep(60)\n"

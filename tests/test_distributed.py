@@ -203,7 +203,7 @@ def test_a_missing_worker_leaves_the_run_interrupted_and_check_finishes_it(batch
     store = Store(partial)
     assert store.get_run(run_id).status == "interrupted"
     other = set(_fetched(batch["workers"][1], run_id))
-    from oitcrawl.crawl.distributed import missing_urls
+    from oitcrawl.jobs.distributed import missing_urls
 
     missing = missing_urls(store, run_id)
     assert missing and set(missing) <= other

@@ -203,7 +203,7 @@ def batch(
     from rich.table import Table
 
     from oitcrawl.crawl.health import write_status
-    from oitcrawl.jobs.check import run_batch
+    from oitcrawl.jobs.batch import run_batch
     from oitcrawl.submission.batch import BatchError, load_batch
 
     _check_scores(None, None, fail_under)

@@ -73,7 +73,7 @@ def enqueue(
     """Queue submissions for a distributed crawl (docs/distributed.md): create each run in
     --db and push its plan and submitted URLs to Redis for `oitcrawl worker`s."""
     from oitcrawl.crawl.distributed import DistributedError, connect
-    from oitcrawl.crawl.distributed import enqueue as push
+    from oitcrawl.jobs.distributed import enqueue as push
     from oitcrawl.store import Store
     from oitcrawl.submission import load_submission
 
@@ -129,7 +129,8 @@ def worker(
 ) -> None:
     """Crawl the runs queued in Redis into this worker's own store, with other workers
     (on this or other machines) sharing the queue and the duplicate filter."""
-    from oitcrawl.crawl.distributed import DistributedError, redact, run_worker
+    from oitcrawl.crawl.distributed import DistributedError, redact
+    from oitcrawl.jobs.distributed import run_worker
 
     _check_finite("--idle", idle)
     if idle <= 0:
@@ -154,7 +155,7 @@ def merge(
 ) -> None:
     """Merge worker stores into the main store (idempotent), extract, and mark each run
     completed, or interrupted with the URLs still missing (finish it with `check`)."""
-    from oitcrawl.crawl.distributed import merge_worker_stores
+    from oitcrawl.jobs.distributed import merge_worker_stores
 
     for src in stores:  # each a readable oitcrawl store, checked before --into is created
         _check_is_store(src)
