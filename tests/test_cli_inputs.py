@@ -69,6 +69,12 @@ CASES = [
     Case("worker-idle-nan", ["worker", "--idle", "nan", *DB], ("--idle nan",)),
     Case("discover-time-budget-nan", ["discover", "https://agency.example.org/",
          "--time-budget", "nan", *DB], ("--time-budget nan",)),
+    # OITCRAWL_WORKERS (issue 17): refused before anything is crawled or stored
+    Case("check-workers-not-a-number", ["check", "{good}", *DB, "--out", "{tmp}/o"],
+         ("OITCRAWL_WORKERS='abc'", "≥ 1"), env={"OITCRAWL_WORKERS": "abc"}),
+    Case("batch-workers-zero", ["batch", "{tmp}/subs", *DB, "--out", "{tmp}/o"],
+         ("OITCRAWL_WORKERS='0'",), files={"subs/s.yaml": HEAD + ITEMS},
+         env={"OITCRAWL_WORKERS": "0"}),
     Case("batch-delay-nan", ["batch", "{tmp}/subs", *DB, "--delay", "nan", "--out", "{tmp}/o"],
          ("--delay nan",), files={"subs/s.yaml": HEAD + ITEMS}),
 ]  # fmt: skip

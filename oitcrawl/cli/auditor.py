@@ -16,6 +16,7 @@ from oitcrawl.cli.checks import (
     _check_db_target,
     _check_out_dir,
     _check_scores,
+    _check_workers,
     _open_store,
     _parse_date,
     _warn_caps,
@@ -207,6 +208,7 @@ def batch(
     from oitcrawl.submission.batch import BatchError, load_batch
 
     _check_scores(None, None, fail_under)
+    _check_workers()
     try:
         loaded = load_batch(agencies)
     except BatchError as exc:

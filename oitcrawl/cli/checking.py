@@ -17,6 +17,7 @@ from oitcrawl.cli.checks import (
     _check_out_dir,
     _check_scores,
     _check_since,
+    _check_workers,
     _open_store,
     _parse_date,
     _warn_caps,
@@ -107,6 +108,7 @@ def check(
     from oitcrawl.submission import load_submission
 
     _check_scores(iit, eit, fail_under)
+    _check_workers()
     archive_path = _archive_path(archive_to or (out_dir / "evidence.wacz" if archive else None))
     sub = load_submission(submission)
     when = _parse_date(as_of, "--as-of")
@@ -198,6 +200,7 @@ def demo(
     from oitcrawl.sample_site.server import serve
     from oitcrawl.submission import load_submission
 
+    _check_workers()
     sub_ref = resources.files("oitcrawl.sample_site") / "submission.yaml"
     with resources.as_file(sub_ref) as sub_path:
         sub = load_submission(sub_path)

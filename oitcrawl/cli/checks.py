@@ -107,6 +107,14 @@ def _check_scores(iit: float | None, eit: float | None, fail_under: float | None
             )
 
 
+def _check_workers() -> None:
+    """OITCRAWL_WORKERS, read before anything is crawled or stored: a bad value is exit 2,
+    not a failure after the crawl (``extract.run.WorkersError``)."""
+    from oitcrawl.extract.run import worker_count
+
+    worker_count()
+
+
 def _check_is_store(path: Path) -> None:
     """Raise StoreError unless `path` is an SQLite database with oitcrawl's `runs` table
     (only read: nothing is written to it)."""

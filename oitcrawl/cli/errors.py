@@ -35,6 +35,7 @@ BAD_INPUT_ERRORS = {
     "oitcrawl.crawl.urls": "RewriteError",
     "oitcrawl.framework": "FrameworkError",
     "oitcrawl.store": "StoreError",
+    "oitcrawl.extract.run": "WorkersError",
 }
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from oitcrawl.extract import EXTRACTOR_VERSION, DocumentExtract
 from oitcrawl.extract.isolate import Budget, WorkerPool
+from oitcrawl.i18n import tr
 from oitcrawl.store import Store, utcnow
 
 ENV_WORKERS = "OITCRAWL_WORKERS"
@@ -32,11 +33,15 @@ class ExtractionStats:
     failed: int = 0
 
 
+class WorkersError(ValueError):
+    """``OITCRAWL_WORKERS`` is not a whole number ≥ 1 (a user mistake: the CLI exits 2)."""
+
+
 def worker_count(environ: Mapping[str, str] | None = None) -> int:
     """How many processes extract (and, in a batch, evaluate) side by side: the CPU cores
     this process may run on (``os.sched_getaffinity``), or ``OITCRAWL_WORKERS`` when set
     (1 = the serial path: one document, then one agency, at a time in this process).
-    Raises ValueError naming the variable when it is not a whole number ≥ 1."""
+    Raises WorkersError naming the variable when it is not a whole number ≥ 1."""
     env = os.environ if environ is None else environ
     raw = env.get(ENV_WORKERS, "").strip()
     if raw:
@@ -45,7 +50,13 @@ def worker_count(environ: Mapping[str, str] | None = None) -> int:
         except ValueError:
             value = 0
         if value < 1:
-            raise ValueError(f"{ENV_WORKERS}={raw!r}: expected a whole number of processes ≥ 1")
+            raise WorkersError(
+                f"{ENV_WORKERS}={raw!r}: "
+                + tr(
+                    "ต้องเป็นจำนวนเต็มของโปรเซสตั้งแต่ 1 ขึ้นไป (1 = ทำทีละงาน)",
+                    "expected a whole number of processes ≥ 1 (1 = one at a time)",
+                )
+            )
         return value
     try:
         return max(1, len(os.sched_getaffinity(0)))
