@@ -161,3 +161,21 @@ def test_whole_corpus_extracts_without_raising():
             path.suffix.lower(), path.suffix.lower().lstrip(".")
         ), rel
         json.dumps(doc.to_dict())
+
+
+def test_the_package_names_are_the_functions_whatever_was_imported_first():
+    """oitcrawl.extract loads its names on first use (issue 17); importing a submodule first
+    must not leave a module where a function of the same name is expected (`sniff`)."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import oitcrawl.extract.document, oitcrawl.extract.sniff\n"
+        "from oitcrawl.extract import extract_document, sniff, decode_text, EXTRACTOR_VERSION\n"
+        "import oitcrawl.extract as e\n"
+        "print(callable(sniff), callable(e.sniff), callable(extract_document),"
+        " e.EXTRACTOR_VERSION == EXTRACTOR_VERSION)\n"
+        "print(sorted(set(e.__all__) - set(dir(e))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.splitlines() == ["True True True True", "[]"]

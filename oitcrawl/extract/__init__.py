@@ -19,6 +19,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+# bound now: the function `sniff` shares its name with its module, and importing the module
+# later (``oitcrawl.extract.sniff``) would otherwise leave the module under that name
+from .sniff import TYPES as TYPES
+from .sniff import Sniffed as Sniffed
+from .sniff import sniff as sniff
+
 # name → the module of this package that defines it
 _HOME = {
     "EXTRACTOR_VERSION": "record",
