@@ -7,45 +7,67 @@ checklist's (checklist.js: ticks kept in localStorage, CSV export), is inlined a
 its sha256 alone; the page reads the same without it. Everything that comes from a crawled site
 (titles, excerpts, URLs) goes through Jinja's autoescape, and a URL becomes a link only when its
 scheme is http or https (`safe_href`). Header dates are formal Thai (oitcrawl/thaidate.py).
+
+This module renders and writes the page: the labels and symbols of coded values, the month
+strip, the inlined checklist script and the template's context. How values are written is
+`filters`, what the checklist lists is `checklist`, the score gauge is `gauge`; their names
+are importable from here as before.
 """
 
 from __future__ import annotations
 
 import base64
-import datetime as dt
 import hashlib
-import itertools
 import os
-import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 import jinja2
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from oitcrawl import thaidate
-from oitcrawl.evaluate.scores import rating_label
 from oitcrawl.i18n import get_lang, resolve
-from oitcrawl.periods import (
-    BE_OFFSET,
-    ENGLISH_MONTHS,
-    THAI_MONTHS,
-    fiscal_months,
-    format_month_en,
-    format_month_th,
-    required_months,
-)
+from oitcrawl.periods import BE_OFFSET, ENGLISH_MONTHS, fiscal_months, required_months
 from oitcrawl.reports import templates
+from oitcrawl.reports.checklist import (  # noqa: F401  (re-exported)
+    ALL_UNITS,
+    CHECKLIST_GROUPS,
+    LINK_STATES,
+    checklist_rows,
+    link_states,
+    unit_filter,
+    units_of,
+)
+from oitcrawl.reports.filters import (  # noqa: F401  (re-exported)
+    _date,
+    arabic_digits,
+    crawl_span,
+    date_en,
+    date_long_th,
+    date_th,
+    datetime_en,
+    datetime_th,
+    fiscal_year_th,
+    highlight,
+    month_en,
+    month_th,
+    percent,
+    safe_href,
+    score_text,
+    size_text,
+    timestamp_text,
+)
+from oitcrawl.reports.gauge import (  # noqa: F401  (re-exported)
+    BAND_COLOURS,
+    BAND_LIMITS,
+    gauge,
+    next_band,
+)
 
 SCHEMA = "oitcrawl/report@3"
 TEMPLATE = "report.html.j2"
-
-#: Characters left as they are when a URL is written into an href: the URL delimiters and an
-#: existing percent-escape. Spaces, quotes, angle brackets and non-ASCII text get %-encoded.
-_HREF_SAFE = "!#$%&'()*+,-./:;=?@[]~_"
 
 #: (Thai, English) for every coded value the page shows.
 LABELS: dict[str, dict[Any, tuple[str, str]]] = {
@@ -146,151 +168,6 @@ SYMBOLS = {
 }
 
 
-def safe_href(url: object) -> str | None:
-    """The `url` ready for an ``href`` when its scheme is http or https, else None.
-
-    Anything else (``javascript:``, ``data:``, ``vbscript:``, relative or host-less URLs, a
-    non-string) is not made a link. Spaces and non-ASCII text are percent-encoded (UTF-8);
-    existing percent-escapes are kept. The result still goes through autoescape.
-    """
-    if not isinstance(url, str):
-        return None
-    cleaned = "".join(ch for ch in url.strip() if ch >= " " and ch != "\x7f")
-    try:
-        parts = urlsplit(cleaned)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        return None
-    return quote(cleaned, safe=_HREF_SAFE)
-
-
-def highlight(excerpt: str, phrase: str) -> Markup:
-    """`excerpt` escaped, with every occurrence of `phrase` wrapped in ``<mark>``."""
-    if not phrase or phrase not in excerpt:
-        return escape(excerpt)
-    parts = [escape(p) for p in excerpt.split(phrase)]
-    return Markup(f"<mark>{escape(phrase)}</mark>").join(parts)
-
-
-def score_text(value: float | None) -> str:
-    """A score 0-100 as text with at most two decimals ("73.33", "100"); "—" for None."""
-    if value is None:
-        return "—"
-    text = f"{value:.2f}".rstrip("0").rstrip(".")
-    return text or "0"
-
-
-def percent(value: float | None) -> str:
-    """A score as a CSS percentage number clamped to 0-100 ("73.33"); "0" for None."""
-    if not isinstance(value, int | float):
-        return "0"
-    return f"{min(max(float(value), 0.0), 100.0):.2f}"
-
-
-def size_text(n: int | None) -> str:
-    """A byte count for people: "812 B", "2.3 KB", "1.4 MB"; "—" for None."""
-    if n is None:
-        return "—"
-    if n < 1024:
-        return f"{n} B"
-    if n < 1024 * 1024:
-        return f"{n / 1024:.1f} KB"
-    return f"{n / 1024 / 1024:.1f} MB"
-
-
-def date_th(iso: str | None) -> str:
-    """ "2023-04-30" → "30 เมษายน 2566" (Buddhist Era); the input itself when not a date."""
-    day = _date(iso)
-    if day is None:
-        return iso or "—"
-    return f"{day.day} {THAI_MONTHS[day.month - 1]} {day.year + BE_OFFSET}"
-
-
-def date_en(iso: str | None) -> str:
-    """ "2023-04-30" → "30 April 2023"; the input itself when not a date."""
-    day = _date(iso)
-    if day is None:
-        return iso or "—"
-    return f"{day.day} {ENGLISH_MONTHS[day.month - 1]} {day.year}"
-
-
-def timestamp_text(iso: str | None) -> str:
-    """An ISO timestamp as "2026-11-21 06:11 UTC" (UTC when it has an offset); "—" for None."""
-    if not iso:
-        return "—"
-    try:
-        stamp = dt.datetime.fromisoformat(iso)
-    except ValueError:
-        return iso
-    if stamp.tzinfo is None:
-        return stamp.strftime("%Y-%m-%d %H:%M")
-    return stamp.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def month_th(key: str) -> str:
-    """ "2023-01" → "มกราคม 2566"; the key itself when malformed."""
-    try:
-        return format_month_th(key)
-    except ValueError:
-        return key
-
-
-def month_en(key: str) -> str:
-    """ "2023-01" → "January 2023"; the key itself when malformed."""
-    try:
-        return format_month_en(key)
-    except ValueError:
-        return key
-
-
-#: Thai digits → Arabic digits. The page uses one digit style: Arabic digits in both languages,
-#: as in the scores, counts, notes and month names around them (issue 14, typography).
-_ARABIC = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-
-
-def arabic_digits(text: str) -> str:
-    """`text` with Thai digits ๐-๙ written as 0-9 (only for text this page generates)."""
-    return text.translate(_ARABIC)
-
-
-def date_long_th(iso: str | None) -> str:
-    """ "2023-04-30" → "วันที่ 30 เมษายน 2566" (formal words, Arabic digits); the input when
-    not a date."""
-    day = thaidate.parse_iso_date(iso)
-    return thaidate.long_th(day, digits=False) if day else (iso or "—")
-
-
-def datetime_th(iso: str | None) -> str:
-    """An ISO timestamp in Thai time, formal: "วันที่ 21 พฤศจิกายน 2569 เวลา 13.11 น."."""
-    stamp = thaidate.parse_iso_datetime(iso)
-    return arabic_digits(thaidate.datetime_th(stamp)) if stamp else (iso or "—")
-
-
-def fiscal_year_th(fy_be: int) -> str:
-    """ "พ.ศ. 2566 (1 ตุลาคม 2565 – 30 กันยายน 2566)" (Arabic digits)."""
-    return arabic_digits(thaidate.fiscal_year_th(fy_be))
-
-
-def datetime_en(iso: str | None) -> str:
-    """An ISO timestamp as "21 November 2026, 06:11 UTC"; "—" for None."""
-    stamp = thaidate.parse_iso_datetime(iso)
-    return thaidate.datetime_en(stamp) if stamp else (iso or "—")
-
-
-def crawl_span(run: dict[str, Any], lang: str) -> str:
-    """When a run crawled, from its started_at/finished_at: Thai time and Thai digits for "th"
-    ("วันที่ 21 พฤศจิกายน 2569 เวลา 13.11–13.15 น.", Arabic digits), UTC for "en"; "—"
-    without a start."""
-    start = thaidate.parse_iso_datetime(run.get("started_at"))
-    if start is None:
-        return "—"
-    end = thaidate.parse_iso_datetime(run.get("finished_at"))
-    if lang == "th":
-        return arabic_digits(thaidate.span_th(start, end))
-    return thaidate.span_en(start, end)
-
-
 @cache
 def checklist_script() -> tuple[str, str]:
     """(the checklist's JavaScript exactly as inlined, its CSP source "'sha256-…'").
@@ -302,151 +179,6 @@ def checklist_script() -> tuple[str, str]:
         raise ValueError("checklist.js must not contain '</script'")
     digest = base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
     return text, f"'sha256-{digest}'"
-
-
-#: Checklist groups in the order they block the score: failing items cost their points now,
-#: review items count 0 until a person confirms them, warnings cost nothing yet.
-CHECKLIST_GROUPS = ("fail", "review", "warning")
-
-
-def checklist_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """The pre-submission checklist of a report@3 dict, most blocking first.
-
-    One row per item that fails, needs review, or passes with warnings: {"item": the item
-    dict, "group": "fail"|"review"|"warning", "gain": OIT points (0-100 scale) the item adds
-    when it passes — 100 × weight / total weight of the applicable items, "publish": unique
-    (suggestion_th, suggestion_en) pairs of its findings, errors first}. Ordered by group, then
-    gain (largest first), then framework order.
-    """
-    items = report["items"]
-    total = sum(i["weight"] for i in items if i["status"] != "not_applicable")
-    rows = []
-    for order, item in enumerate(items):
-        if item["status"] in ("fail", "review"):
-            group = item["status"]
-        elif item["status"] == "pass" and item["findings"]:
-            group = "warning"
-        else:
-            continue
-        gain = 100.0 * item["weight"] / total if group != "warning" and total > 0 else 0.0
-        findings = sorted(item["findings"], key=lambda f: f["severity"] != "error")
-        publish = list(dict.fromkeys((f["suggestion_th"], f["suggestion_en"]) for f in findings))
-        rows.append({"item": item, "group": group, "gain": round(gain, 2), "publish": publish,
-                     "_key": (CHECKLIST_GROUPS.index(group), -gain, order)})  # fmt: skip
-    rows.sort(key=lambda r: r["_key"])
-    for r in rows:
-        del r["_key"]
-    return rows
-
-
-#: The unit name that means "every unit" (rules/*.yaml): such an item is listed under each ฝ่าย.
-ALL_UNITS = "ทุกฝ่าย"
-_UNIT_SPLIT = re.compile(r"\s*[,;/、]\s*")
-
-
-def units_of(item: dict[str, Any]) -> list[str]:
-    """The responsible units (ฝ่าย) of an item, in order: the item's own unit and those of its
-    findings (an element may name its own), each split on "," ";" "/" — an item shared by two
-    units belongs to both."""
-    names = [item.get("unit") or ""] + [f.get("unit") or "" for f in item.get("findings", [])]
-    out = [u for name in names for u in _UNIT_SPLIT.split(name.strip()) if u]
-    return list(dict.fromkeys(out))
-
-
-def unit_filter(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The ฝ่าย filter of the checklist: one entry per concrete unit of `rows` (checklist rows,
-    most blocking first), in order of first appearance: {"key": "u1", "name", "count": rows
-    listed under it}. Rows of "ทุกฝ่าย" count under every unit (and give their own entry only
-    when no row names a concrete unit). Each row gets "units": the space-separated keys it is
-    listed under (its ``data-units``)."""
-    names: list[str] = []
-    for row in rows:
-        for u in units_of(row["item"]):
-            if u != ALL_UNITS and u not in names:
-                names.append(u)
-    if not names and any(ALL_UNITS in units_of(r["item"]) for r in rows):
-        names = [ALL_UNITS]
-    keys = {name: f"u{i}" for i, name in enumerate(names, 1)}
-    counts = dict.fromkeys(names, 0)
-    for row in rows:
-        own = units_of(row["item"])
-        under = names if ALL_UNITS in own else [u for u in own if u in keys]
-        row["units"] = " ".join(keys[u] for u in under)
-        for u in under:
-            counts[u] += 1
-    return [{"key": keys[n], "name": n, "count": counts[n]} for n in names]
-
-
-#: Lowest score of each rating band above the bottom one, per rating scheme (scores.py).
-BAND_LIMITS = {"2566": (70.0, 85.0, 95.0), "2565": (50.0, 55.0, 65.0, 75.0, 85.0, 95.0)}
-#: Band colours, worst first (as many as the scheme has bands).
-BAND_COLOURS = {
-    4: ("#c62828", "#e0a100", "#5aa84f", "#1b7f3b"),
-    7: ("#8e1b1b", "#c62828", "#e65100", "#e0a100", "#b5b82c", "#5aa84f", "#1b7f3b"),
-}
-
-
-def _passes(item: dict[str, Any]) -> bool:
-    return item["status"] == "pass" or (item.get("score") or 0) >= 100
-
-
-def gauge(report: dict[str, Any]) -> dict[str, Any] | None:
-    """The OIT score gauge: {"score", "bands": [{"low", "high", "label_th", "label_en",
-    "colour", "current"}], "limits": band limits, "colour" of the score's band, "next": see
-    `next_band`}; None when there is no OIT score (every item not applicable)."""
-    score = report["scores"].get("oit")
-    if not isinstance(score, int | float):
-        return None
-    scheme = (report["scores"].get("rating") or {}).get("scheme") or "2566"
-    limits = BAND_LIMITS.get(scheme, BAND_LIMITS["2566"])
-    edges = (0.0, *limits, 100.0)
-    colours = BAND_COLOURS.get(len(edges) - 1) or BAND_COLOURS[4]
-    bands = []
-    for i, (low, high) in enumerate(itertools.pairwise(edges)):
-        label = rating_label(low, low, low, scheme if scheme in BAND_LIMITS else "2566")
-        current = low <= score < high or (high == 100.0 and score >= 100.0)
-        bands.append({"low": low, "high": high, "label_th": label["label_th"],
-                      "label_en": label["label_en"], "colour": colours[i % len(colours)],
-                      "current": current})  # fmt: skip
-    colour = next((b["colour"] for b in bands if b["current"]), colours[0])
-    return {"score": score, "bands": bands, "limits": limits, "colour": colour,
-            "next": next_band(report, limits, scheme)}  # fmt: skip
-
-
-def next_band(
-    report: dict[str, Any], limits: tuple[float, ...], scheme: str = "2566"
-) -> dict[str, Any] | None:
-    """What it takes to reach the next rating band: the fewest failing or review items whose
-    pass lifts the OIT score to the next band limit (items score 100 or 0, so the heaviest
-    first; among equals, failing before review, then the checklist's order).
-
-    Returns None at the top band, else {"limit", "label_th", "label_en", "items": the item
-    dicts to fix, "score_after": the OIT score once they pass, "reachable": whether fixing every
-    failing and review item is enough}."""
-    score = report["scores"].get("oit")
-    if not isinstance(score, int | float):
-        return None
-    limit = next((x for x in limits if x > score), None)
-    if limit is None:
-        return None
-    applicable = [i for i in report["items"] if i["status"] != "not_applicable"]
-    total = sum(i["weight"] for i in applicable)
-    if total <= 0:
-        return None
-    gained = sum(i["weight"] for i in applicable if _passes(i))
-    candidates = [i for i in applicable if not _passes(i) and i["status"] in ("fail", "review")]
-    order = {id(i): n for n, i in enumerate(candidates)}
-    candidates.sort(key=lambda i: (-i["weight"], i["status"] != "fail", order[id(i)]))
-    chosen: list[dict[str, Any]] = []
-    for item in candidates:
-        if round(100.0 * gained / total, 2) >= limit:
-            break
-        chosen.append(item)
-        gained += item["weight"]
-    after = round(100.0 * gained / total, 2)
-    label = rating_label(limit, limit, limit, scheme if scheme in BAND_LIMITS else "2566")
-    return {"limit": limit, "label_th": label["label_th"], "label_en": label["label_en"],
-            "items": chosen, "score_after": after, "reachable": after >= limit}  # fmt: skip
 
 
 #: Month strip states, in the legend's order: (Thai, English, symbol).
@@ -488,50 +220,6 @@ def month_strip(period: dict[str, Any] | None, fy_be: int, as_of: str | None) ->
             "short_en": f"{ENGLISH_MONTHS[month - 1][:3]} {str(year)[2:]}",
         })  # fmt: skip
     return strip
-
-
-#: Link states the checklist marks beside a URL: (Thai, English, css class of fetch-tag).
-LINK_STATES = {
-    "broken": ("ลิงก์เสีย", "broken link", "bad"),
-    "login": ("ต้องเข้าสู่ระบบ", "asks for a login", "bad"),
-    "unsure": ("เปิดไม่ได้ขณะตรวจ", "did not answer", "unsure"),
-}
-_CODE_STATE = {"broken_link": "broken", "login_required": "login", "unreachable": "unsure"}
-
-
-def link_states(item: dict[str, Any]) -> list[tuple[str, str | None]]:
-    """The URLs the checklist shows for `item` with their state (a key of LINK_STATES, or None
-    when fine): every submitted URL, then the other URLs of its findings that are broken or
-    ask for a login. A finding decides; else the submitted URL's own fetch (404/410 broken,
-    401/407 login, not sure)."""
-    by_finding: dict[str, str] = {}
-    for f in item.get("findings", []):
-        state = _CODE_STATE.get(f.get("code", ""))
-        if state and f.get("url") and not f.get("decision"):
-            by_finding.setdefault(f["url"], state)
-    fetched = {f["url"]: f for f in item.get("fetches", []) if f.get("depth") == 0}
-    out: list[tuple[str, str | None]] = []
-    for url in item.get("urls", []):
-        state = by_finding.get(url)
-        f = fetched.get(url)
-        if state is None and f:
-            if f.get("outcome") == "broken":
-                state = "broken"
-            elif f.get("http_status") in (401, 407):
-                state = "login"
-            elif f.get("outcome") == "not_sure":
-                state = "unsure"
-        out.append((url, state))
-    shown = set(item.get("urls", []))
-    out += [(u, s) for u, s in by_finding.items() if u not in shown and s != "unsure"]
-    return out
-
-
-def _date(iso: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(iso or "")
-    except ValueError:
-        return None
 
 
 def _fiscal_year_span(fy_be: int) -> tuple[str, str]:
