@@ -42,6 +42,10 @@ Thresholds (see ``tests/test_extract_quality.py`` for the measured per-file tabl
 ``PUA_MIN`` = 10 / ``PUA_SHARE`` = 0.01, ``ORPHAN_SHARE`` = 0.05 of Thai characters.
 
 Everything here is pure Python over a ``str``; no function raises for any input.
+
+This module is the classes. The patterns of the export damage it counts, the Thai
+readability score (``thai_quality``) and the layer repair (``repair_layer``) are
+``layer_damage``'s; they are importable from here as before.
 """
 
 from __future__ import annotations
@@ -52,6 +56,19 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .layer_damage import (  # noqa: F401  (the score and repair: re-exported, issue 18)
+    _BAD_LEADING_RE,
+    _INSERTED_AM,
+    _LOST_AM,
+    _ORPHAN_RE,
+    _ORPHAN_START_RE,
+    _SPACE_BEFORE_MARK_RE,
+    DAMAGED_SCORE,
+    OCR_MARGIN,
+    SCORE_MAX_CHARS,
+    repair_layer,
+    thai_quality,
+)
 from .thai import _PUA_THAI, normalize_text
 
 __all__ = [
@@ -86,57 +103,8 @@ ORPHAN_SHARE = 0.05  # Thai marks that cannot follow their predecessor, per Thai
 COMMON_SHARE = 0.08  # share of Latin tokens that are common English words for latin_text
 WORDLIKE_SHARE = 0.85  # share of word-shaped Latin tokens for latin_text without common words
 
-_CONSONANT = "\u0e01-\u0e2e"
-_MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, tone marks, thanthakhat...
-_FOLLOW = "\u0e30\u0e32\u0e33"  # ะ า ำ: follow a consonant, never start a syllable
-_LEADING = "\u0e40-\u0e44"  # เ แ โ ใ ไ: precede a consonant
-_SPACE_BEFORE_MARK_RE = re.compile(rf"[ \t\u00a0]+(?=[{_MARKS}{_FOLLOW}])")
-# A mark or following vowel after something that is neither a consonant, a mark, a following
-# vowel (tone + า in "ก่า" is fine, ำ after a tone too) nor whitespace (counted separately).
-_ORPHAN_RE = re.compile(rf"(?<![{_CONSONANT}{_MARKS}{_FOLLOW}\s])[{_MARKS}{_FOLLOW}]")
-_ORPHAN_START_RE = re.compile(rf"^[{_MARKS}{_FOLLOW}]")
-# A leading vowel not followed by a consonant (เเ for แ is a common typing habit: allowed).
-_BAD_LEADING_RE = re.compile(rf"[{_LEADING}](?![{_CONSONANT}\u0e40\s])")
 _LATIN_TOKEN_RE = re.compile(r"\S*[A-Za-z]\S*")
 _WORDLIKE_RE = re.compile(r"[(\"'\[]?[A-Za-z]+(?:[-'.][A-Za-z]+)*[)\"'\].,;:!?]*")
-
-# Misspellings that are not Thai words, made by the exports (DOMAIN.md §5); checked on the text
-# with whitespace before marks removed. Lost sara am (Word/TH SarabunPSK exports):
-_LOST_AM = (
-    "สานัก",
-    "ประจาปี",
-    "ดาเนิน",
-    "จานวน",
-    "กาหนด",
-    "อาเภอ",
-    "ตาบล",
-    "คาสั่ง",
-    "อานาจ",
-    "สาคัญ",
-    "นาเสนอ",
-    "จาเป็น",
-    "กากับ",
-    "ชารุด",
-    "อัตรากาลัง",
-    "บทนา",
-    "จัดทา",
-    "คาแนะนา",
-)
-# Inserted sara am (PowerPoint/Excel exports); not "จำก", which is in the real word "จำกัด"
-# (company names in the sample site's O20 procurement summaries):
-_INSERTED_AM = (
-    "กำร",
-    "งำน",
-    "รำคำ",
-    "บริหำร",
-    "ตำม",
-    "ประชำ",
-    "ขำย",
-    "ด้ำน",
-    "หน่วยงำน",
-    "รำช",
-    "รำย",
-)
 _COMMON_EN = frozenset(
     (
         "a",
@@ -430,90 +398,3 @@ def classify_document(pages: Iterable[Any]) -> TextLayerQuality:
     if not per_page:
         reason_th, reason_en = "ไม่มีหน้าที่อ่านได้", "no pages could be read"
     return TextLayerQuality(label, reason_th, reason_en, per_page, stats)
-
-
-# --------------------------------------------------------------------------------------------
-# Thai text-quality score and layer repair (issue 18)
-
-#: Below this ``thai_quality`` a page's text layer is damaged beyond matching: OCR is tried.
-DAMAGED_SCORE = 0.6
-#: OCR text replaces a text layer only when its score is higher by this much.
-OCR_MARGIN = 0.1
-SCORE_MAX_CHARS = 4000  # characters of a page scored (PyThaiNLP newmm: ~0.2 ms per character)
-# Short words and abbreviations a page may hold alone ("พ.ศ.๒๕๖๘", "ณ วันที่").
-_SHORT_OK = frozenset({"ณ", "ฯ", "ๆ", "พ.ศ.", "ค.ศ.", "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค."})
-_SHORT_OK |= frozenset({"มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.", "ร.ร.", "อ."})
-_THAI_LETTER_RE = re.compile(r"[\u0e01-\u0e4e]")
-_THAI_DIGIT_ONLY_RE = re.compile(r"^[\u0e50-\u0e59,./:\-]+$")
-# A mark or following vowel right after a space: the layer split a cluster.
-_SPLIT_MARK_RE = re.compile(rf"(?<=\s)[{_MARKS}{_FOLLOW}]")
-# Nikhahit + sara aa (with a space PDFium may put between): one sara am drawn as two glyphs.
-_SPLIT_AM_RE = re.compile("\u0e4d[ \u00a0]?\u0e32")
-# A consonant doubled where a mark was lost: "บบญชช" for "บัญชี" (counted, not repaired).
-_DOUBLED_RE = re.compile(rf"(?<![{_CONSONANT}])([{_CONSONANT}])\1(?=[{_CONSONANT}\u0e33])")
-
-
-def _words() -> frozenset[str]:
-    global _WORDS
-    if _WORDS is None:
-        try:
-            from pythainlp.corpus import thai_words
-
-            _WORDS = frozenset(thai_words())
-        except Exception:  # pragma: no cover - pythainlp is a dependency
-            _WORDS = frozenset()
-    return _WORDS
-
-
-_WORDS: frozenset[str] | None = None
-
-
-def thai_quality(text: str) -> float:
-    """How readable ``text`` is as Thai, 0.0-1.0: the share of its Thai letters that sit in
-    dictionary words (PyThaiNLP ``newmm`` segmentation, its word list; words of one letter
-    do not count, short abbreviations do), less the share of broken-mark patterns (a mark
-    after a space, a consonant doubled where a vowel was lost). Digits and Latin text are
-    not scored; 0.0 when there is no Thai letter. Read after ``thai.normalize_text`` so the
-    known export defects it undoes do not count. Real measures: clean layers 0.9-1.0; the
-    Word exports with lost sara am ~0.9; "บบญชชสรรปจจนวนโครงกจร" 0.33; garbage 0.0.
-    """
-    text = normalize_text(text)[:SCORE_MAX_CHARS]
-    if not _THAI_LETTER_RE.search(text):
-        return 0.0
-    try:
-        from pythainlp.tokenize import word_tokenize
-
-        tokens = word_tokenize(text, engine="newmm", keep_whitespace=False)
-    except Exception:  # pragma: no cover - pythainlp is a dependency
-        return 0.5
-    words = _words()
-    total = good = 0
-    for tok in tokens:
-        letters = len(_THAI_LETTER_RE.findall(tok))
-        if not letters or _THAI_DIGIT_ONLY_RE.match(tok):
-            continue
-        total += letters
-        if tok in _SHORT_OK or (letters >= 3 and tok in words):
-            good += letters
-        elif letters == 2 and tok in words:
-            good += 1  # half: damaged layers fall apart into real two-letter words ("คำ", "กล")
-    if not total:
-        return 0.0
-    broken = len(_SPLIT_MARK_RE.findall(text)) + len(_DOUBLED_RE.findall(text))
-    return round(max(0.0, good / total - 2 * broken / total), 3)
-
-
-def repair_layer(text: str) -> tuple[str, list[str]]:
-    """Repair what a damaged export layer broke in a way that can be undone exactly; return
-    (text, what was done). Sara am drawn as nikhahit + sara aa ("ประจ\u0e4d\u0e32ปี", or with
-    PDFium's space between) becomes ำ; a space injected before a combining mark ("ต ัว",
-    "ข้ อ") is removed. Doubled consonants where marks were lost ("บบญชช") cannot be
-    undone (which vowel?): such pages are OCR'd instead. [] when nothing was changed."""
-    repairs: list[str] = []
-    fixed, n = _SPLIT_AM_RE.subn("\u0e33", text)
-    if n:
-        repairs.append(f"sara am: ํ + า → ำ ×{n}")
-    fixed, n = _SPACE_BEFORE_MARK_RE.subn("", fixed)
-    if n:
-        repairs.append(f"space before a Thai mark removed ×{n}")
-    return fixed, repairs
