@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .thai import normalize_text
+from .thai import normalize_text, thai_words
 
 _CONSONANT = "\u0e01-\u0e2e"
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, tone marks, thanthakhat...
@@ -109,7 +109,11 @@ def thai_quality(text: str) -> float:
     try:
         from pythainlp.tokenize import word_tokenize
 
-        tokens = word_tokenize(text, engine="newmm", keep_whitespace=False)
+        # the word list as sets, not PyThaiNLP's trie: the same cut, built in a quarter of
+        # the time every extraction worker would pay (thai.thai_words)
+        tokens = word_tokenize(
+            text, engine="newmm", keep_whitespace=False, custom_dict=thai_words()
+        )
     except Exception:  # pragma: no cover - pythainlp is a dependency
         return 0.5
     words = _words()
