@@ -95,7 +95,7 @@ def test_docx_paragraphs_and_tables_in_order():
 
 
 def test_docx_cell_budget(monkeypatch):
-    monkeypatch.setattr(office, "MAX_CELLS", 6)
+    monkeypatch.setattr(office.limits, "MAX_CELLS", 6)
     doc = extract_document(_docx_bytes(), DOCX_CT, "http://a.go.th/sorkhor1.docx")
     assert doc.tables == [[HEADER]]  # whole rows only: the second (4 cells) no longer fits
     assert doc.error == "truncated: more than 6 cells; only the first 6 were read"
@@ -204,7 +204,7 @@ def test_xlsx_sheets_to_tables():
 
 
 def test_xlsx_cell_budget(monkeypatch):
-    monkeypatch.setattr(office, "MAX_CELLS", 8)
+    monkeypatch.setattr(office.limits, "MAX_CELLS", 8)
     doc = extract_document(_xlsx_bytes(), None, "http://a.go.th/sorkhor1.xlsx")
     # Row 1 has 1 cell, row 2 has 7 as stored (the "" included): row 3 no longer fits.
     assert doc.tables == [XLSX_TABLES[0][:2]]
@@ -391,7 +391,7 @@ def test_odt_paragraphs_and_table_in_order():
 
 
 def test_ods_cell_budget(monkeypatch):
-    monkeypatch.setattr(office, "MAX_CELLS", 10)
+    monkeypatch.setattr(office.limits, "MAX_CELLS", 10)
     doc = extract_document(
         _odf_bytes("application/vnd.oasis.opendocument.spreadsheet", _ods_body()),
         None,
@@ -479,7 +479,7 @@ def test_csv_tis620_semicolon():
 
 
 def test_csv_parse_error_keeps_earlier_rows(monkeypatch):
-    monkeypatch.setattr(office, "_CSV_DELIMITERS", ",")
+    monkeypatch.setattr(office.delimited, "_CSV_DELIMITERS", ",")
     body = "a,b\nc," + "x" * 200_000 + "\n"  # a field over csv.field_size_limit()
     doc = extract_document(body.encode(), "text/csv", "http://a.go.th/big.csv")
     assert doc.tables == [[["a", "b"]]]
@@ -527,7 +527,7 @@ def test_doc_errors_are_reported(monkeypatch):
         assert doc.extractor == "doc/antiword"
         assert doc.error == "antiword failed (exit 1): <file> is not a Word Document."
         assert doc.text == ""
-    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    monkeypatch.setattr(office.antiword.shutil, "which", lambda name: None)
     doc = extract_document(ole2, "application/msword", "http://a.go.th/a.doc")
     assert doc.error == "DOC extractor not installed (apt install antiword)"
     assert doc.text == "" and doc.extractor == "doc/antiword"
@@ -694,7 +694,7 @@ def test_zip_archive_lists_names_without_extracting(monkeypatch):
     assert doc.text == "ITA/O20 สรุปผลจัดซื้อ ต.ค. 2566.pdf\nประกาศ1.doc"
     assert doc.metadata == {"members": "2", "uncompressed_bytes": "1008"}
 
-    monkeypatch.setattr(office, "MAX_ZIP_NAMES", 1)
+    monkeypatch.setattr(office.limits, "MAX_ZIP_NAMES", 1)
     cut = extract_document(bytes(raw), "application/zip", "http://a.go.th/ita.zip")
     assert cut.text == "ITA/O20 สรุปผลจัดซื้อ ต.ค. 2566.pdf"
     assert cut.metadata["names_truncated"] == "true"

@@ -12,9 +12,8 @@ One function per family, each ``(data: bytes, sniffed: Sniffed) -> DocumentExtra
 * ``extract_zip`` (``archive``): ZIP archives, member names only.
 
 Shared: ``common`` (building the result; cells as one-line strings, see there) and ``limits``
-(the cell budget, the ZIP bomb guard and every limit, see there). The limits are re-exported
-here and read from here at run time, so setting one on this package (``office.MAX_CELLS = 6``)
-reaches every extractor.
+(the cell budget, the ZIP bomb guard and every limit, see there). The extractors read a limit
+when they run (``limits.MAX_CELLS``), so lowering it there reaches every one of them.
 
 Nothing here raises for bad input: a corrupt, encrypted, truncated or refused file gives a
 ``DocumentExtract`` with ``error`` set and whatever could be read.
@@ -22,11 +21,8 @@ Nothing here raises for bad input: a corrupt, encrypted, truncated or refused fi
 
 from __future__ import annotations
 
-import shutil  # noqa: F401 - ``office.shutil.which`` is what the tests patch to hide antiword
-
 from .antiword import extract_doc
 from .archive import extract_zip
-from .delimited import _CSV_DELIMITERS as _CSV_DELIMITERS  # read here; the tests set it
 from .delimited import extract_csv
 from .limits import (
     BOMB_MEMBER_MIN,

@@ -16,8 +16,8 @@ import tempfile
 from typing import TYPE_CHECKING
 
 from ..thai import normalize_text
+from . import limits
 from .common import failed, first_line, make_extract
-from .limits import setting
 
 if TYPE_CHECKING:
     from ..record import DocumentExtract
@@ -42,7 +42,7 @@ def extract_doc(data: bytes, sniffed: Sniffed) -> DocumentExtract:
             extractor=extractor,
             error="DOC extractor not installed (apt install antiword)",
         )
-    timeout = setting("DOC_TIMEOUT")
+    timeout = limits.DOC_TIMEOUT
     path = None
     try:
         with tempfile.NamedTemporaryFile(prefix="oitcrawl-", suffix=".doc", delete=False) as tmp:

@@ -8,8 +8,8 @@ import zipfile
 from typing import TYPE_CHECKING
 
 from ..thai import normalize_text
+from . import limits
 from .common import failed, make_extract
-from .limits import setting
 
 if TYPE_CHECKING:
     from ..record import DocumentExtract
@@ -46,7 +46,7 @@ def extract_zip(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-        max_names = setting("MAX_ZIP_NAMES")
+        max_names = limits.MAX_ZIP_NAMES
         names = [_zip_member_name(i) for i in infos[:max_names]]
         metadata = {
             "members": str(len(infos)),

@@ -9,14 +9,14 @@ from typing import TYPE_CHECKING
 
 from ..thai import normalize_text
 from .common import failed, first_line, make_extract, one_line, table_lines, trim_row, trim_rows
-from .limits import Budget, setting
+from .limits import Budget
 
 if TYPE_CHECKING:
     from ..record import DocumentExtract
     from ..sniff import Sniffed
 
 
-_CSV_DELIMITERS = ",;\t|"  # the ones the sniffer may pick; read through ``setting``
+_CSV_DELIMITERS = ",;\t|"  # the ones the sniffer may pick
 _CSV_SNIFF_CHARS = 16_384
 
 
@@ -25,7 +25,7 @@ def _csv_delimiter(text: str) -> str:
     if len(text) > _CSV_SNIFF_CHARS and "\n" in sample:
         sample = sample.rsplit("\n", 1)[0]  # whole lines only
     try:
-        return csv.Sniffer().sniff(sample, delimiters=setting("_CSV_DELIMITERS")).delimiter
+        return csv.Sniffer().sniff(sample, delimiters=_CSV_DELIMITERS).delimiter
     except csv.Error:
         return ","
 

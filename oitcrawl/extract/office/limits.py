@@ -11,15 +11,14 @@ A hostile file must not exhaust the pipeline:
   (``Budget``); beyond that reading stops and ``error`` says the extract was truncated.
 * ``antiword`` is killed after ``DOC_TIMEOUT`` seconds; RTF is cut at ``MAX_RTF_CHARS``.
 
-The values are read through ``setting`` (see there), never as this module's globals.
+The extractors read them as ``limits.NAME`` when they run, so a value lowered here (as the
+tests do, to reach a limit with small files) holds for all of them.
 """
 
 from __future__ import annotations
 
 import io
-import sys
 import zipfile
-from typing import Any
 
 MAX_CELLS = 200_000  # cells read per document, all sheets/tables together
 MAX_ZIP_UNCOMPRESSED = 200 * 1024 * 1024  # bytes, declared total of all members
@@ -33,17 +32,6 @@ MAX_RTF_CHARS = 10_000_000  # RTF source characters handed to striprtf (after pi
 _MB = 1024 * 1024
 
 
-def setting(name: str) -> Any:
-    """The limit or setting ``name`` as the package ``oitcrawl.extract.office`` holds it now.
-
-    The limits are defined here (``_CSV_DELIMITERS`` in ``delimited``) and re-exported by the
-    package; the extractors read them through the package at run time, so that a value set on
-    the package (the tests lower ``office.MAX_CELLS`` to reach the limit with small files) is
-    the one every module uses.
-    """
-    return getattr(sys.modules[__name__.rpartition(".")[0]], name)
-
-
 class Refused(Exception):
     """A file the extractors will not open (bomb guard, not installed, ...); message = error."""
 
@@ -52,7 +40,7 @@ class Budget:
     """Counts cells against ``MAX_CELLS``; ``take`` says whether ``n`` more may be read."""
 
     def __init__(self) -> None:
-        self.limit: int = setting("MAX_CELLS")  # read at run time so tests can lower it
+        self.limit: int = MAX_CELLS
         self.left = self.limit
         self.truncated = False
 
@@ -82,8 +70,8 @@ def check_zip_bomb(data: bytes) -> str | None:
             infos = zf.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         return f"not a readable ZIP container (truncated or corrupt): {exc}"
-    max_members, max_total = setting("MAX_ZIP_MEMBERS"), setting("MAX_ZIP_UNCOMPRESSED")
-    member_min, max_ratio = setting("BOMB_MEMBER_MIN"), setting("MAX_ZIP_RATIO")
+    max_members, max_total = MAX_ZIP_MEMBERS, MAX_ZIP_UNCOMPRESSED
+    member_min, max_ratio = BOMB_MEMBER_MIN, MAX_ZIP_RATIO
     if len(infos) > max_members:
         return f"refused: {len(infos):,} ZIP members (limit {max_members:,})"
     total = sum(i.file_size for i in infos)

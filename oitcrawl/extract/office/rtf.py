@@ -7,8 +7,8 @@ import re
 from typing import TYPE_CHECKING
 
 from ..thai import normalize_text
+from . import limits
 from .common import failed, first_line, make_extract
-from .limits import setting
 
 if TYPE_CHECKING:
     from ..record import DocumentExtract
@@ -32,7 +32,7 @@ def extract_rtf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
 
         source = _RTF_HEX_RUN_RE.sub("", data.decode("latin-1"))
         error = None
-        max_chars = setting("MAX_RTF_CHARS")
+        max_chars = limits.MAX_RTF_CHARS
         if len(source) > max_chars:
             source = source[:max_chars]
             error = f"truncated: only the first {max_chars:,} characters of RTF were read"
