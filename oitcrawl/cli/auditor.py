@@ -53,6 +53,7 @@ from oitcrawl.cli.options import (
     _rewrites,
 )
 from oitcrawl.cli.outputs import _finish
+from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.i18n import tr
 
 
@@ -179,15 +180,15 @@ def batch(
         typer.Option(help="Assessment date YYYY-MM-DD (default: each file's, or today)."),
     ] = None,
     rewrite_host: RewriteHostOption = None,
-    depth: DepthOption = 1,
-    delay: DelayOption = 1.0,
-    concurrency: ConcurrencyOption = 2,
+    depth: DepthOption = CrawlSettings.max_depth,
+    delay: DelayOption = CrawlSettings.delay_s,
+    concurrency: ConcurrencyOption = CrawlSettings.concurrency_per_host,
     total_concurrency: Annotated[
         int, typer.Option(help="Parallel requests in all (many hosts at once; at most 32).")
     ] = 32,
-    timeout: TimeoutOption = 30.0,
-    retries: RetriesOption = 2,
-    backoff: BackoffOption = 2.0,
+    timeout: TimeoutOption = CrawlSettings.timeout_s,
+    retries: RetriesOption = CrawlSettings.retries,
+    backoff: BackoffOption = CrawlSettings.backoff_s,
     ignore_robots: IgnoreRobotsOption = False,
     autothrottle: Annotated[
         bool, typer.Option(help="Adapt each host's delay to its response times (AutoThrottle).")

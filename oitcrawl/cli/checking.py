@@ -27,9 +27,6 @@ from oitcrawl.cli.errors import EXIT_INTERRUPTED, BadInput
 from oitcrawl.cli.options import (
     DEFAULT_DB,
     DEMO_OUT,
-    MAX_BYTES,
-    MAX_PAGES,
-    MAX_TOTAL_BYTES,
     AllowPrivateOption,
     AsOfOption,
     BackoffOption,
@@ -57,10 +54,10 @@ from oitcrawl.cli.options import (
     _rewrites,
 )
 from oitcrawl.cli.outputs import _finish, _print_decision_counts
+from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.i18n import tr
 
 if TYPE_CHECKING:
-    from oitcrawl.crawl.settings import CrawlSettings
     from oitcrawl.crawl.urls import HostRewrite
     from oitcrawl.submission import Submission
 
@@ -72,19 +69,19 @@ def check(
     db: DbOption = DEFAULT_DB,
     as_of: AsOfOption = None,
     rewrite_host: RewriteHostOption = None,
-    depth: DepthOption = 1,
-    delay: DelayOption = 1.0,
-    concurrency: ConcurrencyOption = 2,
-    timeout: TimeoutOption = 30.0,
-    retries: RetriesOption = 2,
-    backoff: BackoffOption = 2.0,
-    max_bytes: MaxBytesOption = MAX_BYTES,
+    depth: DepthOption = CrawlSettings.max_depth,
+    delay: DelayOption = CrawlSettings.delay_s,
+    concurrency: ConcurrencyOption = CrawlSettings.concurrency_per_host,
+    timeout: TimeoutOption = CrawlSettings.timeout_s,
+    retries: RetriesOption = CrawlSettings.retries,
+    backoff: BackoffOption = CrawlSettings.backoff_s,
+    max_bytes: MaxBytesOption = CrawlSettings.max_bytes,
     ignore_robots: IgnoreRobotsOption = False,
     fresh: Annotated[bool, typer.Option(help="Start a new run instead of resuming.")] = False,
     allow_private: AllowPrivateOption = False,
     legacy_tls: LegacyTlsOption = False,
-    max_pages: MaxPagesOption = MAX_PAGES,
-    max_total_bytes: MaxTotalBytesOption = MAX_TOTAL_BYTES,
+    max_pages: MaxPagesOption = CrawlSettings.max_pages,
+    max_total_bytes: MaxTotalBytesOption = CrawlSettings.max_total_bytes,
     iit: IitOption = None,
     eit: EitOption = None,
     fail_under: FailUnderOption = None,
@@ -196,7 +193,6 @@ def demo(
     """Serve the bundled sample district site on 127.0.0.1 and check it."""
     from importlib import resources
 
-    from oitcrawl.crawl.settings import CrawlSettings
     from oitcrawl.sample_site.server import serve
     from oitcrawl.submission import load_submission
 

@@ -22,6 +22,7 @@ from oitcrawl.cli.options import (
     _crawl_settings,
     _rewrites,
 )
+from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.i18n import tr
 
 
@@ -48,9 +49,9 @@ def discover(
     max_pages: Annotated[int, typer.Option(help="Fetches in all (pages and documents).")] = 400,
     time_budget: Annotated[float, typer.Option(help="Seconds for the whole crawl.")] = 600.0,
     rewrite_host: RewriteHostOption = None,
-    delay: DelayOption = 1.0,
-    concurrency: ConcurrencyOption = 2,
-    timeout: TimeoutOption = 30.0,
+    delay: DelayOption = CrawlSettings.delay_s,
+    concurrency: ConcurrencyOption = CrawlSettings.concurrency_per_host,
+    timeout: TimeoutOption = CrawlSettings.timeout_s,
     ignore_robots: IgnoreRobotsOption = False,
     allow_private: AllowPrivateOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary table.")] = False,

@@ -19,9 +19,6 @@ from oitcrawl.cli.console import out
 from oitcrawl.cli.errors import EXIT_INTERRUPTED, BadInput
 from oitcrawl.cli.options import (
     DEFAULT_DB,
-    MAX_BYTES,
-    MAX_PAGES,
-    MAX_TOTAL_BYTES,
     AllowPrivateOption,
     AsOfOption,
     BackoffOption,
@@ -43,6 +40,7 @@ from oitcrawl.cli.options import (
     _crawl_settings,
     _rewrites,
 )
+from oitcrawl.crawl.settings import CrawlSettings
 from oitcrawl.i18n import tr
 
 
@@ -54,20 +52,20 @@ def enqueue(
     db: DbOption = DEFAULT_DB,
     as_of: AsOfOption = None,
     rewrite_host: RewriteHostOption = None,
-    depth: DepthOption = 1,
-    delay: DelayOption = 1.0,
+    depth: DepthOption = CrawlSettings.max_depth,
+    delay: DelayOption = CrawlSettings.delay_s,
     concurrency: Annotated[
         int, typer.Option(help="Parallel requests per host, per worker (divide by workers).")
     ] = 2,
-    timeout: TimeoutOption = 30.0,
-    retries: RetriesOption = 2,
-    backoff: BackoffOption = 2.0,
+    timeout: TimeoutOption = CrawlSettings.timeout_s,
+    retries: RetriesOption = CrawlSettings.retries,
+    backoff: BackoffOption = CrawlSettings.backoff_s,
     ignore_robots: IgnoreRobotsOption = False,
-    max_bytes: MaxBytesOption = MAX_BYTES,
+    max_bytes: MaxBytesOption = CrawlSettings.max_bytes,
     allow_private: AllowPrivateOption = False,
     legacy_tls: LegacyTlsOption = False,
-    max_pages: MaxPagesOption = MAX_PAGES,
-    max_total_bytes: MaxTotalBytesOption = MAX_TOTAL_BYTES,
+    max_pages: MaxPagesOption = CrawlSettings.max_pages,
+    max_total_bytes: MaxTotalBytesOption = CrawlSettings.max_total_bytes,
     fresh: FreshRunsOption = False,
 ) -> None:
     """Queue submissions for a distributed crawl (docs/distributed.md): create each run in

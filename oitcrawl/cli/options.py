@@ -22,10 +22,6 @@ if TYPE_CHECKING:
 
 DEFAULT_DB = Path("oitcrawl-data/evidence.sqlite")
 DEMO_OUT = Path("oitcrawl-demo")  # where `oitcrawl demo` writes its outputs and store
-# the budgets' defaults --help shows (oitcrawl.crawl.settings imports nothing heavy)
-MAX_BYTES = CrawlSettings.max_bytes
-MAX_PAGES = CrawlSettings.max_pages
-MAX_TOTAL_BYTES = CrawlSettings.max_total_bytes
 
 DbOption = Annotated[
     Path, typer.Option("--db", help="ฐานข้อมูลหลักฐาน / evidence database (blobs are kept beside it).")
