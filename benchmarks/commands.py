@@ -10,7 +10,7 @@ temporary folder), then runs, each as a fresh process exactly as a user starts i
   judge 30 items, write report.json, report.html, suggestions.csv and suggestions.xlsx.
 
 Prints the best and the median wall time of ``--repeat`` runs (seconds) and the peak RSS
-(MiB, ``RUSAGE_CHILDREN`` of each run), then the modules of the heavy libraries that
+(MiB, ``wait4`` of each run), then the modules of the heavy libraries that
 `--help` imported (there should be none). Gates (exit 1 on a miss): `--help` < 0.3 s and
 `evaluate` < 1 s whole process, best of the runs. `evaluate --help` is shown, not gated:
 typer imports pydantic to build a command's parameters (~80 ms).
@@ -29,6 +29,9 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from document_pipeline import run_process  # noqa: E402  (a sibling script)
+
 OITCRAWL = [sys.executable, "-m", "oitcrawl"]
 EXE = Path(sys.executable).with_name("oitcrawl")
 HEAVY = ("scrapy", "twisted", "sqlite_utils", "pydantic", "tldextract", "pythainlp",
@@ -37,28 +40,15 @@ HELP_GATE_S = 0.3
 EVALUATE_GATE_S = 1.0
 
 
-# runs `cmd` in a child of a fresh wrapper, so RUSAGE_CHILDREN is that one run's peak alone
-_MEASURE = (
-    "import resource, subprocess, sys, time\n"
-    "t = time.perf_counter()\n"
-    "rc = subprocess.run(sys.argv[1:], capture_output=True).returncode\n"
-    "wall = time.perf_counter() - t\n"
-    "print(rc, wall, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
-)
-
-
 def timed(cmd: list[str], repeat: int, env: dict[str, str]) -> tuple[list[float], float]:
     """Wall seconds of each of `repeat` runs of `cmd`, and the largest peak RSS (MiB)."""
     walls, peak = [], 0.0
     for _ in range(repeat):
-        out = subprocess.run(
-            [sys.executable, "-c", _MEASURE, *cmd], capture_output=True, text=True, env=env
-        ).stdout.split()
-        rc, wall, rss_kib = int(out[0]), float(out[1]), int(out[2])
-        if rc != 0:
-            sys.exit(f"{' '.join(cmd)}: exit {rc}")
-        walls.append(wall)
-        peak = max(peak, rss_kib / 1024)
+        seconds, rss, status = run_process(cmd, env)
+        if status != 0:
+            sys.exit(f"{' '.join(cmd)}: exit {status}")
+        walls.append(seconds)
+        peak = max(peak, rss)
     return walls, peak
 
 

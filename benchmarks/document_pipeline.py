@@ -220,7 +220,7 @@ def build_large(files: list[Path], out: Path) -> tuple[int, list[str]]:
     return pages, used
 
 
-def _run_process(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
+def run_process(argv: list[str], env: dict[str, str]) -> tuple[float, float, int]:
     """(seconds, peak RSS MiB, exit status) of one whole process."""
     t0 = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
@@ -233,7 +233,7 @@ def _run_process(argv: list[str], env: dict[str, str]) -> tuple[float, float, in
 def best_process(argv: list[str], runs: int) -> tuple[float, float, int]:
     """Best (seconds, its peak RSS MiB, exit status) of ``runs`` runs of ``argv``, OCR off."""
     env = dict(os.environ, OITCRAWL_OCR="0")
-    return min(_run_process(argv, env) for _ in range(runs))
+    return min(run_process(argv, env) for _ in range(runs))
 
 
 def main(argv: list[str] | None = None) -> int:

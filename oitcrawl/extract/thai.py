@@ -58,7 +58,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 __all__ = [
     "LINE_BREAKS",
@@ -223,77 +223,30 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return folded, list(where)
 
 
-@lru_cache(maxsize=8)
-def _fold_cached(text: str) -> tuple[str, tuple[int, ...] | list[int]]:
+@lru_cache(maxsize=4)
+def _fold_cached(text: str) -> tuple[str, list[int]]:
     # A document's text is folded by the date reader, its exclusions, the announcement checks
-    # and the matcher in turn: once is enough (issue 17).
-    return _fold(text)
-
-
-_RUNS_RE = re.compile(r"\s+|\S+")
-
-
-def _fold(text: str) -> tuple[str, list[int]]:
-    """``fold_with_offsets`` by runs: a run of characters that each fold to one character is
-    translated and its offsets added as a range, in C; only runs holding a character that
-    folds to none or to several (zero-width, nikhahit, some legacy glyphs) go one by one."""
+    # and the matcher in turn: once is enough (issue 17). Callers get their own ``where``.
     text = thai_digits_to_arabic(text)  # 1:1, offsets unchanged
-    table, irregular = _fold_table(text)
     out: list[str] = []
     where: list[int] = []
-    last = ""  # the last character put out
-    for m in _RUNS_RE.finditer(text):
-        run, start = m.group(), m.start()
-        if run[0].isspace():
-            ws = "\n" if _LINE_BREAK_SET.intersection(run) else " "
-            if out and last in " \n":
+    for i, c in enumerate(text):
+        if c.isspace():
+            ws = "\n" if c in LINE_BREAKS else " "
+            if out and out[-1] in " \n":
                 if ws == "\n":
-                    out[-1] = last = "\n"
+                    out[-1] = "\n"
                 continue
             out.append(ws)
-            where.append(start)
-            last = ws
-        elif irregular.isdisjoint(run):
-            folded = run.translate(table)
-            if folded[0] in _NO_SPACE_BEFORE and out and last in " \n":
+            where.append(i)
+            continue
+        for f in _fold_char(c):
+            if f in _NO_SPACE_BEFORE and out and out[-1] in " \n":
                 out.pop()
                 where.pop()
-            out.append(folded)
-            where.extend(range(start, start + len(run)))
-            last = folded[-1]
-        else:
-            for i, c in enumerate(run, start):
-                for f in _fold_char(c):
-                    if f in _NO_SPACE_BEFORE and out and last in " \n":
-                        out.pop()
-                        where.pop()
-                    out.append(f)
-                    where.append(i)
-                    last = f
+            out.append(f)
+            where.append(i)
     return "".join(out), where
-
-
-_LINE_BREAK_SET = frozenset(LINE_BREAKS)
-_FOLD_TABLE: dict[int, str] = {}  # code point → its one folded character, where different
-_IRREGULAR: set[str] = set()  # characters that fold to none or to several
-
-
-def _fold_table(text: str) -> tuple[dict[int, str], set[str]]:
-    """The translate table and the irregular characters, grown with the characters of ``text``
-    not seen before (a process meets a few hundred distinct characters in all)."""
-    for c in set(text).difference(_SEEN):
-        _SEEN.add(c)
-        if c.isspace():
-            continue
-        f = _fold_char(c)
-        if len(f) != 1:
-            _IRREGULAR.add(c)
-        elif f != c:
-            _FOLD_TABLE[ord(c)] = f
-    return _FOLD_TABLE, _IRREGULAR
-
-
-_SEEN: set[str] = set()
 
 
 # ------------------------------------------------------------------------ word boundaries
@@ -301,19 +254,29 @@ _SEEN: set[str] = set()
 
 class _WordSet:
     """PyThaiNLP's Thai word list with the one method its ``newmm`` segmenter asks of a
-    dictionary (``prefixes``): the same words and the same answers as ``pythainlp.util.Trie``,
-    from two sets (the words, and every beginning of a word) built in ~0.1 s where the trie's
-    62,000 words added one character node at a time take ~0.4 s, a cost every process that
-    cut an excerpt or scored a page paid (issue 17)."""
+    dictionary (``prefixes``): the same words and the same answers as ``pythainlp.util.Trie``.
+    The trie adds 62,000 words one character node at a time (~0.4-0.6 s), a cost every process
+    that cut an excerpt or scored a page paid (issue 17). Here a short text (an excerpt's
+    edge) is answered from the word set alone; a long one (a page being scored) walks the set
+    of every beginning of a word, built on first need (~0.1 s)."""
+
+    SHORT = 64  # characters after ``start`` up to which every slice is simply looked up
 
     def __init__(self, words: frozenset[str]) -> None:
         self._words = words
-        self._stems = frozenset(w[:k] for w in words for k in range(1, len(w) + 1))
+
+    @cached_property
+    def _stems(self) -> frozenset[str]:
+        return frozenset(w[:k] for w in self._words for k in range(1, len(w) + 1))
 
     def prefixes(self, text: str, start: int = 0) -> list[str]:
         """The words that ``text[start:]`` begins with, shortest first."""
+        words = self._words
+        if len(text) - start <= self.SHORT:
+            pieces = (text[start:end] for end in range(start + 1, len(text) + 1))
+            return [piece for piece in pieces if piece in words]
         found = []
-        stems, words = self._stems, self._words
+        stems = self._stems
         for end in range(start + 1, len(text) + 1):
             piece = text[start:end]
             if piece not in stems:
