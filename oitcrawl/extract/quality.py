@@ -58,8 +58,12 @@ from typing import Any
 
 from .layer_damage import (  # noqa: F401  (the score and repair: re-exported, issue 18)
     _BAD_LEADING_RE,
+    _CONSONANT,
+    _FOLLOW,
     _INSERTED_AM,
+    _LEADING,
     _LOST_AM,
+    _MARKS,
     _ORPHAN_RE,
     _ORPHAN_START_RE,
     _SPACE_BEFORE_MARK_RE,
@@ -103,7 +107,6 @@ ORPHAN_SHARE = 0.05  # Thai marks that cannot follow their predecessor, per Thai
 COMMON_SHARE = 0.08  # share of Latin tokens that are common English words for latin_text
 WORDLIKE_SHARE = 0.85  # share of word-shaped Latin tokens for latin_text without common words
 
-_LATIN_TOKEN_RE = re.compile(r"\S*[A-Za-z]\S*")
 _WORDLIKE_RE = re.compile(r"[(\"'\[]?[A-Za-z]+(?:[-'.][A-Za-z]+)*[)\"'\].,;:!?]*")
 _COMMON_EN = frozenset(
     (
@@ -170,8 +173,36 @@ _COMMON_EN = frozenset(
 )
 
 
-def _count(s: str, lo: int, hi: int) -> int:
-    return sum(1 for c in s if lo <= ord(c) <= hi)
+# Per character: (control, counted in ``chars``, Thai, Thai digit, ASCII letter, Latin-1,
+# PUA, legacy Thai PUA), the tests page_stats applies to each character of a page.
+_Kinds = tuple[bool, bool, bool, bool, bool, bool, bool, bool]
+_KINDS: dict[str, _Kinds] = {}
+
+
+def _kinds(c: str) -> _Kinds:
+    o = ord(c)
+    c1 = o < 0x20 or 0x7F <= o < 0xA0
+    return (
+        (o < 0x20 and c not in "\t\n\r\x0c\x0b") or 0x7F <= o < 0xA0,
+        not c.isspace() and not c1,
+        0x0E01 <= o <= 0x0E3A or 0x0E40 <= o <= 0x0E4E,
+        0x0E50 <= o <= 0x0E59,
+        c.isascii() and c.isalpha(),
+        0x00C0 <= o <= 0x00FF,
+        0xE000 <= o <= 0xF8FF,
+        o in _PUA_THAI,
+    )
+
+
+# Orphan marks counted over the whole text as over each line (``_ORPHAN_RE`` and
+# ``_BAD_LEADING_RE`` per line, ``_ORPHAN_START_RE`` at each line start): a line's start and
+# end stand where the text has a newline. Look-behinds after the first character, so the
+# regex engine skips to the marks.
+_MF = f"{_MARKS}{_FOLLOW}"
+_ORPHAN_TEXT_RE = re.compile(rf"[{_MF}](?:(?<![{_CONSONANT}{_MF}\s][{_MF}])|(?<=\n[{_MF}]))")
+_ORPHAN_STARTS_RE = re.compile(rf"^[{_MF}]", re.MULTILINE)
+_BAD_LEADING_TEXT_RE = re.compile(rf"[{_LEADING}](?:(?![{_CONSONANT}\u0e40\s])|(?=\n))")
+_ASCII_LETTER_RE = re.compile("[A-Za-z]")
 
 
 def page_stats(text: str) -> dict[str, Any]:
@@ -191,23 +222,23 @@ def page_stats(text: str) -> dict[str, Any]:
     ``control_share`` (controls / (chars + controls)), ``orphan_share`` (orphans / Thai).
     """
     text = text or ""
-    controls = sum(
-        1 for c in text if (ord(c) < 0x20 and c not in "\t\n\r\x0c\x0b") or 0x7F <= ord(c) < 0xA0
-    )
-    chars = sum(1 for c in text if not c.isspace()) - sum(
-        1 for c in text if (ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0) and not c.isspace()
-    )
-    thai = _count(text, 0x0E01, 0x0E3A) + _count(text, 0x0E40, 0x0E4E)
-    latin = sum(1 for c in text if c.isascii() and c.isalpha())
-    latin1 = _count(text, 0x00C0, 0x00FF)
-    pua = _count(text, 0xE000, 0xF8FF)
-    pua_known = sum(1 for c in text if ord(c) in _PUA_THAI)
+    n = [0] * 8
+    for c, k in Counter(text).items():
+        kinds = _KINDS.get(c)
+        if kinds is None:
+            kinds = _KINDS[c] = _kinds(c)
+        for i, yes in enumerate(kinds):
+            if yes:
+                n[i] += k
+    controls, chars, thai, thai_digits, latin, latin1, pua, pua_known = n
     joined = _SPACE_BEFORE_MARK_RE.sub("", normalize_text(text))
-    orphans = 0
-    for line in joined.split("\n"):
-        orphans += len(_ORPHAN_RE.findall(line)) + len(_BAD_LEADING_RE.findall(line))
-        orphans += 1 if _ORPHAN_START_RE.match(line) else 0
-    tokens = _LATIN_TOKEN_RE.findall(text)
+    orphans = (
+        len(_ORPHAN_TEXT_RE.findall(joined))
+        + len(_BAD_LEADING_TEXT_RE.findall(joined))
+        + len(_ORPHAN_STARTS_RE.findall(joined))
+    )
+    # whitespace-separated tokens with an ASCII letter (what r"\S*[A-Za-z]\S*" finds)
+    tokens = [t for t in text.split() if _ASCII_LETTER_RE.search(t)] if latin else []
     wordlike = [t for t in tokens if _WORDLIKE_RE.fullmatch(t)]
     common = sum(1 for t in wordlike if t.strip("()\"'[].,;:!?").lower() in _COMMON_EN)
     letters = thai + latin + latin1
@@ -215,7 +246,7 @@ def page_stats(text: str) -> dict[str, Any]:
         "chars": chars,
         "controls": controls,
         "thai": thai,
-        "thai_digits": _count(text, 0x0E50, 0x0E59),
+        "thai_digits": thai_digits,
         "latin": latin,
         "latin1": latin1,
         "pua": pua,

@@ -125,6 +125,8 @@ _DISPLAY_TABLE: dict[int, str | None] = {
     0x85: "\n",  # next line
 }
 
+_DISPLAY_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_DISPLAY_TABLE)) + "]")
+
 _CANONICAL_AA = "\u0e32"  # sara aa: the one form of ำ / ํา / า / U+FFFD used for matching
 _MATCH_TABLE: dict[int, str | None] = {
     **{ord(d): str(i) for i, d in enumerate(THAI_DIGITS)},
@@ -160,7 +162,9 @@ def normalize_text(text: str) -> str:
     """
     if not text:
         return ""
-    text = _NEWLINES_RE.sub("\n", text).translate(_DISPLAY_TABLE)
+    text = _NEWLINES_RE.sub("\n", text)
+    if _DISPLAY_RE.search(text):  # most pages have none: skip translate's per-character lookups
+        text = text.translate(_DISPLAY_TABLE)
     text = unicodedata.normalize("NFC", text)
     lines = (_HSPACE_RE.sub(" ", line).strip() for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
@@ -263,20 +267,38 @@ class _WordSet:
     SHORT = 64  # characters after ``start`` up to which every slice is simply looked up
 
     def __init__(self, words: frozenset[str]) -> None:
-        self._words = words
+        self.words = words
 
     @cached_property
-    def _stems(self) -> frozenset[str]:
-        return frozenset(w[:k] for w in self._words for k in range(1, len(w) + 1))
+    def stems(self) -> frozenset[str]:
+        """Every beginning of a word (the words too)."""
+        return frozenset(w[:k] for w in self.words for k in range(1, len(w) + 1))
+
+    @cached_property
+    def spaced(self) -> dict[str, tuple[tuple[str, frozenset[str], tuple[int, ...]], ...]]:
+        """The words with a space ("กล้วย ๆ") as (after, befores, their lengths) around one of
+        their spaces, by the first character after it: where a text's space may lie inside a
+        word (``newmm.pieces``)."""
+        found: dict[str, dict[str, set[str]]] = {}
+        for w in self.words:
+            for k in (k for k, c in enumerate(w) if c == " "):
+                found.setdefault(w[k + 1], {}).setdefault(w[k + 1 :], set()).add(w[:k])
+        return {
+            c: tuple(
+                (after, frozenset(before), tuple(sorted({len(b) for b in before})))
+                for after, before in sorted(tails.items())
+            )
+            for c, tails in found.items()
+        }
 
     def prefixes(self, text: str, start: int = 0) -> list[str]:
         """The words that ``text[start:]`` begins with, shortest first."""
-        words = self._words
+        words = self.words
         if len(text) - start <= self.SHORT:
             pieces = (text[start:end] for end in range(start + 1, len(text) + 1))
             return [piece for piece in pieces if piece in words]
         found = []
-        stems = self._stems
+        stems = self.stems
         for end in range(start + 1, len(text) + 1):
             piece = text[start:end]
             if piece not in stems:
@@ -286,10 +308,10 @@ class _WordSet:
         return found
 
     def __contains__(self, word: str) -> bool:
-        return word in self._words
+        return word in self.words
 
     def __len__(self) -> int:
-        return len(self._words)
+        return len(self.words)
 
 
 @lru_cache(maxsize=1)
