@@ -42,9 +42,17 @@ from oitcrawl.sample_site.server import DEFAULT_HOST, sample_site_root, serve
 REPO = Path(__file__).resolve().parents[1]
 
 
+# Every copied file was last modified this long before the benchmark (its Last-Modified): a
+# site edited a month ago, as agency sites are before an assessment, not one written a second
+# before the crawl (HTTP caching's heuristic freshness, `batch --fresh-for`, reads this age).
+SITE_AGE_S = 30 * 86400
+
+
 def _distinct_copy(src: Path, dst: Path, host: str) -> None:
     """Copy the portal with every page and PDF made unique to `host` (a comment after the
-    HTML, a line after the PDF's %%EOF), so each agency's documents are its own, as in life."""
+    HTML, a line after the PDF's %%EOF), so each agency's documents are its own, as in life;
+    each file's modification time `SITE_AGE_S` ago."""
+    edited = time.time() - SITE_AGE_S
     for file in src.rglob("*"):
         target = dst / file.relative_to(src)
         if file.is_dir():
@@ -58,6 +66,7 @@ def _distinct_copy(src: Path, dst: Path, host: str) -> None:
         elif suffix == ".pdf":
             data += f"\n% copy for {host}\n".encode()
         target.write_bytes(data)
+        os.utime(target, (edited, edited))
 
 
 def build_sites(root: Path, n: int, distinct: bool = True) -> tuple[list[str], Path]:

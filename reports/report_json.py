@@ -353,6 +353,7 @@ def _documents(ev: Evaluation) -> list[dict[str, Any]]:
                 "reason_th": readability.reason_th,
                 "items": sorted(set(items_of.get(url, [])), key=lambda i: int(i[1:])),
                 "fetched_at": fetch["fetched_at"],
+                "from_cache": bool(fetch.get("from_cache")),
                 **({"archive": dict(ev.archive[url])} if url in ev.archive else {}),
             }
         )

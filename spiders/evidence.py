@@ -10,6 +10,9 @@ its run id and stored under it, and because Scrapy's download slots (per-host co
 delay, AutoThrottle) belong to the crawler, agencies sharing one host form one polite stream.
 A URL fetched before by the same agency is requested conditionally (If-None-Match /
 If-Modified-Since); a 304 is stored as a fetch of this run pointing at the stored document.
+With ``--fresh-for`` (CrawlSettings.fresh_for_s) a stored response still fresh under HTTP
+caching (oitcrawl/crawl/freshness.py) is not requested at all: it is stored as this run's
+fetch with ``from_cache`` = 1 and the time the server last answered.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
+from oitcrawl.crawl.freshness import CACHE_HEADERS, fresh_in_store
 from oitcrawl.crawl.outcome import (
     OK,
     classify_failure,
@@ -40,7 +44,7 @@ from oitcrawl.store import Store, utcnow
 
 KEPT_HEADERS = (
     "content-type", "content-length", "last-modified", "etag", "server", "location",
-    "retry-after", "www-authenticate", "content-disposition", "date",
+    "retry-after", "www-authenticate", "content-disposition", "date", *CACHE_HEADERS,
 )  # fmt: skip
 # Error statuses reach the spider so they are stored; 3xx stay with the redirect middleware,
 # except 304 (the answer to a conditional request).
@@ -135,6 +139,9 @@ class EvidenceSpider(scrapy.Spider):
                     yield from self._visit(run, link["to_url"], new_items, depth + 1)
         elif url not in run.pending:
             run.pending.add(url)
+            if (prev := self._fresh_copy(run, url)) is not None:
+                yield from self._from_cache(run, url, depth, prev)
+                return
             meta: dict[str, Any] = {
                 "oitcrawl_run_id": run.plan.run_id,
                 "oitcrawl_depth": depth,
@@ -150,6 +157,53 @@ class EvidenceSpider(scrapy.Spider):
                 headers=headers,
                 meta=meta,
             )
+
+    def _fresh_copy(self, run: RunState, url: str) -> dict[str, Any] | None:
+        """The agency's stored fetch of `url` when HTTP caching lets it stand for a new one
+        (``fresh_in_store`` with the crawl's ``OITCRAWL_FRESH_FOR_S``) and its body is in the
+        store; else None (the URL is requested)."""
+        fresh_for = self.settings.getfloat("OITCRAWL_FRESH_FOR_S") if self.settings else 0.0
+        prev = run.previous.get(url)
+        if not prev or fresh_for <= 0 or not fresh_in_store(prev, fresh_for):
+            return None
+        return prev if self.store.blob_path(prev["sha256"]).exists() else None
+
+    def _from_cache(
+        self, run: RunState, url: str, depth: int, prev: dict[str, Any]
+    ) -> Iterator[Any]:
+        """Store `prev` as this run's fetch of `url` without a request (``from_cache`` = 1,
+        ``fetched_at``: when the server last answered) and follow its links as a 304 would."""
+        final_url = prev.get("final_url") or url
+        links, follow = self._page_links(
+            run, url, final_url, depth, prev, None, prev.get("content_type")
+        )
+        status = prev.get("http_status")
+        yield {
+            "fetch": {
+                "run_id": run.plan.run_id,
+                "url": url,
+                "depth": depth,
+                "final_url": final_url,
+                "http_status": 200 if status in (None, NOT_MODIFIED) else status,
+                "outcome": OK,
+                "error_kind": None,
+                "error": None,
+                "redirect_chain_json": prev.get("redirect_chain_json") or "[]",
+                "headers_json": prev.get("headers_json") or "{}",
+                "content_type": prev.get("content_type"),
+                "elapsed_s": 0.0,
+                "retries": 0,
+                "fetched_at": prev["fetched_at"],
+                "sha256": prev["sha256"],
+                "bytes": prev["bytes"],
+                "from_cache": 1,
+            },
+            "body": None,
+            "links": links,
+        }
+        items = frozenset(run.url_items[url])
+        for target, target_depth in follow:
+            yield from self._visit(run, target, items, target_depth)
 
     def _validators(self, run: RunState, url: str, meta: dict[str, Any]) -> dict[str, str]:
         """Conditional-request headers from the agency's latest stored fetch of `url` (whose
@@ -204,15 +258,10 @@ class EvidenceSpider(scrapy.Spider):
             outcome = classify_status(response.status)
         links: list[dict[str, Any]] = []
         follow: list[tuple[str, int]] = []
-        on_main = is_main_website(response.url, run.plan.website, run.plan.also_main)
-        kept = self._links_kept(run, prev, response.url) if reused else None
-        if outcome.outcome == OK and kept is not None:
-            links, follow = self._links_again(run.plan, kept, depth, on_main)
-        elif outcome.outcome == OK:
-            page_body = body if body is not None else self.store.read_blob(reused["sha256"])
-            if sniff(page_body[:2048], content_type, url).type == "html":
-                page = extract_html(page_body, response.url, content_type)
-                links, follow = self._evidence_links(run.plan, page.links, depth, on_main)
+        if outcome.outcome == OK:
+            links, follow = self._page_links(
+                run, url, response.url, depth, prev if reused else None, body, content_type
+            )
         chain = [*response.meta.get("redirect_urls", []), response.url]
         yield {
             "fetch": {
@@ -238,6 +287,30 @@ class EvidenceSpider(scrapy.Spider):
         items = frozenset(run.url_items[url])
         for target, target_depth in follow:
             yield from self._visit(run, target, items, target_depth)
+
+    def _page_links(
+        self,
+        run: RunState,
+        url: str,
+        final_url: str,
+        depth: int,
+        prev: dict[str, Any] | None,
+        body: bytes | None,
+        content_type: str | None,
+    ) -> tuple[list[dict[str, Any]], list[tuple[str, int]]]:
+        """The evidence links of a fetched page → (link rows, [(url, depth)] to follow). An
+        unchanged page (`prev`: its stored fetch, `body` None) takes them from its earlier
+        fetch when they are what parsing it again would give, else its stored body is parsed
+        again; a body that is not HTML has none."""
+        on_main = is_main_website(final_url, run.plan.website, run.plan.also_main)
+        kept = self._links_kept(run, prev, final_url) if prev else None
+        if kept is not None:
+            return self._links_again(run.plan, kept, depth, on_main)
+        page_body = body if body is not None else self.store.read_blob(prev["sha256"])  # type: ignore[index]
+        if sniff(page_body[:2048], content_type, url).type != "html":
+            return [], []
+        page = extract_html(page_body, final_url, content_type)
+        return self._evidence_links(run.plan, page.links, depth, on_main)
 
     def _links_kept(
         self, run: RunState, prev: dict[str, Any], final_url: str

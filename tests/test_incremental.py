@@ -28,17 +28,19 @@ def item_table(report: dict) -> dict:
     }  # fmt: skip
 
 
-def _check(tmp_path, site):
+def check_site(tmp_path, site, *extra):
+    """`oitcrawl check` of the sample submission against `site` with options `extra`: (the
+    report, body bytes the site sent, requests it answered)."""
     args = ["check", str(SUBMISSION), "--quiet", "--db", str(tmp_path / "data" / "e.sqlite"),
             "--out", str(tmp_path / "out"), "--delay", "0", "--concurrency", "4",
-            "--retries", "0", "--timeout", "20", "--allow-private"]  # fmt: skip
+            "--retries", "0", "--timeout", "20", "--allow-private", *extra]  # fmt: skip
     for rule in site.rewrite_rules():
         args += ["--rewrite-host", rule]
-    sent = site.server.bytes_sent
+    sent, asked = site.server.bytes_sent, site.server.requests_answered
     result = run_cli(*args, env={"OITCRAWL_OCR": "0"}, timeout=240)
     assert result.returncode == 0, result.stderr
     report = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
-    return report, site.server.bytes_sent - sent
+    return report, site.server.bytes_sent - sent, site.server.requests_answered - asked
 
 
 def _extracts(db) -> dict:
@@ -56,14 +58,14 @@ def site_copy(tmp_path):
 def test_second_run_is_conditional_and_a_change_is_fetched_again(tmp_path, site_copy):
     db = tmp_path / "data" / "e.sqlite"
     with serve(site_copy) as site:
-        first, sent_first = _check(tmp_path, site)
+        first, sent_first, _ = check_site(tmp_path, site)
         extracts_first = _extracts(db)
-        second, sent_second = _check(tmp_path, site)
+        second, sent_second, _ = check_site(tmp_path, site)
         extracts_second = _extracts(db)
         page = site_copy / CHANGED
         page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>แก้ไข</p></body>"),
                         encoding="utf-8")  # fmt: skip
-        third, _ = _check(tmp_path, site)
+        third, _, _ = check_site(tmp_path, site)
 
     store = Store(db)
     runs = [r["id"] for r in reversed(store.list_runs())]

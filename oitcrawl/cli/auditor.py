@@ -32,6 +32,7 @@ from oitcrawl.cli.errors import (
     BadInput,
 )
 from oitcrawl.cli.options import (
+    BATCH_FRESH_FOR,
     DEFAULT_DB,
     AllowPrivateOption,
     BackoffOption,
@@ -40,6 +41,7 @@ from oitcrawl.cli.options import (
     DelayOption,
     DepthOption,
     FailUnderOption,
+    FreshForOption,
     FreshRunsOption,
     IgnoreRobotsOption,
     OutOption,
@@ -195,6 +197,7 @@ def batch(
     ] = True,
     fresh: FreshRunsOption = False,
     allow_private: AllowPrivateOption = False,
+    fresh_for: FreshForOption = BATCH_FRESH_FOR,
     fail_under: FailUnderOption = None,
     quiet: QuietProgressOption = False,
 ) -> None:
@@ -243,6 +246,7 @@ def batch(
         ignore_robots=ignore_robots,
         autothrottle=autothrottle,
         allow_private=allow_private,
+        fresh_for=fresh_for,
     )
     result = run_batch(
         loaded.entries,

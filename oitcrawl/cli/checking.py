@@ -27,6 +27,7 @@ from oitcrawl.cli.errors import EXIT_INTERRUPTED, BadInput
 from oitcrawl.cli.options import (
     DEFAULT_DB,
     DEMO_OUT,
+    NO_FRESH_FOR,
     AllowPrivateOption,
     AsOfOption,
     BackoffOption,
@@ -36,6 +37,7 @@ from oitcrawl.cli.options import (
     DepthOption,
     EitOption,
     FailUnderOption,
+    FreshForOption,
     IgnoreRobotsOption,
     IitOption,
     LegacyTlsOption,
@@ -82,6 +84,7 @@ def check(
     legacy_tls: LegacyTlsOption = False,
     max_pages: MaxPagesOption = CrawlSettings.max_pages,
     max_total_bytes: MaxTotalBytesOption = CrawlSettings.max_total_bytes,
+    fresh_for: FreshForOption = NO_FRESH_FOR,
     iit: IitOption = None,
     eit: EitOption = None,
     fail_under: FailUnderOption = None,
@@ -126,6 +129,7 @@ def check(
         legacy_tls=legacy_tls,
         max_pages=max_pages,
         max_total_bytes=max_total_bytes,
+        fresh_for=fresh_for,
     )
     _check_out_dir(out_dir)
     if archive_path is not None:

@@ -120,6 +120,41 @@ MaxBytesOption = Annotated[
     int, typer.Option(parser=parse_size, help="ขนาดไฟล์สูงสุด / largest response kept (e.g. 50MB).")
 ]
 
+_DURATION_UNITS = {"": 1, "s": 1, "m": 60, "min": 60, "h": 3600, "d": 86400}
+
+
+def parse_duration(value: str | float) -> float:
+    """Seconds from "90", "90s", "15m", "1h", "1.5h", "2d" or a plain number. Raises
+    typer.BadParameter (exit 2) for anything else, a negative value included."""
+    import re
+
+    if isinstance(value, int | float):
+        return float(value)
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*", str(value))
+    unit = m.group(2).lower() if m else ""
+    if not m or unit not in _DURATION_UNITS:
+        raise typer.BadParameter(f"{value!r} is not a duration; write e.g. 0, 90s, 15m, 1h or 2d")
+    return float(m.group(1)) * _DURATION_UNITS[unit]
+
+
+# `batch` (an auditor's many agencies) trusts an HTTP-fresh stored copy for an hour: a re-run
+# soon after (resuming, another rule version, a second look) asks again only for what may have
+# changed. `check` (a coordinator fixing their own site) asks again for everything by default.
+BATCH_FRESH_FOR: Any = "1h"  # typed as on the command line: --help shows "1h"
+NO_FRESH_FOR: Any = "0"
+
+FreshForOption = Annotated[
+    float,
+    typer.Option(
+        "--fresh-for",
+        parser=parse_duration,
+        metavar="DURATION",
+        help="ไม่ถามเซิร์ฟเวอร์ซ้ำภายในเวลานี้ / a URL this agency fetched less than DURATION "
+        "ago (e.g. 1h, 0 = never) is not requested again while HTTP caching calls its stored "
+        "copy fresh (Cache-Control/Expires, or a tenth of its age since Last-Modified).",
+    ),
+]
+
 
 SinceOption = Annotated[
     str | None,
@@ -153,7 +188,7 @@ _SETTING_OF_OPTION = {
     "total_concurrency": "concurrency_total", "timeout": "timeout_s", "retries": "retries",
     "backoff": "backoff_s", "max_bytes": "max_bytes", "allow_private": "allow_private",
     "legacy_tls": "legacy_tls", "max_pages": "max_pages", "max_total_bytes": "max_total_bytes",
-    "autothrottle": "autothrottle",
+    "autothrottle": "autothrottle", "fresh_for": "fresh_for_s",
 }  # fmt: skip
 
 

@@ -79,7 +79,8 @@ def _seconds_between(first: str | None, last: str | None) -> float:
 def crawl_health(fetches: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """The health summary of one run from its `fetches` rows (store columns).
 
-    Returns {"fetches", "ok", "not_modified", "errors", "errors_by_class": {class: n},
+    Returns {"fetches", "ok", "not_modified", "from_cache" (not requested: a stored response
+    still fresh under HTTP caching, ``--fresh-for``), "errors", "errors_by_class": {class: n},
     "errors_by_kind": {error_kind: n}, "bytes_downloaded" (bodies received, bytes),
     "bytes_not_modified" (bytes of stored documents confirmed by 304), "crawl_seconds"
     (first to last fetch, s), "fetch_seconds" (sum of request times, s), "down_ratio" (0-1),
@@ -88,11 +89,13 @@ def crawl_health(fetches: Iterable[dict[str, Any]]) -> dict[str, Any]:
     rows = list(fetches)
     by_class: Counter[str] = Counter()
     by_kind: Counter[str] = Counter()
-    downloaded = reused = not_modified = ok = 0
+    downloaded = reused = not_modified = from_cache = ok = 0
     fetch_seconds = 0.0
     for f in rows:
         fetch_seconds += f.get("elapsed_s") or 0.0
-        if f.get("http_status") == 304:
+        if f.get("from_cache"):
+            from_cache += 1
+        elif f.get("http_status") == 304:
             not_modified += 1
             reused += f.get("bytes") or 0
         else:
@@ -103,7 +106,8 @@ def crawl_health(fetches: Iterable[dict[str, Any]]) -> dict[str, Any]:
         else:
             by_class[cls] += 1
             by_kind[f.get("error_kind") or "unknown"] += 1
-    times = sorted(f["fetched_at"] for f in rows if f.get("fetched_at"))
+    # a stored copy's fetched_at is an earlier run's: not part of this crawl's span
+    times = sorted(f["fetched_at"] for f in rows if f.get("fetched_at") and not f.get("from_cache"))
     down = sum(by_class[c] for c in DOWN_CLASSES)
     ratio = down / len(rows) if rows else 0.0
     local_ratio = by_class["local"] / len(rows) if rows else 0.0
@@ -113,6 +117,7 @@ def crawl_health(fetches: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "fetches": len(rows),
         "ok": ok,
         "not_modified": not_modified,
+        "from_cache": from_cache,
         "errors": len(rows) - ok,
         "errors_by_class": dict(sorted(by_class.items())),
         "errors_by_kind": dict(sorted(by_kind.items())),

@@ -7,8 +7,9 @@ ignoring the slug as the real BMA portal does. `site/_routes.yaml` adds redirect
 overrides and status overrides (a login page answering 401). Files answered 200 carry an ETag
 and a Last-Modified (from the file's size and mtime, as nginx does) and a conditional request
 for an unchanged file gets 304 (`validators=False` serves a site without them). The server counts
-the body bytes it sends (`bytes_sent`). Only for demos and tests: it binds to a loopback address
-and serves files below the site folder, nothing else.
+the body bytes it sends (`bytes_sent`) and the requests it answers (`requests_answered`). Only
+for demos and tests: it binds to a loopback address and serves files below the site folder,
+nothing else.
 """
 
 from __future__ import annotations
@@ -154,6 +155,8 @@ class SiteHandler(BaseHTTPRequestHandler):
         return None
 
     def _send(self, status: int, data: bytes, headers: dict[str, str], body: bool) -> None:
+        with self.server.count_lock:  # type: ignore[attr-defined]
+            self.server.requests_answered += 1  # type: ignore[attr-defined]
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -172,6 +175,7 @@ class QuietServer(ThreadingHTTPServer):
 
     daemon_threads = True
     bytes_sent = 0  # response body bytes written (all threads)
+    requests_answered = 0  # requests answered by the site (redirects, 304s and errors too)
     count_lock = threading.Lock()
 
     def handle_error(self, request: object, client_address: object) -> None:

@@ -248,14 +248,16 @@ class Store(MergeMixin):
 
     def previous_fetches(self, run_id: str) -> dict[str, dict[str, Any]]:
         """The same agency's latest successful fetch of each URL in its *other* runs, keyed by
-        request URL (rows with url, final_url, sha256, bytes, content_type, headers_json,
-        fetched_at, run_id):
-        the validators (ETag / Last-Modified) of an incremental re-crawl."""
+        request URL (rows with url, final_url, http_status, redirect_chain_json, sha256,
+        bytes, content_type, headers_json, fetched_at, run_id): the validators (ETag /
+        Last-Modified) of an incremental re-crawl, and what a fresh stored response
+        (``--fresh-for``) stands for."""
         rows = self.db.query(
-            "select f.url, f.final_url, f.sha256, f.bytes, f.content_type, f.headers_json, "
-            "f.fetched_at, f.run_id from fetches f join runs r on r.id = f.run_id "
+            "select f.url, f.final_url, f.http_status, f.redirect_chain_json, f.sha256, "
+            "f.bytes, f.content_type, f.headers_json, f.fetched_at, f.run_id "
+            "from fetches f join runs r on r.id = f.run_id "
             "where r.agency_id = (select agency_id from runs where id = ?) and f.run_id != ? "
-            "and f.outcome = 'ok' and f.sha256 is not null order by f.fetched_at",
+            "and f.outcome = 'ok' and f.sha256 is not null order by f.fetched_at, r.started_at",
             [run_id, run_id],
         )
         return {row["url"]: row for row in rows}  # later rows win: the latest fetch

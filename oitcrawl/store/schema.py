@@ -54,10 +54,16 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "elapsed_s": float,
             "retries": int,
             "fetched_at": str,
+            # 1: not requested, a stored response still fresh under HTTP caching stands for
+            # it (``--fresh-for``, oitcrawl/crawl/freshness.py); fetched_at is then the time
+            # the server last answered
+            "from_cache": int,
         },
         pk=("run_id", "url"),
         if_not_exists=True,
     )
+    if "from_cache" not in db["fetches"].columns_dict:  # stores from before issue 17
+        db["fetches"].add_column("from_cache", int)
     db["links"].create(
         {
             "run_id": str,
