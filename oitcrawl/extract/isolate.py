@@ -13,7 +13,8 @@ this module is the backstop for everything else, so that one file can never stop
   fails with ``MemoryError`` inside the worker (or kills a C library); the document gets
   ``error`` "memory budget 2 GiB exceeded" (or "extraction worker crashed …") and the worker
   is replaced. The limit covers the whole worker (about 80 MB of it is Python and the
-  libraries), and children it starts (Tesseract, antiword) inherit it.
+  libraries), and children it starts (Tesseract, antiword, the second reader of a long PDF,
+  ``pdf._read_split``) inherit it; each process has the limit to itself.
 
 One worker serves many documents (``ExtractionWorker``; a process start costs ~0.5 s with
 the imports, see ``benchmarks/isolation.py``); ``WorkerPool`` runs several side by side. The
@@ -21,7 +22,11 @@ result is exactly what ``oitcrawl.extract.extract_document`` returns in-process 
 ``DocumentExtract`` travels as its ``to_dict`` form). The worker is a plain ``python -c``
 subprocess talking over a socket pair (multiprocessing's "spawn" would re-import the caller's
 ``__main__``; nothing is inherited from a crawl), ignores SIGINT (the parent decides) and
-exits when the parent goes away (its socket closes).
+exits when the parent goes away (its socket closes); its side is ``isolate_worker``. A
+one-shot command forks its worker instead (``ExtractionWorker(fork=True)``, ``oitcrawl
+inspect``): no interpreter start, and the worker imports the extractors while the command
+imports the rest; same budgets, same answers. A single worker (not a pool's) may read a long
+PDF's pages in two processes (``pdf.SPLIT_MIN_SECONDS``).
 
 Budgets come from ``Budget.from_env``: ``OITCRAWL_EXTRACT_TIMEOUT`` (seconds) and
 ``OITCRAWL_EXTRACT_MEMORY`` (bytes, or with a K/M/G suffix, powers of 1024; 0 = no limit).
@@ -30,7 +35,6 @@ Budgets come from ``Budget.from_env``: ``OITCRAWL_EXTRACT_TIMEOUT`` (seconds) an
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import queue
 import signal
@@ -44,6 +48,8 @@ from concurrent.futures import CancelledError, Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
+
+from .isolate_worker import EXTRACT_TARGET, _can_fork, _Forked, _worker_main
 
 if TYPE_CHECKING:
     from .record import DocumentExtract
@@ -64,8 +70,6 @@ ENV_TIMEOUT = "OITCRAWL_EXTRACT_TIMEOUT"
 ENV_MEMORY = "OITCRAWL_EXTRACT_MEMORY"
 RECYCLE_AFTER = 500  # documents per worker before it is replaced (bounds heap fragmentation)
 START_TIMEOUT = 120.0  # seconds for a new worker to import the extractors and say "ready"
-EXTRACT_TARGET = "oitcrawl.extract:extract_document"
-NEAR_LIMIT = 0.9  # share of the memory budget from which a failure is blamed on memory
 
 _UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3}
 
@@ -134,124 +138,39 @@ class Budget:
 
 
 # ------------------------------------------------------------------------------------------
-# The worker process
-
-
-def _resolve(target: str) -> Callable[..., Any]:
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def _limit_memory(memory_bytes: int | None) -> None:
-    if not memory_bytes:
-        return
-    import resource
-
-    _soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        memory_bytes = min(memory_bytes, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, hard))
-
-
-def _vm_peak() -> int:
-    """Peak address space of this process in bytes (Linux ``VmPeak``), 0 when unknown."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("VmPeak:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
-def _worker_entry() -> None:
-    """``python -c`` entry of a worker: argv = [fd, memory bytes or "", target]."""
-    import sys
-    from multiprocessing.connection import Connection
-
-    fd, memory, target = sys.argv[1:4]
-    _worker_main(Connection(int(fd)), int(memory) if memory else None, target)
-
-
-def _sniff_once(target: str) -> Callable[[bytes, str | None, str], Any]:
-    """The worker's ``sniff``, remembering its last answer for the extractor.
-
-    The worker sniffs every document before extracting it (so the parent knows its type
-    even when the extractor then hangs or crashes), and ``extract_document`` begins by
-    sniffing the same bytes: each document was classified twice (a ZIP's directory read
-    twice). With the default target the module's ``sniff`` is replaced, in this worker
-    process only, by one that answers the extractor's call from the first."""
-    real = importlib.import_module(f"{__package__}.sniff").sniff
-    if target != EXTRACT_TARGET:
-        return real
-    module = importlib.import_module(target.partition(":")[0])
-    last: list[Any] = []
-
-    def sniff(data: bytes, content_type: str | None, url: str) -> Any:
-        if last and last[0] is data and last[1] == content_type and last[2] == url:
-            result = last[3]
-            last.clear()  # the extractor's call: answered once, then forgotten
-            return result
-        result = real(data, content_type, url)
-        last[:] = [data, content_type, url, result]
-        return result
-
-    module.sniff = sniff  # type: ignore[attr-defined]
-    return sniff
-
-
-def _worker_main(conn: Any, memory_bytes: int | None, target: str) -> None:
-    """Worker loop: receive (data, content_type, url), answer ("sniffed", dict) then
-    ("done", DocumentExtract dict) or ("memory", None); exit on None or a closed pipe."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
-    extract = _resolve(target)
-    sniff = _sniff_once(target)
-    _limit_memory(memory_bytes)
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):
-            return
-        if job is None:
-            return
-        data, content_type, url = job
-        try:
-            conn.send(("sniffed", sniff(data, content_type, url).to_dict()))
-            doc = extract(data, content_type, url)
-            del data, job
-            # extract_document turns every exception into ``error``, MemoryError included;
-            # C libraries report a failed allocation their own way (libxml2: "unknown
-            # error"), so an error while the address space reached the limit counts too.
-            near_limit = bool(memory_bytes) and _vm_peak() >= NEAR_LIMIT * memory_bytes
-            if doc.error and ("MemoryError" in doc.error or near_limit):
-                raise MemoryError(doc.error)
-            conn.send(("done", doc.to_dict()))
-            if near_limit:
-                return  # the heap is as large as allowed: a fresh worker starts clean
-        except MemoryError:
-            with contextlib.suppress(Exception):
-                conn.send(("memory", None))
-            return  # a fresh worker gets a clean heap
-
-
-# ------------------------------------------------------------------------------------------
 # The parent side
 
 
 class ExtractionWorker:
     """One reusable worker process; ``extract`` one document at a time (not thread-safe:
     use one worker per thread, as ``WorkerPool`` does). Use as a context manager or call
-    ``close``."""
+    ``close``.
 
-    def __init__(self, budget: Budget | None = None, target: str = EXTRACT_TARGET, nice: int = 0):
+    ``fork``: start the worker with ``os.fork`` rather than a new interpreter, when this
+    process runs a single thread (else, and where there is no fork, the new interpreter): no
+    interpreter start, and what this process has imported is there already; a one-shot
+    command (``oitcrawl inspect``) forks before its own imports, and the worker imports the
+    extractors while the command imports what it needs besides. The same budget, limits and
+    answers; the worker then shares nothing with its parent but the copied memory."""
+
+    def __init__(
+        self,
+        budget: Budget | None = None,
+        target: str = EXTRACT_TARGET,
+        nice: int = 0,
+        *,
+        fork: bool = False,
+        split_pages: bool = True,
+    ):
         self.budget = budget or Budget.from_env()
         self.target = target
         self.nice = nice  # added to the worker's niceness (it yields the CPU to a crawl)
+        self.fork = fork
+        self.split_pages = split_pages  # a long PDF's pages read by two processes
         self._proc: Any = None
         self._conn: Any = None
         self._served = 0
+        self._starting = False  # started, its "ready" not read yet
         self.started = 0  # worker processes started so far (for tests and benchmarks)
         self.pid: int | None = None  # of the current worker process
 
@@ -261,27 +180,59 @@ class ExtractionWorker:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _start(self) -> None:
+    def start(self) -> None:
+        """Start the worker process now, without waiting for its imports (``extract`` starts
+        it when needed, and waits): with ``fork``, call it before starting threads."""
+        if not self._alive():
+            self._kill()
+            self._start()
+
+    def _spawn(self, parent: socket.socket, child: socket.socket) -> Any:
+        if self.fork and _can_fork():
+            pid = os.fork()
+            if pid == 0:  # the worker: never returns into the caller's code
+                code = 1
+                try:
+                    parent.close()  # else the worker would not see its parent go away
+                    _worker_main(
+                        Connection(child.detach()),
+                        self.budget.memory_bytes,
+                        self.target,
+                        self.split_pages,
+                    )
+                    code = 0
+                finally:
+                    os._exit(code)  # no atexit handlers, no flush of the parent's buffers
+            return _Forked(pid)
         # A plain subprocess rather than multiprocessing's "spawn": spawn re-imports the
         # parent's __main__ (a test runner, a script), which may not be importable.
-        parent, child = socket.socketpair()
         code = (
             "import sys; sys.path[:0] = " + repr([p for p in sys.path if p]) + "; "
-            "from oitcrawl.extract.isolate import _worker_entry; _worker_entry()"
+            "from oitcrawl.extract.isolate_worker import _worker_entry; _worker_entry()"
         )
+        return subprocess.Popen(
+            [sys.executable, "-c", code, str(child.fileno()),
+             str(self.budget.memory_bytes or ""), self.target, str(int(self.split_pages))],
+            pass_fds=(child.fileno(),),
+            stdin=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def _start(self) -> None:
+        parent, child = socket.socketpair()
         try:
-            proc = subprocess.Popen(
-                [sys.executable, "-c", code, str(child.fileno()),
-                 str(self.budget.memory_bytes or ""), self.target],
-                pass_fds=(child.fileno(),),
-                stdin=subprocess.DEVNULL,
-            )  # fmt: skip
+            proc = self._spawn(parent, child)
         finally:
             child.close()
         self._proc, self._conn, self._served = proc, Connection(parent.detach()), 0
         if self.nice:  # before it reads anything; Tesseract inherits it
             self.renice(self.nice)
         self.started += 1
+        self._starting = True
+
+    def _await_ready(self) -> None:
+        """Wait for the started worker's "ready" (its imports done)."""
+        self._starting = False
+        proc = self._proc
         if not self._conn.poll(START_TIMEOUT):
             self._kill()
             raise RuntimeError(f"extraction worker did not start within {START_TIMEOUT:g} s")
@@ -305,6 +256,7 @@ class ExtractionWorker:
     def _kill(self) -> None:
         proc, conn = self._proc, self._conn
         self._proc = self._conn = None
+        self._starting = False
         if conn is not None:
             conn.close()
         if proc is not None:
@@ -340,6 +292,8 @@ class ExtractionWorker:
         if not self._alive() or self._served >= RECYCLE_AFTER:
             self._kill()
             self._start()
+        if self._starting:
+            self._await_ready()
         self._served += 1
         conn = self._conn
         sniffed: dict[str, Any] | None = None
@@ -398,8 +352,9 @@ class WorkerPool:
         nice: int = 0,
     ):
         self.budget = budget or Budget.from_env()
+        size = max(1, workers)  # several: each worker reads a long PDF alone
         self._workers = [
-            ExtractionWorker(self.budget, target, nice) for _ in range(max(1, workers))
+            ExtractionWorker(self.budget, target, nice, split_pages=size == 1) for _ in range(size)
         ]
         self._idle: queue.Queue[ExtractionWorker] = queue.Queue()
         for w in self._workers:

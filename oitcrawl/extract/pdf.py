@@ -13,6 +13,10 @@ Bounds (a bad file must not hang the pipeline):
   reading stops once ``time_budget`` seconds (default 120 s) have passed since the start,
   checked between pages; ``PdfExtract.truncated`` and ``error`` then say so. Page objects are
   walked at most ``_MAX_OBJECT_DEPTH`` form XObjects deep.
+* Two processes: where ``os.fork`` is safe (one thread) and two cores are there, a long
+  document (``SPLIT_MIN_SECONDS`` of pages left after the first ``SPLIT_AFTER_PAGES``) is
+  read by this process and a forked child, every other page each, merged in page order:
+  the same result as one reader (``tests/test_pdf_split.py``).
 * What cannot be bounded in-process is a single pathological page inside one PDFium call. For
   untrusted input where that matters, ``extract_pdf_isolated`` runs the extraction in a child
   process and kills it after ``timeout`` seconds.
@@ -22,10 +26,14 @@ PDFium is not thread-safe: calls are serialised with a module lock.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import os
+import pickle
+import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -193,7 +201,9 @@ def _count_images(page: pdfium.PdfPage) -> int:
 
 #: ``extract_pdf``'s ``page_hook``: called with (the open PDFium page, its open text page,
 #: the ``PdfPage`` read from it, the page's top-level path-object count) while the PDFium
-#: lock is held; both PDFium objects are closed after it returns.
+#: lock is held; both PDFium objects are closed after it returns. A hook with ``split()``
+#: (a fresh hook for another process) and ``merge(other)`` (take its findings back) lets a
+#: long document be read by two processes (``_read_split``); without them it is read by one.
 PageHook = Callable[[pdfium.PdfPage, pdfium.PdfTextPage, "PdfPage", int], None]
 
 
@@ -220,6 +230,147 @@ def _read_page(pdf: pdfium.PdfDocument, index: int, hook: PageHook | None = None
     finally:
         page.close()
     return result
+
+
+class _Pages:
+    """Pages of an open document read in the order given, until the time budget is used."""
+
+    def __init__(
+        self, pdf: pdfium.PdfDocument, started: float, budget: float | None, hook: Any
+    ) -> None:
+        self.pdf, self.started, self.budget, self.hook = pdf, started, budget, hook
+        self.pages: list[PdfPage] = []
+        self.errors: list[tuple[int, str]] = []  # (page index, what went wrong)
+        self.stop: int | None = None  # index of the first page not started (time budget)
+
+    def read(self, indices: Iterable[int]) -> None:
+        for index in indices:
+            if self.budget is not None and time.monotonic() - self.started > self.budget:
+                self.stop = index
+                return
+            try:
+                self.pages.append(_read_page(self.pdf, index, self.hook))
+            except Exception as exc:  # PdfiumError, or anything PDFium-specific
+                self.errors.append((index, f"page {index + 1}: {type(exc).__name__}: {exc}"))
+
+    def take(self, pages: list[PdfPage], errors: list[tuple[int, str]], stop: int | None) -> None:
+        """Add what another reader of other pages of the same document read; keep the page
+        order and, as when one reader reads them all, nothing from the first page not
+        started on."""
+        self.pages = sorted(self.pages + pages, key=lambda p: p.number)
+        self.errors = sorted(self.errors + errors)
+        if stop is not None and (self.stop is None or stop < self.stop):
+            self.stop = stop
+        if self.stop is not None:
+            self.pages = [p for p in self.pages if p.number <= self.stop]
+            self.errors = [e for e in self.errors if e[0] < self.stop]
+
+    def messages(self) -> list[str]:
+        out = [message for _, message in self.errors]
+        if self.stop is not None:
+            out.append(f"time budget of {self.budget:g} s used up after {self.stop} pages")
+        return out
+
+
+#: A document is read by two processes at once (``_read_split``) when, after its first
+#: ``SPLIT_AFTER_PAGES`` pages, the pages left would take at least ``SPLIT_MIN_SECONDS`` at
+#: the pace so far: the second process reads the document's fonts and objects again (about
+#: 15 ms on a corpus PDF), so only long work pays. 0 switches it off; ``isolate`` does in
+#: the workers of a pool that keeps every core busy already.
+SPLIT_MIN_SECONDS = 0.08
+SPLIT_AFTER_PAGES = 4
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _split_ok(hook: Any) -> bool:
+    """Pages may be read in two processes: two cores, ``os.fork`` and a single thread in
+    this process (a fork copies the locks other threads hold), and no hook or one that gives
+    the other process a hook of its own (``split``) and takes its findings back (``merge``)."""
+    return (
+        SPLIT_MIN_SECONDS > 0
+        and (hook is None or (hasattr(hook, "split") and hasattr(hook, "merge")))
+        and hasattr(os, "fork")
+        and threading.active_count() == 1
+        and _cores() >= 2
+    )
+
+
+def _read_all(reader: _Pages, count: int) -> None:
+    """Pages ``0..count-1`` in order, or in two processes from the page where that pays."""
+    if count <= SPLIT_AFTER_PAGES or not _split_ok(reader.hook):
+        reader.read(range(count))
+        return
+    began = time.monotonic()
+    for index in range(count):
+        left = count - index
+        if index >= SPLIT_AFTER_PAGES and left >= 2 * SPLIT_AFTER_PAGES:
+            pace = (time.monotonic() - began) / index
+            if pace * left >= SPLIT_MIN_SECONDS:
+                _read_split(reader, index, count)
+                return
+        reader.read((index,))
+        if reader.stop is not None:
+            return
+
+
+def _die_with_parent() -> None:
+    """Linux: this process gets SIGKILL when its parent ends (a worker killed for its time
+    budget takes its page reader with it)."""
+    with contextlib.suppress(Exception):
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def _read_split(reader: _Pages, first: int, count: int) -> None:
+    """Read pages ``first..count-1`` of ``reader``'s open document in two processes: a
+    forked child (with its own copy of the document, and ``hook.split()``) reads every other page
+    while this process reads the others (neighbouring pages cost alike: the halves take about the
+    same time); the child's pages, errors and hook findings (``hook.merge``) are then taken
+    in (``_Pages.take``): the same result as reading them in order. When the child fails (it
+    crashed on a page), this process reads its pages itself. The caller holds the PDFium
+    lock, and this process runs one thread."""
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: reads its pages, sends them, exits
+        code = 1
+        try:
+            os.close(rfd)
+            _die_with_parent()
+            hook = reader.hook.split() if reader.hook is not None else None
+            child = _Pages(reader.pdf, reader.started, reader.budget, hook)
+            child.read(range(first + 1, count, 2))
+            payload = pickle.dumps((child.pages, child.errors, child.stop, child.hook), -1)
+            with os.fdopen(wfd, "wb") as out:
+                out.write(payload)
+            code = 0
+        finally:
+            os._exit(code)  # no atexit handlers, no flush of the parent's buffers
+    os.close(wfd)
+    try:
+        reader.read(range(first, count, 2))
+    finally:
+        with os.fdopen(rfd, "rb") as pipe:
+            payload = pipe.read()
+        _, status = os.waitpid(pid, 0)
+    try:
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise ValueError("page reader failed")
+        pages, errors, stop, hook = pickle.loads(payload)
+    except Exception:  # the child died on a page: this process reads them (and meets it)
+        rest = _Pages(reader.pdf, reader.started, reader.budget, reader.hook)
+        rest.read(range(first + 1, count, 2))
+        reader.take(rest.pages, rest.errors, rest.stop)
+        return
+    reader.take(pages, errors, stop)
+    if reader.hook is not None:
+        reader.hook.merge(hook)
 
 
 def extract_pdf(
@@ -250,15 +401,10 @@ def extract_pdf(
             return PdfExtract(error=_open_error(exc))
         try:
             result = PdfExtract(page_count=len(pdf), metadata=_metadata(pdf))
-            errors: list[str] = []
-            for index in range(min(result.page_count, limit)):
-                if time_budget is not None and time.monotonic() - started > time_budget:
-                    errors.append(f"time budget of {time_budget:g} s used up after {index} pages")
-                    break
-                try:
-                    result.pages.append(_read_page(pdf, index, page_hook))
-                except Exception as exc:  # PdfiumError, or anything PDFium-specific
-                    errors.append(f"page {index + 1}: {type(exc).__name__}: {exc}")
+            reader = _Pages(pdf, started, time_budget, page_hook)
+            count = min(result.page_count, limit)
+            _read_all(reader, count)
+            result.pages, errors = reader.pages, reader.messages()
             if result.page_count > limit:
                 errors.append(
                     f"only the first {limit} of {result.page_count} pages were read (page limit)"

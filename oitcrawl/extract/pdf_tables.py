@@ -173,6 +173,19 @@ class TableSearch:
         else:
             self.found[p.number] = tables
 
+    def split(self) -> TableSearch:
+        """A new, empty search with what is left of this one's budget, for the pages another
+        process reads (``pdf._read_split``); ``merge`` takes its findings back."""
+        return TableSearch(budget=self.budget - self.spent, error=self.error)
+
+    def merge(self, other: TableSearch) -> None:
+        """Take in what ``other`` (from ``split``) found on its pages."""
+        self.spent += other.spent
+        self.found.update(other.found)
+        self.fallback += other.fallback
+        self.skipped += other.skipped
+        self.error = self.error or other.error
+
     def finish(self, data: bytes, pages: Sequence[PdfPage]) -> tuple[list[PdfTable], str | None]:
         """``(tables, error)`` in page order for the pages still carrying their text layer
         (not OCR'd); pages PDFium could not settle are given to pdfplumber now, within what

@@ -323,14 +323,16 @@ def _pdf_pages(data: bytes, doc: DocumentExtract) -> tuple[dict[str, Any], list[
 
 
 def _extract_isolated(data: bytes, content_type: str | None, url: str) -> DocumentExtract:
-    """``isolate.extract_isolated``, with this process's analysis modules imported while the
-    worker starts and extracts (a thread waits for it), and the worker's exit not waited
-    for: it is closed in the background (or exits by itself when this process ends)."""
+    """``isolate.extract_isolated`` in a worker forked from this process (where it can fork:
+    no interpreter start), with this process's analysis modules imported while the worker
+    imports the extractors and extracts (a thread waits for it), and the worker's exit not
+    waited for: it is closed in the background (or exits by itself when this process ends)."""
     import threading
 
     from oitcrawl.extract.isolate import ExtractionWorker
 
-    worker = ExtractionWorker()
+    worker = ExtractionWorker(fork=True)
+    worker.start()  # before the thread: a process forks only while it runs one thread
     result: list[Any] = []
     ready = threading.Event()
 
