@@ -227,17 +227,51 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     return folded, list(where)
 
 
+@lru_cache(maxsize=1)
+def _one_to_one() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    """The characters that fold to exactly one character with no look at their neighbours
+    (printable ASCII but the space, the Thai block but nikhahit) as a regex of their runs,
+    and the table folding them (Thai digits, Latin capitals, ำ). Anything else (whitespace,
+    controls, other scripts) is folded one character at a time."""
+    same: list[str] = []
+    table: list[tuple[str, str]] = []
+    for c in map(chr, (*range(0x21, 0x7F), *range(0x0E00, 0x0E80))):
+        f = _fold_char(thai_digits_to_arabic(c))
+        if len(f) == 1 and not c.isspace():
+            same.append(re.escape(c))
+            if f != c:
+                table.append((c, f))
+    return re.compile(f"[^{''.join(same)}]"), tuple(table)
+
+
 @lru_cache(maxsize=4)
 def _fold_cached(text: str) -> tuple[str, list[int]]:
     # A document's text is folded by the date reader, its exclusions, the announcement checks
     # and the matcher in turn: once is enough (issue 17). Callers get their own ``where``.
-    text = thai_digits_to_arabic(text)  # 1:1, offsets unchanged
-    out: list[str] = []
+    # Runs of one-to-one characters are copied whole (they cannot merge with a neighbour but
+    # for a space before their first mark); the rest one by one (~5x faster than one loop).
+    other, table = _one_to_one()
+    folded = text
+    for c, f in table:  # str.translate looks up every character; most are not in the table
+        if c in folded:
+            folded = folded.replace(c, f)
+    out: list[str] = []  # runs and single characters
     where: list[int] = []
-    for i, c in enumerate(text):
+    done = 0
+    for m in other.finditer(folded):
+        i = m.start()
+        if i > done:
+            run = folded[done:i]
+            if run[0] in _NO_SPACE_BEFORE and out and out[-1] in (" ", "\n"):
+                out.pop()
+                where.pop()
+            out.append(run)
+            where.extend(range(done, i))
+        done = i + 1
+        c = folded[i]
         if c.isspace():
             ws = "\n" if c in LINE_BREAKS else " "
-            if out and out[-1] in " \n":
+            if out and out[-1] in (" ", "\n"):
                 if ws == "\n":
                     out[-1] = "\n"
                 continue
@@ -245,11 +279,18 @@ def _fold_cached(text: str) -> tuple[str, list[int]]:
             where.append(i)
             continue
         for f in _fold_char(c):
-            if f in _NO_SPACE_BEFORE and out and out[-1] in " \n":
+            if f in _NO_SPACE_BEFORE and out and out[-1] in (" ", "\n"):
                 out.pop()
                 where.pop()
             out.append(f)
             where.append(i)
+    if done < len(folded):
+        run = folded[done:]
+        if run[0] in _NO_SPACE_BEFORE and out and out[-1] in (" ", "\n"):
+            out.pop()
+            where.pop()
+        out.append(run)
+        where.extend(range(done, len(folded)))
     return "".join(out), where
 
 

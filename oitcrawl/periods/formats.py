@@ -365,23 +365,71 @@ def _h_bare_year(m: re.Match[str]) -> list[_Raw] | None:
     return [dict(kind="year", year_be=int(m["y"]))]
 
 
-# Priority order: an earlier pattern's match blocks any later match overlapping it.
-PATTERNS: tuple[tuple[re.Pattern[str], _Handler], ...] = (
-    (_DATE_RE, _h_date),
-    (_DATE_US_RE, _h_date_us),
-    (_MONTH_RANGE_RE, _h_month_range),
-    (_DATE_ISO_RE, _h_date_numeric),
-    (_DATE_DMY_RE, _h_date_numeric),
-    (_MONTH_ISO_RE, _h_month_iso),
-    (_QUARTER_RE, _h_quarter),
-    (_HALF_RE, _h_half),
-    (_YEAR_RANGE_RE, _h_year_range),
-    (_FISCAL_RE, _h_fiscal),
-    (re.compile(rf"{_MONTH_PREFIX}(?P<m>{_MONTH})\s*[.,'\-]?\s*{_y('')}"), _h_month),
-    (_PREFIXED_YEAR_RE, _h_prefixed_year),
-    (_YEAR_WORD_RE, _h_year_word),
-    (_BARE_YEAR_RE, _h_bare_year),
+# Where a match can begin (issue 17): each pattern's matches begin where its start pattern
+# matches (a looser pattern without look-behinds), so a search looks only there. Every start
+# begins with a literal or a character class, which the regex engine skips to at C speed; a
+# pattern opening with a look-behind or an optional word is tried at every character.
+
+
+def _by_first(alternatives: str) -> str:
+    """``"a1|a2|b1"`` (each beginning with a plain character) as ``"a(?:1|2)|b(?:1)"``: the
+    engine then tries one branch per character, not every one."""
+    groups: dict[str, list[str]] = {}
+    for alt in alternatives.split("|"):
+        groups.setdefault(alt[0], []).append(alt[1:])
+    return "|".join(f"{first}(?:{'|'.join(rests)})" for first, rests in groups.items())
+
+
+_MONTH_WORD = _by_first(f"{_TH_FULL}|{_TH_ABBR}|{_TH_ABBR_NODOT}|{_EN_NAMES}")
+_BE_WORD = r"พ\s?\.\s?ศ|พุทธศักราช"
+_CE_WORD = r"ค\s?\.\s?ศ|คริสต์ศักราช"
+_FY_START = r"ประจา\s*ปี\s*งบ|ปี\s*งบ"
+_MONTH_START = re.compile(rf"ประจา\s*เดือน|เดือน|{_MONTH_WORD}")
+_DATE_START = re.compile(
+    r"\d(?<![\d\u0e01-\u0e2e]\d)\d?(?:st|nd|rd|th)?\s*(?:เดือน\s*)?[มกเพสตธjfmasond]"
 )
+_YEAR_RANGE_START = re.compile(
+    r"[ปพค\d](?:(?<=ป)(?:ระจา\s*ปี|ี)\s*งบ|(?<=พ)(?:\s?\.\s?ศ|ุทธศักราช)"
+    r"|(?<=ค)(?:\s?\.\s?ศ|ริสต์ศักราช)|(?<=\d)\d{3}\s*(?:-|–|—|ถึง|to))"
+)
+
+# Priority order: an earlier pattern's match blocks any later match overlapping it.
+# (pattern, handler, where its matches begin)
+PATTERNS: tuple[tuple[re.Pattern[str], _Handler, re.Pattern[str]], ...] = (
+    (_DATE_RE, _h_date, _DATE_START),
+    (_DATE_US_RE, _h_date_us, re.compile(rf"(?:{_EN_NAMES})\.?\s*\d")),
+    (_MONTH_RANGE_RE, _h_month_range, _MONTH_START),
+    (_DATE_ISO_RE, _h_date_numeric, re.compile(r"\d{4}[-/]")),
+    (_DATE_DMY_RE, _h_date_numeric, re.compile(r"\d\d?[/\-.]\d\d?[/\-.]\d\d")),
+    (_MONTH_ISO_RE, _h_month_iso, re.compile(r"(?:19|20)\d\d-[01]")),
+    (
+        _QUARTER_RE,
+        _h_quarter,
+        re.compile(
+            r"ไตรมาส|quarter|qtr|q[1-4]|รอบ\s*(?:3|9|12)|1st|2nd|3rd|4th"
+            r"|1(?:nd|rd|th)|2(?:st|rd|th)|3(?:st|nd|th)|4(?:st|nd|rd)"
+        ),
+    ),
+    (
+        _HALF_RE,
+        _h_half,
+        re.compile(
+            r"รอบ\s*(?:ระยะเวลา\s*)?6|ครึ่งปี|6\s*เดือน|6[\s\-]*month|second|first|six|fiscal"
+            r"|half|semi"
+        ),
+    ),
+    (_YEAR_RANGE_RE, _h_year_range, _YEAR_RANGE_START),
+    (_FISCAL_RE, _h_fiscal, re.compile(rf"{_FY_START}|fiscal|budget|fy")),
+    (
+        re.compile(rf"{_MONTH_PREFIX}(?P<m>{_MONTH})\s*[.,'\-]?\s*{_y('')}"),
+        _h_month,
+        _MONTH_START,
+    ),
+    (_PREFIXED_YEAR_RE, _h_prefixed_year, re.compile(f"{_BE_WORD}|{_CE_WORD}")),
+    (_YEAR_WORD_RE, _h_year_word, re.compile(r"ปี\s*\d")),
+    (_BARE_YEAR_RE, _h_bare_year, re.compile(r"25\d\d|2600")),
+)
+PHONE_START = re.compile(r"0\d{0,2}[\s.\-]?\d{3,4}")
 
 
 # ------------------------------------------------------------- folding (``parse``) uses these
@@ -391,6 +439,7 @@ PATTERNS: tuple[tuple[re.Pattern[str], _Handler], ...] = (
 SOFT_BREAK_RE = re.compile(
     rf"(?:{_BE_PREFIX}|{_CE_PREFIX}|{_FY_WORD}) ?(?P<n>\n)(?= ?\d)|ปี ?(?P<n2>\n)(?= ?งบ)"
 )
+SOFT_BREAK_START = re.compile(rf"{_BE_WORD}|{_CE_WORD}|ประจา\s*ปี|ปี")
 
 # A BE year with one OCR-damaged digit, read only right after พ.ศ. / ปีงบประมาณ / ปี: one
 # digit read as a Latin letter ("พ.ศ. ๒๕๖o", l/I for 1) or split by one space ("พ.ศ. ๒๕๖ ๖").
@@ -400,3 +449,4 @@ OCR_YEAR_RE = re.compile(
     r"(?:(?P<t>[\doli]{4})|(?P<a>\d{1,3}) (?P<b>\d{1,3}))"
     rf"(?![\da-z]|[,.]\d|\s*(?:{_UNIT_AFTER}|{_DURATION_AFTER}))"
 )
+OCR_YEAR_START = re.compile(rf"{_BE_WORD}|ประจา\s*ปี|ปี")

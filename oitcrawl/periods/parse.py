@@ -34,10 +34,20 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 
 from ..extract.thai import LINE_BREAKS, fold_with_offsets
-from .formats import OCR_DIGITS, OCR_YEAR_RE, PATTERNS, PHONE_RE, SOFT_BREAK_RE
+from .formats import (
+    OCR_DIGITS,
+    OCR_YEAR_RE,
+    OCR_YEAR_START,
+    PATTERNS,
+    PHONE_RE,
+    PHONE_START,
+    SOFT_BREAK_RE,
+    SOFT_BREAK_START,
+)
 from .mention import DateMention
 
 
@@ -53,13 +63,13 @@ def find_dates(text: str) -> list[DateMention]:
         return []
     folded, where = _fold_for_dates(text)
     taken = bytearray(len(folded))
-    for pm in PHONE_RE.finditer(folded):
+    for pm in _finditer(PHONE_RE, PHONE_START, folded):
         taken[pm.start() : pm.end()] = b"\x01" * (pm.end() - pm.start())
     found: list[DateMention] = []
-    for pattern, handler in PATTERNS:
+    for pattern, handler, begins in PATTERNS:
         pos = 0
         while True:
-            m = pattern.search(folded, pos)
+            m = _search(pattern, begins, folded, pos)
             if m is None:
                 break
             s, e = m.start(), m.end()
@@ -79,33 +89,57 @@ def find_dates(text: str) -> list[DateMention]:
     return _attach_years(text, found)
 
 
+def _search(
+    pattern: re.Pattern[str], begins: re.Pattern[str], text: str, pos: int
+) -> re.Match[str] | None:
+    """``pattern.search(text, pos)``, trying ``pattern`` only where ``begins`` matches (every
+    match of ``pattern`` begins where ``begins`` matches: ``formats.PATTERNS``)."""
+    while (at := begins.search(text, pos)) is not None:
+        m = pattern.match(text, at.start())
+        if m is not None:
+            return m
+        pos = at.start() + 1
+    return None
+
+
+def _finditer(
+    pattern: re.Pattern[str], begins: re.Pattern[str], text: str
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text)`` by ``_search`` (the patterns never match empty)."""
+    pos = 0
+    while (m := _search(pattern, begins, text, pos)) is not None:
+        yield m
+        pos = max(m.end(), m.start() + 1)
+
+
 _LINE_BREAK_RE = re.compile(f"[{LINE_BREAKS}]")
 #: Stands in the folded text for a line break, a tab or a "|": no pattern matches it, so no
 #: mention spans two lines or two table cells ("8\nมีนาคม 2566" is no date: 8 is a count in
 #: the row above; DOMAIN.md §3a "Tables are read by row").
 _CELL = "\x00"
-_CELL_BREAKS = frozenset(LINE_BREAKS + "\t|")
 
 
 def _fold_for_dates(text: str) -> tuple[str, list[int]]:
     """``fold_with_offsets(text)`` with line breaks, tabs and "|" replaced by ``_CELL`` and
     OCR-damaged years after a year word repaired (``OCR_YEAR_RE``); ``where`` maps back."""
     folded, where = fold_with_offsets(text)
-    chars = list(folded)
-    ends = [*where[1:], len(text)]
-    soft = {m.start("n") if m["n"] else m.start("n2") for m in SOFT_BREAK_RE.finditer(folded)}
-    for i, c in enumerate(chars):
-        if c == "|":
-            chars[i] = _CELL
-        elif c in " \n":
-            gap = text[where[i] : ends[i]]  # the whitespace run folded into this one character
-            if _CELL_BREAKS.intersection(gap) and (i not in soft or "\t" in gap):
-                chars[i] = _CELL
-    folded = "".join(chars)
-    drop: list[int] = []
-    for m in OCR_YEAR_RE.finditer(folded):
+    # A folded "\n" always stands for a line break, a folded " " for one only when a tab was
+    # in its run (a run with a line break folds to "\n"): the runs are looked at only there.
+    patch: dict[int, str] = {}
+    for m in _finditer(SOFT_BREAK_RE, SOFT_BREAK_START, folded):
+        i = m.start("n") if m["n"] else m.start("n2")
+        if "\t" not in text[where[i] : where[i + 1] if i + 1 < len(where) else len(text)]:
+            patch[i] = "\n"  # a label wrapped before its year: not a cell break
+    for t in _TAB_RE.finditer(text):
+        i = bisect.bisect_right(where, t.start()) - 1
+        if i >= 0 and folded[i] == " ":
+            patch[i] = _CELL
+    cells = _patched(folded.replace("|", _CELL).replace("\n", _CELL), patch)
+    patch = {}
+    drop: set[int] = set()
+    for m in _finditer(OCR_YEAR_RE, OCR_YEAR_START, cells):
         if m["t"] is not None:
-            letters = [i for i in range(m.start("t"), m.end("t")) if not chars[i].isdigit()]
+            letters = [i for i in range(m.start("t"), m.end("t")) if not cells[i].isdigit()]
             if len(letters) != 1:
                 continue  # no damage, or more than one digit misread
             fixed = m["t"].translate(str.maketrans(OCR_DIGITS))
@@ -117,14 +151,28 @@ def _fold_for_dates(text: str) -> tuple[str, list[int]]:
         if not lo <= int(fixed) <= hi:
             continue
         for i in letters:
-            chars[i] = OCR_DIGITS[chars[i]]
+            patch[i] = OCR_DIGITS[cells[i]]
         if m["a"] is not None:
-            drop.append(m.end("a"))  # the space inside the year
+            drop.add(m.end("a"))  # the space inside the year
     if drop:
-        gone = set(drop)
-        where = [w for i, w in enumerate(where) if i not in gone]
-        chars = [c for i, c in enumerate(chars) if i not in gone]
-    return "".join(chars), where
+        where = [w for i, w in enumerate(where) if i not in drop]
+        patch.update(dict.fromkeys(drop, ""))
+    return _patched(cells, patch), where
+
+
+_TAB_RE = re.compile("\t")
+
+
+def _patched(text: str, patch: dict[int, str]) -> str:
+    """``text`` with ``text[i]`` replaced by ``patch[i]`` ("" drops it)."""
+    if not patch:
+        return text
+    parts, done = [], 0
+    for i in sorted(patch):
+        parts += (text[done:i], patch[i])
+        done = i + 1
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _attach_years(text: str, mentions: list[DateMention]) -> list[DateMention]:
