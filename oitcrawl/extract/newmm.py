@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 from heapq import heappop, heappush
+from itertools import accumulate
 
 from .thai import thai_words
 
@@ -39,7 +40,9 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     from pythainlp.tokenize.newmm import _PAT_NONTHAI, _PAT_THAI_TWOCHARS
     from pythainlp.tokenize.tcc_p import _PAT_TCC
 
-    clusters = re.compile(f"(?:{_PAT_TCC.pattern})|.", re.DOTALL)
+    # its groups made non-capturing, so findall gives the clusters themselves
+    plain = re.sub(r"\((?!\?)", "(?:", _PAT_TCC.pattern)
+    clusters = re.compile(f"(?:{plain})|.", re.DOTALL)
     return clusters, _PAT_NONTHAI, _PAT_THAI_TWOCHARS
 
 
@@ -50,9 +53,9 @@ def cut(text: str) -> list[str]:
         return []
     clusters, nonthai, two_chars = _patterns()
     dictionary = thai_words()
-    words, stems = dictionary.words, dictionary.stems
+    stems = dictionary.stems
     n = len(text)
-    bounds = [m.end() for m in clusters.finditer(text)]
+    bounds = list(accumulate(map(len, clusters.findall(text))))
     valid = bytearray(n + 1)
     after: dict[int, int] = {0: 0}  # cluster end → index of the next cluster end in bounds
     for i, e in enumerate(bounds):
@@ -66,10 +69,10 @@ def cut(text: str) -> list[str]:
         if found is None:
             found = known[b] = []
             for i in range(after[b], len(bounds)):
-                piece = text[b : bounds[i]]
-                if piece not in stems:  # no longer word starts so
+                is_word = stems.get(text[b : bounds[i]])
+                if is_word is None:  # no longer word starts so
                     break
-                if piece in words:
+                if is_word:
                     found.append(bounds[i])
         return found
 
@@ -117,15 +120,20 @@ def cut(text: str) -> list[str]:
             graph.clear()
         elif not heap:  # no word here: skip to where one starts, or past non-Thai text
             m = nonthai.match(text, b)
-            done = m.end() if m else n
-            if not m:
-                for pos in range(b + 1, n):
-                    if valid[pos] and (
-                        any(e - pos > 2 or not two_chars.match(text, pos, e) for e in ends(pos))
-                        or nonthai.match(text, pos)
+            done = m.end() if m else b + 1
+            while not m and done < n:  # to the first cluster end where a word (not two
+                if valid[done]:  # consonants alone) or non-Thai text starts
+                    found = known.get(done)
+                    if found is None:
+                        found = ends(done)
+                    if found and (
+                        found[-1] - done > 2
+                        or any(not two_chars.match(text, done, e) for e in found)
                     ):
-                        done = pos
                         break
+                    if nonthai.match(text, done):
+                        break
+                done += 1
             size = 0
             graph.clear()
             tokens.append(text[b:done])

@@ -311,9 +311,11 @@ class _WordSet:
         self.words = words
 
     @cached_property
-    def stems(self) -> frozenset[str]:
-        """Every beginning of a word (the words too)."""
-        return frozenset(w[:k] for w in self.words for k in range(1, len(w) + 1))
+    def stems(self) -> dict[str, bool]:
+        """Every beginning of a word → whether it is a word itself."""
+        stems = dict.fromkeys((w[:k] for w in self.words for k in range(1, len(w))), False)
+        stems.update(dict.fromkeys(self.words, True))
+        return stems
 
     @cached_property
     def spaced(self) -> dict[str, tuple[tuple[str, frozenset[str], tuple[int, ...]], ...]]:
@@ -321,7 +323,7 @@ class _WordSet:
         their spaces, by the first character after it: where a text's space may lie inside a
         word (``newmm.pieces``)."""
         found: dict[str, dict[str, set[str]]] = {}
-        for w in self.words:
+        for w in (w for w in self.words if " " in w):
             for k in (k for k, c in enumerate(w) if c == " "):
                 found.setdefault(w[k + 1], {}).setdefault(w[k + 1 :], set()).add(w[:k])
         return {
