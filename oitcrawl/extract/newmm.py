@@ -155,7 +155,7 @@ def pieces(text: str) -> Iterator[tuple[str, bool]]:
         if s == last:
             break
         if text[s] == " ":
-            near = spanned.get(text[s + 1], ())
+            near = spanned.get(text[s + 1 : s + 3], ()) + spanned.get(text[s + 1], ())
             if any(
                 text.startswith(after, s + 1)
                 and any(k <= s and text[s - k : s] in before for k in lengths)

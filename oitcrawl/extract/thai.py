@@ -320,18 +320,18 @@ class _WordSet:
     @cached_property
     def spaced(self) -> dict[str, tuple[tuple[str, frozenset[str], tuple[int, ...]], ...]]:
         """The words with a space ("กล้วย ๆ") as (after, befores, their lengths) around one of
-        their spaces, by the first character after it: where a text's space may lie inside a
-        word (``newmm.pieces``)."""
+        their spaces, by the first two characters after it (one if that is all): where a
+        text's space may lie inside a word (``newmm.pieces``)."""
         found: dict[str, dict[str, set[str]]] = {}
         for w in (w for w in self.words if " " in w):
             for k in (k for k, c in enumerate(w) if c == " "):
-                found.setdefault(w[k + 1], {}).setdefault(w[k + 1 :], set()).add(w[:k])
+                found.setdefault(w[k + 1 : k + 3], {}).setdefault(w[k + 1 :], set()).add(w[:k])
         return {
-            c: tuple(
+            key: tuple(
                 (after, frozenset(before), tuple(sorted({len(b) for b in before})))
                 for after, before in sorted(tails.items())
             )
-            for c, tails in found.items()
+            for key, tails in found.items()
         }
 
     def prefixes(self, text: str, start: int = 0) -> list[str]:
