@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from oitcrawl.extract import extract_document, pdf
+from oitcrawl.extract import extract_document, pdf, pdf_tables
 from oitcrawl.extract.isolate import Budget, ExtractionWorker
 from oitcrawl.extract.pdf import extract_pdf
 from oitcrawl.extract.pdf_tables import TableSearch
@@ -156,3 +156,40 @@ def _sleepy(data: bytes, content_type: str | None, url: str) -> object:
     if b"sleep" in data:
         time.sleep(60)
     return extract_document(data, content_type, url)
+
+
+@pytest.fixture
+def all_to_pdfplumber(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every table page left to pdfplumber, as a page PDFium cannot settle is."""
+    monkeypatch.setattr(pdf_tables, "page_tables", lambda *args: None)
+
+
+def test_pdfplumber_helpers_give_what_pdfplumber_gives_here(
+    long_pdf: bytes, forks: list[int], all_to_pdfplumber: None
+) -> None:
+    want = _in_order(long_pdf, SITE + "long.pdf")
+    got = extract_document(long_pdf, "application/pdf", SITE + "long.pdf").to_dict()
+    assert len(forks) > 2  # a page reader and helpers
+    assert got == want and want["tables"]
+
+
+def test_a_helper_that_dies_leaves_its_page_to_this_process(
+    long_pdf: bytes, forks: list[int], all_to_pdfplumber: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    want = _in_order(long_pdf, SITE + "long.pdf")
+    monkeypatch.setattr(pdf_tables, "_plumber_page", lambda data, number: os._exit(3))
+    got = extract_document(long_pdf, "application/pdf", SITE + "long.pdf").to_dict()
+    assert len(forks) > 2 and got == want
+
+
+def test_a_helper_that_meets_an_error_reports_it_as_this_process_would(
+    long_pdf: bytes, forks: list[int], all_to_pdfplumber: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def fail(plumber: object, number: int) -> list:
+        raise RecursionError("deep")
+
+    monkeypatch.setattr(pdf_tables, "_plumber_boxes", fail)
+    want = _in_order(long_pdf, SITE + "long.pdf")
+    got = extract_document(long_pdf, "application/pdf", SITE + "long.pdf").to_dict()
+    assert len(forks) > 2 and got == want
+    assert "pdfplumber could not parse the file (RecursionError)" in want["metadata"]["table_error"]

@@ -204,6 +204,7 @@ def _count_images(page: pdfium.PdfPage) -> int:
 #: lock is held; both PDFium objects are closed after it returns. A hook with ``split()``
 #: (a fresh hook for another process) and ``merge(other)`` (take its findings back) lets a
 #: long document be read by two processes (``_read_split``); without them it is read by one.
+#: A hook with ``begin(data)`` is given the document's bytes before the first page.
 PageHook = Callable[[pdfium.PdfPage, pdfium.PdfTextPage, "PdfPage", int], None]
 
 
@@ -288,16 +289,24 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
-def _split_ok(hook: Any) -> bool:
-    """Pages may be read in two processes: two cores, ``os.fork`` and a single thread in
-    this process (a fork copies the locks other threads hold), and no hook or one that gives
-    the other process a hook of its own (``split``) and takes its findings back (``merge``)."""
+def _parallel_ok() -> bool:
+    """A second process may take part of a document's work: switched on
+    (``SPLIT_MIN_SECONDS`` > 0), two cores, ``os.fork`` and a single thread in this process
+    (a fork copies the locks other threads hold)."""
     return (
         SPLIT_MIN_SECONDS > 0
-        and (hook is None or (hasattr(hook, "split") and hasattr(hook, "merge")))
         and hasattr(os, "fork")
         and threading.active_count() == 1
         and _cores() >= 2
+    )
+
+
+def _split_ok(hook: Any) -> bool:
+    """Pages may be read in two processes (``_parallel_ok``), and there is no hook or one
+    that gives the other process a hook of its own (``split``) and takes its findings back
+    (``merge``)."""
+    return (hook is None or (hasattr(hook, "split") and hasattr(hook, "merge"))) and (
+        _parallel_ok()
     )
 
 
@@ -401,6 +410,8 @@ def extract_pdf(
             return PdfExtract(error=_open_error(exc))
         try:
             result = PdfExtract(page_count=len(pdf), metadata=_metadata(pdf))
+            if hasattr(page_hook, "begin"):
+                page_hook.begin(data)  # type: ignore[union-attr]
             reader = _Pages(pdf, started, time_budget, page_hook)
             count = min(result.page_count, limit)
             _read_all(reader, count)

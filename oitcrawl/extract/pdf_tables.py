@@ -26,14 +26,19 @@ seconds per document.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import pickle
+import signal
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pypdfium2 as pdfium
 
-from oitcrawl.extract.pdf import PDFIUM_LOCK, PdfPage
+from oitcrawl.extract.pdf import PDFIUM_LOCK, PdfPage, _die_with_parent, _parallel_ok
 from oitcrawl.extract.pdf_grid import Cell, _table_cells, _Tie, _Ties
 from oitcrawl.extract.pdf_paths import TooComplex, Unsettled, _path_count, page_edges
 from oitcrawl.extract.thai import normalize_text
@@ -148,6 +153,17 @@ class TableSearch:
     fallback: list[int] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     error: str | None = None
+    # the document's bytes (``begin``), pdfplumber helpers running (page → pid, read end of
+    # their pipe), and what they answered (page → ("boxes", tables' cell boxes) or ("error",
+    # the exception's class))
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    helpers: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
+    ready: dict[int, tuple[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+
+    def begin(self, data: bytes) -> None:
+        """``extract_pdf``'s call before the first page: the document's bytes, for the
+        pdfplumber helper of a page PDFium cannot settle (``_start_helper``)."""
+        self.data = data
 
     def __call__(
         self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, p: PdfPage, paths: int
@@ -170,21 +186,69 @@ class TableSearch:
         self.spent += time.monotonic() - started
         if tables is None:
             self.fallback.append(p.number)
+            self._start_helper(p.number)
         else:
             self.found[p.number] = tables
 
     def split(self) -> TableSearch:
         """A new, empty search with what is left of this one's budget, for the pages another
         process reads (``pdf._read_split``); ``merge`` takes its findings back."""
-        return TableSearch(budget=self.budget - self.spent, error=self.error)
+        return TableSearch(budget=self.budget - self.spent, error=self.error, data=self.data)
 
     def merge(self, other: TableSearch) -> None:
         """Take in what ``other`` (from ``split``) found on its pages."""
         self.spent += other.spent
         self.found.update(other.found)
+        self.ready.update(other.ready)
         self.fallback += other.fallback
         self.skipped += other.skipped
         self.error = self.error or other.error
+
+    def _start_helper(self, number: int) -> None:
+        """pdfplumber's ``find_tables`` on page ``number`` in a forked helper process, while
+        this one reads on (``finish`` takes its answer; pdfplumber parses the page again,
+        ~0.2 s): where ``pdf._parallel_ok``, else ``finish`` runs it here. The helper reads
+        no PDFium (this process holds its lock) and dies with this process."""
+        if self.data is None or not _parallel_ok():
+            return
+        rfd, wfd = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(rfd)
+                _die_with_parent()
+                payload = pickle.dumps(_plumber_page(self.data, number), -1)
+                with os.fdopen(wfd, "wb") as out:
+                    out.write(payload)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(wfd)
+        self.helpers[number] = (pid, rfd)
+
+    def _collect(self, wanted: Sequence[int]) -> None:
+        """The answers of the helpers of the pages ``wanted`` (into ``ready``; a helper that
+        died gives none: ``finish`` reads its page itself); the other helpers are stopped."""
+        for number, (pid, rfd) in self.helpers.items():
+            if number not in wanted:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
+            with os.fdopen(rfd, "rb") as pipe:
+                payload = pipe.read() if number in wanted else b""
+            _, status = os.waitpid(pid, 0)
+            if payload and os.waitstatus_to_exitcode(status) == 0:
+                with contextlib.suppress(Exception):
+                    self.ready[number] = pickle.loads(payload)
+        self.helpers.clear()
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Handed to another process (``pdf._read_split``): the helpers' answers are waited
+        for (they are this process's children), the bytes left behind."""
+        self._collect(list(self.helpers))
+        state = dict(self.__dict__)
+        state.update(data=None, helpers={})
+        return state
 
     def finish(self, data: bytes, pages: Sequence[PdfPage]) -> tuple[list[PdfTable], str | None]:
         """``(tables, error)`` in page order for the pages still carrying their text layer
@@ -194,8 +258,9 @@ class TableSearch:
         tables = [t for n in sorted(self.found) if n in keep for t in self.found[n]]
         wanted = [n for n in self.fallback if n in keep]
         error = self.error
+        self._collect(wanted if error is None else [])
         if wanted and error is None:
-            more, error = _plumber_tables(data, wanted, self.budget - self.spent)
+            more, error = _plumber_tables(data, wanted, self.budget - self.spent, self.ready)
             tables = sorted(tables + more, key=lambda t: t.page)  # stable within a page
         if self.skipped:
             note = "table search skipped " + ", ".join(self.skipped)
@@ -250,14 +315,45 @@ def extract_pdf_tables(data: bytes, pages: Sequence[PdfPage]) -> tuple[list[PdfT
     return search.finish(data, pages)
 
 
-def _plumber_tables(
-    data: bytes, numbers: Sequence[int], budget: float = TIME_BUDGET_S
-) -> tuple[list[PdfTable], str | None]:
-    """The pdfplumber path: pdfplumber's ``find_tables`` on pages ``numbers`` (1-based), PDFium
-    text per cell, no page started after ``budget`` seconds. Returns ``(tables, error)``;
-    never raises for bad input."""
+def _plumber_boxes(plumber: Any, number: int) -> list[list[list[Cell | None]]]:
+    """Cell boxes of pdfplumber's tables on page ``number`` of the open ``plumber``."""
+    return [[r.cells for r in t.rows] for t in plumber.pages[number - 1].find_tables()]
+
+
+def _plumber_error(why: str) -> str:
+    return f"table search failed: pdfplumber could not parse the file ({why})"
+
+
+def _why(exc: BaseException) -> str:
+    """The cause's class only: messages such as RecursionError's vary between runs."""
+    return type(exc.__cause__ or exc.__context__ or exc).__name__
+
+
+def _plumber_page(data: bytes, number: int) -> tuple[str, Any]:
+    """A helper's answer for page ``number``: ("boxes", ``_plumber_boxes``) or ("error",
+    ``_why``)."""
     import pdfplumber
 
+    try:
+        with pdfplumber.open(io.BytesIO(data)) as plumber:
+            return "boxes", _plumber_boxes(plumber, number)
+    except Exception as exc:
+        return "error", _why(exc)
+
+
+def _plumber_tables(
+    data: bytes,
+    numbers: Sequence[int],
+    budget: float = TIME_BUDGET_S,
+    ready: dict[int, tuple[str, Any]] | None = None,
+) -> tuple[list[PdfTable], str | None]:
+    """The pdfplumber path: pdfplumber's ``find_tables`` on pages ``numbers`` (1-based), PDFium
+    text per cell, no page started after ``budget`` seconds; ``ready``: the answers of
+    helpers for some pages (``_plumber_page``), taken as if pdfplumber had just given them.
+    Returns ``(tables, error)``; never raises for bad input."""
+    import pdfplumber
+
+    ready = ready or {}
     started = time.monotonic()
     tables: list[PdfTable] = []
     try:
@@ -265,29 +361,33 @@ def _plumber_tables(
             pdf = pdfium.PdfDocument(bytes(data))
     except pdfium.PdfiumError as exc:
         return tables, f"table search failed: {exc}"
+    plumber = None
     try:
-        with pdfplumber.open(io.BytesIO(data)) as plumber:
-            for number in numbers:
-                if time.monotonic() - started > budget:
-                    return tables, f"table search stopped: {TIME_BUDGET_S:g} s budget used"
-                found = plumber.pages[number - 1].find_tables()
-                if not found:
-                    continue
-                with PDFIUM_LOCK:
-                    page = pdf[number - 1]
-                    textpage = page.get_textpage()
-                    try:
-                        tables += _read_tables(
-                            number, page, textpage, [[r.cells for r in t.rows] for t in found]
-                        )
-                    finally:
-                        textpage.close()
-                        page.close()
+        for number in numbers:
+            if time.monotonic() - started > budget:
+                return tables, f"table search stopped: {TIME_BUDGET_S:g} s budget used"
+            kind, found = ready.get(number, ("", None))
+            if kind == "error":
+                return tables, _plumber_error(found)
+            if kind != "boxes":
+                if plumber is None:
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                found = _plumber_boxes(plumber, number)
+            if not found:
+                continue
+            with PDFIUM_LOCK:
+                page = pdf[number - 1]
+                textpage = page.get_textpage()
+                try:
+                    tables += _read_tables(number, page, textpage, found)
+                finally:
+                    textpage.close()
+                    page.close()
     except Exception as exc:  # pdfminer on a damaged file: keep the text we have
-        # the cause's class only: messages such as RecursionError's vary between runs
-        why = type(exc.__cause__ or exc.__context__ or exc).__name__
-        return tables, f"table search failed: pdfplumber could not parse the file ({why})"
+        return tables, _plumber_error(_why(exc))
     finally:
+        if plumber is not None:
+            plumber.close()
         with PDFIUM_LOCK:
             pdf.close()
     return tables, None

@@ -351,6 +351,8 @@ def _extract_isolated(data: bytes, content_type: str | None, url: str) -> Docume
     import oitcrawl.extract.quality
     import oitcrawl.periods  # noqa: F401  (imported while the worker works)
 
+    if not ready.is_set():
+        _head_titles()  # the bundled frameworks read while the worker works (~0.1 s)
     ready.wait()
     if isinstance(result[0], BaseException):
         raise result[0]
