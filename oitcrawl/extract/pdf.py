@@ -362,12 +362,15 @@ def _read_split(reader: _Pages, first: int, count: int) -> None:
         finally:
             os._exit(code)  # no atexit handlers, no flush of the parent's buffers
     os.close(wfd)
-    try:
-        reader.read(range(first, count, 2))
-    finally:
-        with os.fdopen(rfd, "rb") as pipe:
-            payload = pipe.read()
-        _, status = os.waitpid(pid, 0)
+    with os.fdopen(rfd, "rb") as pipe:
+        try:
+            reader.read(range(first, count, 2))
+        except BaseException:  # Ctrl-C, or a hook's own failure: the child is not waited for
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise
+        payload = pipe.read()
+    _, status = os.waitpid(pid, 0)
     try:
         if os.waitstatus_to_exitcode(status) != 0:
             raise ValueError("page reader failed")

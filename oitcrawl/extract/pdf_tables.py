@@ -159,6 +159,7 @@ class TableSearch:
     data: bytes | None = field(default=None, repr=False, compare=False)
     helpers: dict[int, tuple[int, int]] = field(default_factory=dict, repr=False, compare=False)
     ready: dict[int, tuple[str, Any]] = field(default_factory=dict, repr=False, compare=False)
+    owner: int = field(default=0, repr=False, compare=False)  # the helpers' parent process
 
     def begin(self, data: bytes) -> None:
         """``extract_pdf``'s call before the first page: the document's bytes, for the
@@ -226,10 +227,13 @@ class TableSearch:
                 os._exit(code)
         os.close(wfd)
         self.helpers[number] = (pid, rfd)
+        self.owner = os.getpid()  # a forked copy of this search must not touch them
 
     def _collect(self, wanted: Sequence[int]) -> None:
         """The answers of the helpers of the pages ``wanted`` (into ``ready``; a helper that
         died gives none: ``finish`` reads its page itself); the other helpers are stopped."""
+        if self.helpers and self.owner != os.getpid():
+            return  # a copy in a forked process: the helpers are its parent's
         for number, (pid, rfd) in self.helpers.items():
             if number not in wanted:
                 with contextlib.suppress(ProcessLookupError):
@@ -241,6 +245,10 @@ class TableSearch:
                 with contextlib.suppress(Exception):
                     self.ready[number] = pickle.loads(payload)
         self.helpers.clear()
+
+    def __del__(self) -> None:  # a search dropped before ``finish``: no helper left behind
+        with contextlib.suppress(Exception):
+            self._collect(())
 
     def __getstate__(self) -> dict[str, Any]:
         """Handed to another process (``pdf._read_split``): the helpers' answers are waited
