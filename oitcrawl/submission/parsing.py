@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -168,7 +169,16 @@ def parse_submission(text: str, path: str = "<submission>") -> Submission:
     root, data = load_yaml(text, path)
     if not isinstance(data, dict) or root is None:
         raise SubmissionError(path, [Problem(1, "file", "expected a mapping (agency, website, …)")])
-    lines = _line_map(root)
+    return submission_from_data(data, path, _line_map(root))
+
+
+def submission_from_data(
+    data: dict[str, Any], path: str = "<submission>", lines: dict | None = None
+) -> Submission:
+    """`parse_submission` of data already read (a CSV row of a batch: str, int, lists and
+    dicts as YAML would give them); `lines` maps key paths to the lines problems name
+    (``yamlfile._line_map``), none by default. Raises SubmissionError as parse_submission."""
+    lines = lines or {}
     problems: list[Problem] = []
 
     def add(keys: tuple, field: str, message: str) -> None:
