@@ -1,6 +1,8 @@
-"""The date formats ``find_dates`` reads: a pattern and a handler each, in priority order.
+"""The date formats ``find_dates`` reads: a pattern, a handler and a start each, in priority order.
 
-The patterns match the folded text (``parse``); a handler turns a match into mentions.
+The patterns match the folded text (``parse``); a handler turns a match into mentions; the
+start pattern (looser, no look-behind) matches wherever a match of the pattern can begin, so
+the search tries the pattern only there (issue 17: 5x faster, the same matches).
 
 Formats found (each with Thai or Arabic digits; examples from seed 001's file names and the
 real corpus in ``shared/corpus/real``):
