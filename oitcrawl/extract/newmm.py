@@ -146,7 +146,8 @@ def pieces(text: str) -> Iterator[tuple[str, bool]]:
     split at each space or newline that no dictionary word spans, the whitespace itself left
     out; ``last`` is True for the final piece (the rest of ``text``, whitespace and all).
     ``cut(piece + " ")`` less its final " " (``cut(piece)`` for the last) are ``cut(text)``'s
-    tokens of that piece."""
+    tokens of that piece (a space after it even where the text has a newline: the cluster
+    pattern's ``$`` would match before a final newline, never before a space)."""
     spanned = thai_words().spaced
     start = 0
     last = len(text) - 1
