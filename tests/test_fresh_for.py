@@ -19,6 +19,8 @@ import yaml
 from oitcrawl.crawl.freshness import fresh_in_store
 from oitcrawl.sample_site.server import DEFAULT_HOST, sample_site_root, serve
 from oitcrawl.store import Store
+from tests.conftest import run_cli
+from tests.test_batch import _batch_args, _reports, _run, write_csv
 from tests.test_incremental import check_site, item_table
 
 HOUR = 3600.0
@@ -151,3 +153,32 @@ def test_fresh_copies_stand_for_fetches_and_the_rest_is_asked_again(tmp_path, ag
     assert not any(f["from_cache"] for f in f3.values())
     assert f3[recent]["http_status"] == 200 and f3[recent]["sha256"] != f1[recent]["sha256"]
     assert {u for u, f in f3.items() if f["http_status"] == 304} == stored_ok - {recent}
+
+
+def test_batch_takes_fresh_copies_by_default(tmp_path, aged_site):
+    """An auditor's batch re-run within the hour asks the server only for what may have
+    changed; every agency's report says which fetches are stored copies."""
+    agencies = ["สำนักงานเขตหนึ่ง", "สำนักงานเขตสอง"]
+    with serve(aged_site) as site:
+        args = _batch_args(tmp_path, site, write_csv(tmp_path / "agencies.csv", agencies))
+        reports = []
+        for _ in range(2):
+            result = _run(args)
+            assert result.returncode == 0, result.stderr
+            reports.append(_reports(tmp_path / "out")[1])
+    first, second = reports
+    for name in agencies:
+        health = second[name]["health"]
+        cached = [d for d in second[name]["documents"] if d["from_cache"]]
+        assert health["from_cache"] == len(cached) > 0
+        assert health["not_modified"] == 2  # the page edited just now and the no-cache file
+        assert first[name]["health"]["from_cache"] == 0
+        assert item_table(second[name]) == item_table(first[name])
+
+
+@pytest.mark.parametrize("value", ["abc", "-1h", "1y", ""])
+def test_a_bad_fresh_for_is_a_usage_error(tmp_path, value):
+    result = run_cli("batch", str(tmp_path / "agencies.csv"), "--fresh-for", value)
+    assert result.returncode == 2
+    assert "--fresh-for" in result.stderr and "is not a duration" in result.stderr
+    assert "Traceback" not in result.stderr
