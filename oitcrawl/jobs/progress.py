@@ -54,7 +54,10 @@ class CrawlProgress(_LiveDisplay):
         self.counts: dict[str, list[int]] = {}
 
     def hook(self, items: frozenset[str], event: str) -> None:
-        """Count one URL as "queued" or "done" for the overall row and for each of `items`."""
+        """Count one URL as "queued" or "done" for the overall row and for each of `items`;
+        nothing when the display is off (a batch's re-run calls this 10,000 times)."""
+        if not self.enabled:
+            return
         if event == "queued":
             self.progress.update(self.total, total=(self.progress.tasks[self.total].total or 0) + 1)
         else:
