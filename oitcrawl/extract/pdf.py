@@ -13,7 +13,7 @@ Bounds (a bad file must not hang the pipeline):
   reading stops once ``time_budget`` seconds (default 120 s) have passed since the start,
   checked between pages; ``PdfExtract.truncated`` and ``error`` then say so. Page objects are
   walked at most ``_MAX_OBJECT_DEPTH`` form XObjects deep.
-* Two processes: where ``os.fork`` is safe (one thread) and two cores are there, a long
+* Two processes: where ``os.fork`` is safe (one thread) and a second core is idle, a long
   document (``SPLIT_MIN_SECONDS`` of pages left after the first ``SPLIT_AFTER_PAGES``) is
   read by this process and a forked child, every other page each, merged in page order:
   the same result as one reader (``tests/test_pdf_split.py``).
@@ -289,15 +289,27 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _idle_core() -> bool:
+    """A core is free: the 1-minute load average (this process's own work included) is
+    more than half a core below the cores this process may use. On a machine kept busy by
+    other work a second process only adds its start to the time (its fork, the document's
+    fonts read again)."""
+    try:
+        return os.getloadavg()[0] < _cores() - 0.5
+    except OSError:  # no load average: no second process
+        return False
+
+
 def _parallel_ok() -> bool:
     """A second process may take part of a document's work: switched on
-    (``SPLIT_MIN_SECONDS`` > 0), two cores, ``os.fork`` and a single thread in this process
-    (a fork copies the locks other threads hold)."""
+    (``SPLIT_MIN_SECONDS`` > 0), two cores and one of them idle (``_idle_core``), ``os.fork``
+    and a single thread in this process (a fork copies the locks other threads hold)."""
     return (
         SPLIT_MIN_SECONDS > 0
         and hasattr(os, "fork")
         and threading.active_count() == 1
         and _cores() >= 2
+        and _idle_core()
     )
 
 
