@@ -231,13 +231,25 @@ class Store(MergeMixin):
                     {"sha256": fetch["sha256"], "bytes": len(body), "first_seen_at": utcnow()},
                     ignore=True,
                 )
-            self.db["fetches"].upsert(fetch, pk=("run_id", "url"))
+            self._upsert("fetches", ("run_id", "url"), [fetch])
             if links:
-                self.db["links"].upsert_all(
-                    [{"run_id": fetch["run_id"], "from_url": fetch["url"], **lk} for lk in links],
-                    pk=("run_id", "from_url", "to_url"),
-                )
+                rows = [{"run_id": fetch["run_id"], "from_url": fetch["url"], **lk} for lk in links]
+                self._upsert("links", ("run_id", "from_url", "to_url"), rows)
         return fetch.get("sha256")
+
+    def _upsert(self, table: str, pk: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+        """sqlite-utils' ``upsert_all`` as one SQL statement: insert each row, or set its
+        columns on the row with the same `pk` (the others keep their values). The rows share
+        their keys, which are the store's own column names. sqlite-utils reads the table's
+        schema on every call (~0.4 ms, most of a fetch's write in a re-run of 5,000 URLs)."""
+        cols = list(rows[0])
+        names = ", ".join(f'"{c}"' for c in cols)
+        updates = ", ".join(f'"{c}" = excluded."{c}"' for c in cols if c not in pk)
+        self.db.conn.executemany(
+            f'insert into "{table}" ({names}) values ({", ".join("?" * len(cols))}) '
+            f"on conflict ({', '.join(pk)}) do update set {updates}",
+            [[row[c] for c in cols] for row in rows],
+        )
 
     def fetches(self, run_id: str) -> dict[str, dict[str, Any]]:
         """All fetch rows of a run keyed by request URL."""
