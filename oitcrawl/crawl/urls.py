@@ -56,6 +56,7 @@ def request_url(url: str) -> str:
                            encoding="utf-8")  # fmt: skip
 
 
+@functools.lru_cache(maxsize=8192)  # a report shows each URL in several places
 def display_url(url: str) -> str:
     """The URL as a person reads it: percent-escapes of UTF-8 text and spaces decoded."""
     parts = urlsplit(url)
