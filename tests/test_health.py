@@ -48,13 +48,16 @@ def test_health_summary_counts_bytes_and_time():
         _fetch(
             "not_sure", None, "timeout", nbytes=None, elapsed=30.0, at="2026-11-21T01:00:40+00:00"
         ),
+        # a stored copy taken without a request (--fresh-for): fetched by an earlier run, so
+        # neither downloaded now nor part of this crawl's span
+        {**_fetch(nbytes=7000, elapsed=0.0, at="2026-11-20T23:00:00+00:00"), "from_cache": 1},
     ]
     assert crawl_health(rows) == {
-        "fetches": 4, "ok": 2, "not_modified": 1, "errors": 2,
+        "fetches": 5, "ok": 3, "not_modified": 1, "from_cache": 1, "errors": 2,
         "errors_by_class": {"network": 1, "not_found": 1},
         "errors_by_kind": {"http_404": 1, "timeout": 1},
         "bytes_downloaded": 1050, "bytes_not_modified": 5000,
-        "crawl_seconds": 40.0, "fetch_seconds": 31.1, "down_ratio": 0.25,
+        "crawl_seconds": 40.0, "fetch_seconds": 31.1, "down_ratio": 0.2,
         "unhealthy": False, "reason_th": None, "reason_en": None,
     }  # fmt: skip
 
