@@ -195,3 +195,28 @@ def test_a_helper_that_meets_an_error_reports_it_as_this_process_would(
     got = extract_document(long_pdf, "application/pdf", SITE + "long.pdf").to_dict()
     assert len(forks) > 2 and got == want
     assert "pdfplumber could not parse the file (RecursionError)" in want["metadata"]["table_error"]
+
+
+def test_forked_worker_keeps_the_memory_budget() -> None:
+    """In a fresh interpreter (a fork starts with its parent's address space; pytest's is
+    large and already holds freed memory the heavy DOCX could reuse)."""
+    import subprocess
+    import sys
+
+    code = """
+from oitcrawl.extract.isolate import Budget, ExtractionWorker
+from tests.test_hostile_files import DOCX_CT, MB, SITE, docx_bytes, docx_heavy
+
+with ExtractionWorker(Budget(seconds=120, memory_bytes=200 * MB), fork=True) as worker:
+    doc = worker.extract(docx_heavy(), DOCX_CT, SITE + "heavy.docx")  # needs ~225 MB
+    print(doc.sniffed.type, doc.extractor, doc.error)
+    after = worker.extract(docx_bytes("ok"), DOCX_CT, SITE + "ok.docx")
+    print(after.error, after.text, worker.started)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert out.returncode == 0, out.stderr
+    first, second = out.stdout.splitlines()
+    assert first.startswith("docx none memory budget 200 MiB exceeded")
+    assert second == "None ok 2"
