@@ -40,6 +40,7 @@ Shape (all years BE; ``null`` where a field does not apply)::
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterator, Sequence
@@ -351,8 +352,9 @@ def _extract_isolated(data: bytes, content_type: str | None, url: str) -> Docume
     import oitcrawl.extract.quality
     import oitcrawl.periods  # noqa: F401  (imported while the worker works)
 
-    if not ready.is_set():
-        _head_titles()  # the bundled frameworks read while the worker works (~0.1 s)
+    if not ready.is_set():  # the bundled frameworks read while the worker works (~0.1 s);
+        with contextlib.suppress(Exception):  # a broken one raises where its titles are used
+            _head_titles()
     ready.wait()
     if isinstance(result[0], BaseException):
         raise result[0]
