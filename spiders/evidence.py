@@ -106,6 +106,7 @@ class EvidenceSpider(scrapy.Spider):
         self.progress = progress or (lambda items, event: None)
         self.runs = {p.run_id: RunState(p, store) for p in all_plans}
         self._also_main: dict[str, tuple[str, ...]] = {}  # of earlier runs (_links_kept)
+        self._links_of_run: dict[str, dict[str, list[dict[str, Any]]]] = {}  # (_links_kept)
         first = self.runs[all_plans[0].run_id]
         # The first run's state under the single-run names (one `check` = one plan).
         self.plan, self.url_items, self.pending = first.plan, first.url_items, first.pending
@@ -327,7 +328,9 @@ class EvidenceSpider(scrapy.Spider):
             also_main = self._also_main[prev["run_id"]] = tuple(submission.get("also_main") or ())
         if also_main != tuple(run.plan.also_main):
             return None
-        return self.store.links_from(prev["run_id"], prev["url"])
+        if (pages := self._links_of_run.get(prev["run_id"])) is None:
+            pages = self._links_of_run[prev["run_id"]] = self.store.links_by_page(prev["run_id"])
+        return pages.get(prev["url"], [])
 
     @staticmethod
     def _links_again(

@@ -277,15 +277,21 @@ class Store(MergeMixin):
     def links(self, run_id: str) -> list[dict[str, Any]]:
         return list(self.db.query("select * from links where run_id = ?", [run_id]))
 
-    def links_from(self, run_id: str, from_url: str) -> list[dict[str, Any]]:
-        """The link rows (to_url, label, kind, followed) stored with one fetch, in order."""
-        return list(
-            self.db.query(
-                "select to_url, label, kind, followed from links where run_id = ? "
-                "and from_url = ? order by rowid",
-                [run_id, from_url],
-            )
+    def links_by_page(self, run_id: str) -> dict[str, list[dict[str, Any]]]:
+        """The link rows (to_url, label, kind, followed) of a run by the URL of the fetch
+        they were stored with (``from_url``), each list in stored order; one query for a whole
+        re-crawl instead of one per unchanged page."""
+        pages: dict[str, list[dict[str, Any]]] = {}
+        rows = self.db.execute(
+            "select from_url, to_url, label, kind, followed from links where run_id = ? "
+            "order by rowid",
+            [run_id],
         )
+        for from_url, to_url, label, kind, followed in rows:
+            pages.setdefault(from_url, []).append(
+                {"to_url": to_url, "label": label, "kind": kind, "followed": followed}
+            )
+        return pages
 
     def submitted(self, run_id: str) -> list[dict[str, Any]]:
         return list(
