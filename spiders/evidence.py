@@ -81,6 +81,11 @@ class RunState:
         for link in store.links(plan.run_id):
             self.stored_links[link["from_url"]].append(link)
         self.previous = store.previous_fetches(plan.run_id)
+        # Work still open: 2 for each URL taken on (a request or a stored copy), 1 off when
+        # its fetch is stored, 1 off when the URLs it leads to are taken on; with every
+        # submitted URL visited (`started`) and none open, the run's crawl is over.
+        self.open = 0
+        self.started = self.finished = False
 
 
 class EvidenceSpider(scrapy.Spider):
@@ -92,10 +97,14 @@ class EvidenceSpider(scrapy.Spider):
         store: Store | None = None,
         progress: ProgressHook | None = None,
         plans: Sequence[CrawlPlan] = (),
+        on_run_crawled: Callable[[str], None] | None = None,
         **kwargs: Any,
     ):
         """`plan` (one run) and/or `plans` (a batch: one crawl, many runs); `store`: where every
-        fetch goes. Raises ValueError without any plan or with a run id twice."""
+        fetch goes; `on_run_crawled(run_id)`: called (in the crawl's thread) once a run's
+        every fetch is stored while the crawl goes on for others — at most once per run, and
+        not at all for a run a stop cut short. Raises ValueError without any plan or with a
+        run id twice."""
         super().__init__(**kwargs)
         all_plans = [*([plan] if plan else []), *plans]
         if not all_plans or len({p.run_id for p in all_plans}) != len(all_plans):
@@ -104,6 +113,7 @@ class EvidenceSpider(scrapy.Spider):
             raise ValueError("EvidenceSpider needs a store")
         self.store = store
         self.progress = progress or (lambda items, event: None)
+        self.on_run_crawled = on_run_crawled
         self.runs = {p.run_id: RunState(p, store) for p in all_plans}
         self._also_main: dict[str, tuple[str, ...]] = {}  # of earlier runs (_links_kept)
         self._links_of_run: dict[str, dict[str, list[dict[str, Any]]]] = {}  # (_links_kept)
@@ -118,6 +128,17 @@ class EvidenceSpider(scrapy.Spider):
             for item_id, url in run.plan.submitted:
                 for request in self._visit(run, url, frozenset({item_id}), 0):
                     yield request
+            run.started = True
+            self._settle(run, 0)
+
+    def _settle(self, run: RunState, done: int) -> None:
+        """`done` units of `run`'s open work are over (see RunState.open); say so once the
+        run's crawl is."""
+        run.open -= done
+        if run.started and run.open == 0 and not run.finished:
+            run.finished = True
+            if self.on_run_crawled is not None:
+                self.on_run_crawled(run.plan.run_id)
 
     def _progress(self, run: RunState, items: frozenset[str], event: str) -> None:
         # A batch shows one row per agency, not per item (item ids repeat across agencies).
@@ -140,6 +161,7 @@ class EvidenceSpider(scrapy.Spider):
                     yield from self._visit(run, link["to_url"], new_items, depth + 1)
         elif url not in run.pending:
             run.pending.add(url)
+            run.open += 2
             if (prev := self._fresh_copy(run, url)) is not None:
                 yield from self._from_cache(run, url, depth, prev)
                 return
@@ -205,6 +227,7 @@ class EvidenceSpider(scrapy.Spider):
         items = frozenset(run.url_items[url])
         for target, target_depth in follow:
             yield from self._visit(run, target, items, target_depth)
+        self._settle(run, 1)
 
     def _validators(self, run: RunState, url: str, meta: dict[str, Any]) -> dict[str, str]:
         """Conditional-request headers from the agency's latest stored fetch of `url` (whose
@@ -230,6 +253,7 @@ class EvidenceSpider(scrapy.Spider):
         run.pending.discard(url)
         run.stored[url] = {"url": url}
         self._progress(run, frozenset(run.url_items[url]), "done")
+        self._settle(run, 1)
 
     def _run_of(self, obj: Any) -> RunState:
         meta = obj.meta if hasattr(obj, "meta") else {}
@@ -288,6 +312,7 @@ class EvidenceSpider(scrapy.Spider):
         items = frozenset(run.url_items[url])
         for target, target_depth in follow:
             yield from self._visit(run, target, items, target_depth)
+        self._settle(run, 1)
 
     def _page_links(
         self,
@@ -387,8 +412,9 @@ class EvidenceSpider(scrapy.Spider):
 
     async def on_error(self, failure: Failure) -> AsyncIterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
-        run_id = self._run_of(request).plan.run_id
-        yield await failed_fetch_item(failure, run_id, self._request_key(request))
+        run = self._run_of(request)
+        yield await failed_fetch_item(failure, run.plan.run_id, self._request_key(request))
+        self._settle(run, 1)  # a failed fetch leads nowhere
 
     @staticmethod
     def _request_key(obj: Any) -> str:

@@ -35,9 +35,10 @@ class StorePipeline:
             self.crawler.stats.set_value("store_error", str(exc))
             deferred_from_coro(self.crawler.engine.close_spider_async(reason="store_error"))
             return item
-        spider.on_stored(item["fetch"]["url"], item["fetch"]["run_id"])  # type: ignore[union-attr]
         if sha256 and (extraction := getattr(spider, "extraction", None)) is not None:
-            # a batch extracts while it crawls (oitcrawl.extract.run.BackgroundExtraction)
+            # a batch extracts while it crawls (oitcrawl.extract.run.BackgroundExtraction);
+            # before on_stored, which may say the agency's crawl is over
             fetch = item["fetch"]
             extraction.add(sha256, fetch.get("content_type"), fetch.get("final_url"))
+        spider.on_stored(item["fetch"]["url"], item["fetch"]["run_id"])  # type: ignore[union-attr]
         return item

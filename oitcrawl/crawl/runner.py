@@ -3,7 +3,7 @@ or a batch's plans together in one crawler (so per-host politeness holds across 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,7 @@ def run_crawl(
     log_file: Path | None = None,
     progress: ProgressHook | None = None,
     extraction: BackgroundExtraction | None = None,
+    on_run_crawled: Callable[[str], None] | None = None,
 ) -> str:
     """Crawl `plan` (or several plans in one crawler) into `store`; returns Scrapy's close
     reason ("finished" when every URL was visited). Blocks until done.
@@ -58,7 +59,9 @@ def run_crawl(
     Twisted's reactor cannot restart, so call this at most once per process (the CLI does;
     tests run the CLI in a subprocess). Raises StoreError when the store stopped taking
     fetches (disk full); everything stored before stays and the run can be resumed.
-    `extraction`: gets every stored body while the crawl goes on (a batch's).
+    `extraction`: gets every stored body while the crawl goes on (a batch's);
+    `on_run_crawled(run_id)`: called in the crawl's thread when one plan's every fetch is
+    stored (``EvidenceSpider``), e.g. to evaluate it while the crawl goes on.
     """
     process = SignalRecordingProcess(
         settings={
@@ -68,7 +71,14 @@ def run_crawl(
     )
     crawler = process.create_crawler(EvidenceSpider)
     plans = (plan,) if isinstance(plan, CrawlPlan) else tuple(plan)
-    process.crawl(crawler, plans=plans, store=store, progress=progress, extraction=extraction)
+    process.crawl(
+        crawler,
+        plans=plans,
+        store=store,
+        progress=progress,
+        extraction=extraction,
+        on_run_crawled=on_run_crawled,
+    )
     with handlers_restored():  # Scrapy leaves its handlers installed: Ctrl-C must stop any stage
         process.start()
     if process.signals_received:

@@ -148,6 +148,12 @@ class BackgroundExtraction:
         if sha256:
             self._inbox.put(("job", sha256, content_type, url or ""))
 
+    def after_added(self, callback: Callable[[], None]) -> None:
+        """Call `callback()` once every document added before this call is extracted and
+        written, or has failed (thread-safe; returns at once; the callback runs in the
+        writer thread and must not block). Never called after ``abort()``."""
+        self._inbox.put(("barrier", callback))
+
     def finish(self) -> ExtractionStats:
         """Wait until every document added so far is extracted and written."""
         self._inbox.put(None)
@@ -177,40 +183,53 @@ class BackgroundExtraction:
 
     def _serve(self, store: Store) -> None:
         seen: set[str] = set()
-        pending = 0
+        in_flight: set[str] = set()
+        barriers: list[tuple[set[str], Callable[[], None]]] = []  # (waited for, callback)
         closing = False
-        while not (closing and pending == 0):
+        while not (closing and not in_flight):
             msg = self._inbox.get()
             if msg is None:
                 closing = True
                 continue
             if self._aborted:
                 return
-            if msg[0] == "done":
+            if msg[0] == "barrier":
+                barriers.append((set(in_flight), msg[1]))
+            elif msg[0] == "done":
                 _, sha, future = msg
-                pending -= 1
+                in_flight.discard(sha)
                 if future.cancelled() or future.exception() is not None:
                     seen.discard(sha)  # extract_run after the crawl tries it again
-                    continue
-                doc = future.result()
-                store.put_extract(extract_row(sha, doc))
-                if doc.error:
-                    self.stats.failed += 1
                 else:
-                    self.stats.extracted += 1
-                continue
-            _, sha, content_type, url = msg
-            if sha in seen:
-                continue
-            seen.add(sha)
-            if store.extracted([sha], EXTRACTOR_VERSION):
-                self.stats.cached += 1
-                continue
-            future = self.pool.submit(
-                (sha, lambda sha=sha: store.read_blob(sha), content_type, url)
-            )
-            pending += 1
-            future.add_done_callback(lambda f, sha=sha: self._inbox.put(("done", sha, f)))
+                    doc = future.result()
+                    store.put_extract(extract_row(sha, doc))
+                    if doc.error:
+                        self.stats.failed += 1
+                    else:
+                        self.stats.extracted += 1
+                for waited, _ in barriers:
+                    waited.discard(sha)
+            else:
+                self._take(store, msg, seen, in_flight)
+            for barrier in [b for b in barriers if not b[0]]:
+                barriers.remove(barrier)
+                with contextlib.suppress(Exception):  # the caller's, and it has a way back
+                    barrier[1]()
+
+    def _take(
+        self, store: Store, msg: tuple[Any, ...], seen: set[str], in_flight: set[str]
+    ) -> None:
+        """A stored body to extract: to a worker unless taken before or extracted already."""
+        _, sha, content_type, url = msg
+        if sha in seen:
+            return
+        seen.add(sha)
+        if store.extracted([sha], EXTRACTOR_VERSION):
+            self.stats.cached += 1
+            return
+        future = self.pool.submit((sha, lambda: store.read_blob(sha), content_type, url))
+        in_flight.add(sha)
+        future.add_done_callback(lambda f: self._inbox.put(("done", sha, f)))
 
 
 def extract_row(sha256: str, doc: DocumentExtract) -> dict[str, Any]:

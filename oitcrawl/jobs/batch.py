@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ from oitcrawl.crawl.signals import Terminated
 from oitcrawl.crawl.urls import HostRewrite
 from oitcrawl.evaluate import evaluate_run
 from oitcrawl.extract.isolate import WorkerPool
+from oitcrawl.extract.record import EXTRACTOR_VERSION
 from oitcrawl.extract.run import BackgroundExtraction, extract_run, worker_count
 from oitcrawl.jobs.check import prepare_run
 from oitcrawl.jobs.progress import CrawlProgress
@@ -176,9 +178,13 @@ def _crawl_and_report(
     outputs and batch.json (the index is written here, in the agencies' order).
     """
     workers = worker_count()
+    early: dict[str, Future[Any]] = {}  # run id → its evaluation, started during the crawl
     with contextlib.ExitStack() as stack:
-        pool = extraction = processes = None
+        pool = extraction = processes = on_run_crawled = None
         if workers > 1 and todo:
+            from oitcrawl.history.results import create_results_schema
+
+            create_results_schema(store)  # here, not by several processes at once
             # the evaluating processes start now and import the report writers while the
             # crawl goes on
             processes = stack.enter_context(_Reporters(min(workers, len(todo))))
@@ -187,13 +193,19 @@ def _crawl_and_report(
             pool = stack.enter_context(WorkerPool(workers, nice=EXTRACTION_NICE))
             extraction = BackgroundExtraction(store.path, pool)
             stack.callback(extraction.abort)  # a no-op after finish(); Ctrl-C: stop at once
+            slugs = {a["run_id"]: a["slug"] for a in agencies}
+            on_run_crawled = _evaluate_early(
+                extraction, processes, early, store, slugs, out_dir, fail_under
+            )
         if plans:
             with CrawlProgress(disabled=quiet) as progress:
                 reason = run_crawl(
                     store, plans, settings, rewrites, out_dir / "crawl.log", progress.hook,
-                    extraction,
+                    extraction, on_run_crawled,
                 )  # fmt: skip
             if reason != "finished":
+                if processes is not None:  # no run may be marked completed after this
+                    processes.kill()
                 for a in agencies:
                     if a["run_id"] in todo:
                         store.set_run_status(a["run_id"], RUN_INTERRUPTED)
@@ -205,12 +217,40 @@ def _crawl_and_report(
             pool.renice(0)  # the crawl is over: the workers are the critical path now
             extraction.finish()
         _report_agencies(
-            store, agencies, todo, index, index_path, out_dir, fail_under, pool, processes
+            store, agencies, todo, index, index_path, out_dir, fail_under, pool, processes, early
         )
     failed = any(a["status"] == RUN_FAILED for a in agencies)
     index.update(status=RUN_FAILED if failed else RUN_COMPLETED, finished_at=utcnow())
     _write_index(index, index_path)
     return BatchResult(index, False)
+
+
+def _evaluate_early(
+    extraction: BackgroundExtraction,
+    processes: _Reporters,
+    early: dict[str, Future[Any]],
+    store: Store,
+    slugs: dict[str, str],
+    out_dir: Path,
+    fail_under: float | None,
+) -> Callable[[str], None]:
+    """The crawl's ``on_run_crawled``: once an agency's every fetch is stored and its
+    documents read, its evaluation starts in `processes` while the crawl goes on for the
+    others (in a re-run of unchanged sites most of the batch's time). Its future goes into
+    `early`; ``_report_agencies`` collects it in the agencies' order."""
+
+    def crawled(run_id: str) -> None:
+        task = (str(store.path), run_id, str(out_dir), slugs[run_id], fail_under)
+
+        def extracted() -> None:  # in the extraction's writer thread: submit, never wait
+            early[run_id] = processes.submit(_early_report_task, task)
+
+        # a resumed run's fetches of before the stop were not handed to the extraction yet
+        for fetch in store.fetches(run_id).values():
+            extraction.add(fetch["sha256"], fetch["content_type"], fetch["final_url"])
+        extraction.after_added(extracted)
+
+    return crawled
 
 
 def _report_agencies(
@@ -223,10 +263,13 @@ def _report_agencies(
     fail_under: float | None,
     pool: WorkerPool | None,
     processes: _Reporters | None = None,
+    early: dict[str, Future[Any]] | None = None,
 ) -> None:
     """Extract what is left of each agency's documents (in `pool`'s workers, else one at a
     time here), evaluate it and write its outputs (in the `processes` pool, else here);
-    record each agency's result in the index in order. One agency's failure does not stop
+    record each agency's result in the index in order. `early`: the evaluations started
+    during the crawl (``_evaluate_early``), whose answers are taken as they are unless
+    their agency's documents were not all read then. One agency's failure does not stop
     the others."""
 
     def failed(a: dict[str, Any], error: str) -> None:
@@ -250,25 +293,32 @@ def _report_agencies(
                 continue
             completed(a, result)
         return
+    early = early or {}
     ready = []
     for a in agencies:
-        if a["run_id"] not in todo:
+        if a["run_id"] not in todo or a["run_id"] in early:
             continue
         try:  # what the crawl did not hand over (a resumed run's earlier fetches)
             extract_run(store, a["run_id"], pool=pool)
         except Exception as exc:
             failed(a, _describe(exc))
             continue
-        ready.append(a)
-    if not ready:
-        return
-    from oitcrawl.history.results import create_results_schema
-
-    create_results_schema(store)  # here, not by several processes at once
-    tasks = [(str(store.path), a["run_id"], str(out_dir), a["slug"], fail_under) for a in ready]
-    for a, answer in zip(ready, processes.map(tasks), strict=True):
-        if answer is None:  # its process died (killed, out of memory): here instead
+        ready.append(a["run_id"])
+    tasks = [(str(store.path), a["run_id"], str(out_dir), a["slug"], fail_under)
+             for a in agencies if a["run_id"] in ready]  # fmt: skip
+    mapped = processes.map(tasks)  # all submitted now; answers in order
+    for a in agencies:
+        if a["run_id"] in early:
+            answer = processes.result(early[a["run_id"]])
+            if answer == NOT_READY:  # a document was not read during the crawl: here
+                answer = None
+        elif a["run_id"] in ready:
+            answer = next(mapped)
+        else:
+            continue
+        if answer is None:  # its process died (killed, out of memory), or not ready: here
             try:
+                extract_run(store, a["run_id"], pool=pool)
                 answer = _report_agency(store, a["run_id"], out_dir, a["slug"], fail_under), None
             except Exception as exc:
                 answer = None, _describe(exc)
@@ -303,7 +353,29 @@ class _Reporters:
     def __exit__(self, exc_type: object, *_: object) -> None:
         if exc_type is None:
             self.executor.shutdown(wait=True)
-            return
+        else:
+            self.kill()
+
+    def map(self, tasks: list[Any]) -> Iterator[Any]:
+        """Submit every task now; yield their answers in order."""
+        futures = [self.executor.submit(_report_task, task) for task in tasks]
+        return (self.result(future) for future in futures)
+
+    def submit(self, fn: Callable[..., Any], *args: Any) -> Future[Any]:
+        return self.executor.submit(fn, *args)
+
+    @staticmethod
+    def result(future: Future[Any]) -> Any:
+        """The future's answer, None when its process died."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            return None
+
+    def kill(self) -> None:
+        """Stop the processes now, whatever they are doing."""
         # (shutdown forgets them: taken first; Python 3.14 has terminate_workers())
         processes = list((getattr(self.executor, "_processes", None) or {}).values())
         self.executor.shutdown(wait=False, cancel_futures=True)
@@ -313,16 +385,6 @@ class _Reporters:
         for proc in processes:
             with contextlib.suppress(Exception):
                 proc.join(10)
-
-    def map(self, tasks: list[Any]) -> Iterator[Any]:
-        from concurrent.futures.process import BrokenProcessPool
-
-        futures = [self.executor.submit(_report_task, task) for task in tasks]
-        for future in futures:
-            try:
-                yield future.result()
-            except BrokenProcessPool:
-                yield None
 
 
 def _report_agency(
@@ -362,6 +424,26 @@ def _report_task(
         return _report_agency(store, run_id, Path(out_dir), slug, fail_under), None
     except Exception as exc:  # the parent marks the agency failed, the others go on
         return None, _describe(exc)
+
+
+NOT_READY = "not ready"  # an early evaluation's answer when a document was not read yet
+
+
+def _early_report_task(
+    task: tuple[str, str, str, str, float | None],
+) -> tuple[dict[str, Any] | None, str | None] | str:
+    """``_report_task`` of an agency whose crawl is over while the batch's goes on, or
+    NOT_READY when one of its documents has no extract yet (its reading failed in the
+    crawl's pool: ``extract_run`` tries it again after the crawl)."""
+    db_path, run_id = task[0], task[1]
+    try:
+        store = _task_stores.get(db_path) or _task_stores.setdefault(db_path, Store(Path(db_path)))
+        first = {f["sha256"]: f for f in store.fetches(run_id).values() if f.get("sha256")}
+        if len(store.extracted(first, EXTRACTOR_VERSION)) < len(first):
+            return NOT_READY
+    except Exception:
+        return NOT_READY
+    return _report_task(task)
 
 
 def _start_reporter() -> None:
