@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .html import HtmlExtract, extract_html
 from .html_decode import decode_text
 from .image import IMAGE_TYPES, extract_image
 from .office import (
@@ -32,6 +31,7 @@ from .textfix import repair_name
 from .thai import normalize_text
 
 if TYPE_CHECKING:
+    from .html import HtmlExtract
     from .quality import TextLayerQuality
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
@@ -40,6 +40,8 @@ _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 def _from_html(
     data: bytes, content_type: str | None, url: str, sniffed: Sniffed
 ) -> DocumentExtract:
+    from .html import extract_html  # bs4 and html5lib: ~0.14 s a PDF-only process never needs
+
     h: HtmlExtract = extract_html(data, url, content_type)
     return DocumentExtract(
         sniffed=sniffed,
