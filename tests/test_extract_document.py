@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import oitcrawl.extract.document
+import oitcrawl.extract.html
 from oitcrawl.extract import (
     EXTRACTOR_VERSION,
     DocumentExtract,
@@ -139,7 +140,7 @@ def test_extractor_failure_is_reported_not_raised(monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("parser exploded")
 
-    monkeypatch.setattr(oitcrawl.extract.document, "extract_html", boom)
+    monkeypatch.setattr(oitcrawl.extract.html, "extract_html", boom)
     doc = extract_document(b"<html><p>x</p></html>", "text/html", "http://a.go.th/")
     assert doc.sniffed.type == "html"
     assert doc.error == "html extraction failed: RuntimeError: parser exploded"
