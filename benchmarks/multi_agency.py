@@ -5,9 +5,9 @@ routes by the Host header; ``--rewrite-host`` sends every copy to it), so the ba
 hosts at once with the per-host limits of a real batch. For N = 10 and 50 it runs
 ``oitcrawl batch`` in a child process twice — the first run, then a second unchanged run
 (batch's default ``--fresh-for 1h``: what HTTP caching calls fresh is taken from the store
-without a request, the rest asked conditionally; nothing extracted again) — and prints pages/s, documents/s,
-CPU seconds and peak RSS of the child, the ratio to ``scrapy bench`` run in the same
-benchmark run, and the growth from the smallest to the largest N.
+without a request, the rest asked conditionally; nothing extracted again) — and prints
+pages/s, documents/s, CPU seconds and peak RSS of the child, the ratio to ``scrapy bench``
+run in the same benchmark run, and the growth from the smallest to the largest N.
 
     .venv/bin/python benchmarks/multi_agency.py            # N = 10 and 50
     .venv/bin/python benchmarks/multi_agency.py --n 5 20   # other sizes
