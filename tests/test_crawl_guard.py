@@ -180,12 +180,12 @@ def test_hard_ceilings_clamp_misconfigured_limits():
     wild = CrawlSettings(
         concurrency_per_host=500, concurrency_total=10_000, delay_s=-5.0, timeout_s=0.0,
         retries=99, backoff_s=-1.0, max_bytes=0, max_depth=1000, max_pages=0,
-        max_total_bytes=-1,
+        max_total_bytes=-1, fresh_for_s=365 * 86400.0,
     )  # fmt: skip
     assert {name: getattr(wild, name) for name in CEILINGS} == {
         "concurrency_per_host": 8, "concurrency_total": 32, "delay_s": 0.0, "timeout_s": 1.0,
         "retries": 5, "backoff_s": 0.0, "max_bytes": 1024, "max_depth": 10, "max_pages": 1,
-        "max_total_bytes": 1024**2,
+        "max_total_bytes": 1024**2, "fresh_for_s": 30 * 86400.0,
     }  # fmt: skip
     assert wild.clamped == tuple(sorted(CEILINGS))
     scrapy = scrapy_settings(wild, (), None)
