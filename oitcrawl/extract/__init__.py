@@ -9,15 +9,14 @@ header only: size, format). Nothing here touches the network.
 Bump ``EXTRACTOR_VERSION`` (``record``) whenever the output for the same bytes changes, so
 stored extracts can be invalidated.
 
-The package's names are loaded on first use (PEP 562 ``__getattr__``): evaluating a stored run
-imports ``oitcrawl.extract.tables`` or ``.thai`` without paying for the HTML parser, PDFium and
-the office readers it never calls (issue 17).
+The package's names are loaded on first use (PEP 562 ``__getattr__``, made by
+``lazy_loader``): evaluating a stored run imports ``oitcrawl.extract.tables`` or ``.thai``
+without paying for the HTML parser, PDFium and the office readers it never calls (issue 17).
 """
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+import lazy_loader
 
 # bound now: the function `sniff` shares its name with its module, and importing the module
 # later (``oitcrawl.extract.sniff``) would otherwise leave the module under that name
@@ -25,56 +24,20 @@ from .sniff import TYPES as TYPES
 from .sniff import Sniffed as Sniffed
 from .sniff import sniff as sniff
 
-# name → the module of this package that defines it
-_HOME = {
-    "EXTRACTOR_VERSION": "record",
-    "DocumentExtract": "record",
-    "decode_text": "html_decode",
-    "extract_document": "document",
-    "choose_page_text": "document",
-    "_pdf_text_layer": "document",
-    "IMAGE_TYPES": "image",
-    "extract_image": "image",
-    "TYPES": "sniff",
-    "Sniffed": "sniff",
-    "sniff": "sniff",
-    "Block": "html",
-    "HtmlExtract": "html",
-    "Link": "html",
-    "decode_html": "html",
-    "extract_html": "html",
-    "_looks_like_tis620": "html",
-    "PdfExtract": "pdf",
-    "PdfPage": "pdf",
-    "extract_pdf": "pdf",
-    "extract_pdf_isolated": "pdf",
-    "check_zip_bomb": "office",
-    "extract_csv": "office",
-    "extract_doc": "office",
-    "extract_docx": "office",
-    "extract_odf": "office",
-    "extract_pptx": "office",
-    "extract_rtf": "office",
-    "extract_xls": "office",
-    "extract_xlsx": "office",
-    "extract_zip": "office",
-    "repair_name": "textfix",
-    "normalize_for_matching": "thai",
-    "normalize_text": "thai",
-    "thai_digits_to_arabic": "thai",
-}
+# module of this package → the names it defines, loaded on first use (lazy_loader)
+_NAMES = {
+    "record": ["EXTRACTOR_VERSION", "DocumentExtract"],
+    "html_decode": ["decode_text"],
+    "document": ["extract_document", "choose_page_text", "_pdf_text_layer"],
+    "image": ["IMAGE_TYPES", "extract_image"],
+    "html": ["Block", "HtmlExtract", "Link", "decode_html", "extract_html", "_looks_like_tis620"],
+    "pdf": ["PdfExtract", "PdfPage", "extract_pdf", "extract_pdf_isolated"],
+    "office": ["check_zip_bomb", "extract_csv", "extract_doc", "extract_docx", "extract_odf",
+               "extract_pptx", "extract_rtf", "extract_xls", "extract_xlsx", "extract_zip"],
+    "textfix": ["repair_name"],
+    "thai": ["normalize_for_matching", "normalize_text", "thai_digits_to_arabic"],
+    "sniff": ["TYPES", "Sniffed", "sniff"],  # bound above: listed for dir() and __all__
+}  # fmt: skip
 
-__all__ = sorted(n for n in _HOME if not n.startswith("_"))
-
-
-def __getattr__(name: str) -> Any:
-    home = _HOME.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # once loaded, a plain attribute
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOME})
+__getattr__, __dir__, _names = lazy_loader.attach(__name__, submod_attrs=_NAMES)
+__all__ = [n for n in _names if not n.startswith("_")]

@@ -78,14 +78,18 @@ class DocumentExtract:
 
         Raises TypeError/KeyError for a dict of another shape (e.g. an older ``version``).
         """
-        from .html_blocks import Block
         from .html_links import Link
         from .pdf import PdfPage
 
         d = dict(d)
         d["sniffed"] = Sniffed(**d["sniffed"])
         d["links"] = [Link(**link) for link in d.get("links", [])]
-        d["blocks"] = [Block(**b) for b in d.get("blocks", [])]
+        if d.get("blocks"):  # HTML only: bs4 is not loaded for a PDF (~0.1 s)
+            from .html_blocks import Block
+
+            d["blocks"] = [Block(**b) for b in d["blocks"]]
+        else:
+            d["blocks"] = []
         if d.get("pages") is not None:
             d["pages"] = [PdfPage(**p) for p in d["pages"]]
         return cls(**d)
