@@ -157,7 +157,7 @@ def choose_page_text(
             fixed, repairs = repair_layer(page.text)
             if repairs:
                 page.text, page.repairs, page.source = fixed, repairs, "repaired_layer"
-                page.chars = sum(1 for c in fixed if not c.isspace())
+                page.chars = len("".join(fixed.split()))  # the non-space characters
         if page.text_class == "latin_text":
             page.source_reason = "text layer (latin_text): read as it is"
             continue
@@ -196,7 +196,7 @@ def choose_page_text(
         layer = page.layer_score or 0.0
         if text.strip() and page.ocr_score > layer + OCR_MARGIN:
             page.text = text
-            page.chars = sum(1 for c in text if not c.isspace())
+            page.chars = len("".join(text.split()))
             page.ocr = True
             page.source = "ocr"
             page.corrections = result.corrections.get(page.number, [])
