@@ -112,6 +112,7 @@ def test_fresh_copies_stand_for_fetches_and_the_rest_is_asked_again(tmp_path, ag
     with serve(aged_site) as site:
         first, _, asked_first = check_site(tmp_path, site)
         second, _, asked_second = check_site(tmp_path, site, "--fresh-for", "1h")
+        html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
         page = aged_site / RECENT_PAGE
         page.write_text(page.read_text(encoding="utf-8").replace("</body>", "<p>แก้ไข</p></body>"),
                         encoding="utf-8")  # fmt: skip
@@ -146,6 +147,10 @@ def test_fresh_copies_stand_for_fetches_and_the_rest_is_asked_again(tmp_path, ag
         d["fetched_at"] > first_times[d["url"]] for d in second["documents"] if not d["from_cache"]
     )
     assert second["health"]["from_cache"] == len(from_cache)
+    # report.html says it in the run details and on every such document
+    assert (f"{len(from_cache)} จาก {len(f2)} URL ไม่ได้ขอจากเว็บไซต์ใหม่" in html
+            and f"{len(from_cache)} of {len(f2)} URLs not requested again" in html)  # fmt: skip
+    assert html.count("not requested again: the copy fetched on") == len(cached)
     assert second["health"]["not_modified"] == 2
     assert first["health"]["from_cache"] == 0
 
@@ -161,11 +166,13 @@ def test_batch_takes_fresh_copies_by_default(tmp_path, aged_site):
     agencies = ["สำนักงานเขตหนึ่ง", "สำนักงานเขตสอง"]
     with serve(aged_site) as site:
         args = _batch_args(tmp_path, site, write_csv(tmp_path / "agencies.csv", agencies))
-        reports = []
+        reports, indexes = [], []
         for _ in range(2):
             result = _run(args)
             assert result.returncode == 0, result.stderr
-            reports.append(_reports(tmp_path / "out")[1])
+            index, by_agency = _reports(tmp_path / "out")
+            reports.append(by_agency)
+            indexes.append({a["agency"]: a["from_cache"] for a in index["agencies"]})
     first, second = reports
     for name in agencies:
         health = second[name]["health"]
@@ -174,6 +181,9 @@ def test_batch_takes_fresh_copies_by_default(tmp_path, aged_site):
         assert health["not_modified"] == 2  # the page edited just now and the no-cache file
         assert first[name]["health"]["from_cache"] == 0
         assert item_table(second[name]) == item_table(first[name])
+    # batch.json says it per agency
+    assert indexes == [dict.fromkeys(agencies, 0),
+                       {n: second[n]["health"]["from_cache"] for n in agencies}]  # fmt: skip
 
 
 @pytest.mark.parametrize("value", ["abc", "-1h", "1y", ""])

@@ -282,6 +282,16 @@ def batch(
             table.add_row(a["agency"], a["run_id"], oit, a.get("rating") or "—",
                           a.get("state") or a["status"])  # fmt: skip
         out.print(table)
+        if reused := sum(a.get("from_cache") or 0 for a in rows):
+            out.print(
+                tr(
+                    f"  {reused:,} URL ไม่ได้ขอใหม่: ใช้สำเนาที่เก็บไว้ซึ่งยังใหม่ตาม HTTP caching "
+                    "(--fresh-for 0 ขอใหม่ทุก URL)",
+                    f"  {reused:,} URLs not requested again: stored copies still fresh under "
+                    "HTTP caching (--fresh-for 0 asks for every URL)",
+                ),
+                highlight=False,
+            )
         out.print(f"  {out_dir / 'batch.json'}", highlight=False)
     code = EXIT_OK
     state = "ok"

@@ -405,6 +405,8 @@ def _report_agency(
         "oit": report["scores"]["oit"],
         "rating": (report["scores"]["rating"] or {}).get("label_en"),
         "unhealthy": report["health"]["unhealthy"],
+        # fetches taken from the store without a request (--fresh-for)
+        "from_cache": report["health"]["from_cache"],
         "report": f"{slug}/report.json",
     }
 
