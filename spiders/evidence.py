@@ -224,10 +224,7 @@ class EvidenceSpider(scrapy.Spider):
             "body": None,
             "links": links,
         }
-        items = frozenset(run.url_items[url])
-        for target, target_depth in follow:
-            yield from self._visit(run, target, items, target_depth)
-        self._settle(run, 1)
+        yield from self._follow(run, url, follow)
 
     def _validators(self, run: RunState, url: str, meta: dict[str, Any]) -> dict[str, str]:
         """Conditional-request headers from the agency's latest stored fetch of `url` (whose
@@ -309,6 +306,13 @@ class EvidenceSpider(scrapy.Spider):
             "body": body,
             "links": links,
         }
+        yield from self._follow(run, url, follow)
+
+    def _follow(
+        self, run: RunState, url: str, follow: list[tuple[str, int]]
+    ) -> Iterator[scrapy.Request]:
+        """Visit the (url, depth)s a fetch of `url` leads to, for the items that reached it;
+        then that fetch's part of the run's open work is over."""
         items = frozenset(run.url_items[url])
         for target, target_depth in follow:
             yield from self._visit(run, target, items, target_depth)

@@ -414,15 +414,19 @@ def _report_agency(
 _task_stores: dict[str, Store] = {}  # in an evaluating child process: its store, opened once
 
 
+def _task_store(db_path: str) -> Store:
+    if (store := _task_stores.get(db_path)) is None:
+        store = _task_stores[db_path] = Store(Path(db_path))
+    return store
+
+
 def _report_task(
     task: tuple[str, str, str, str, float | None],
 ) -> tuple[dict[str, Any] | None, str | None]:
     """``_report_agency`` in a child process of the batch: (result, None) or (None, error)."""
     db_path, run_id, out_dir, slug, fail_under = task
     try:
-        store = _task_stores.get(db_path)
-        if store is None:
-            store = _task_stores[db_path] = Store(Path(db_path))
+        store = _task_store(db_path)
         return _report_agency(store, run_id, Path(out_dir), slug, fail_under), None
     except Exception as exc:  # the parent marks the agency failed, the others go on
         return None, _describe(exc)
@@ -439,7 +443,7 @@ def _early_report_task(
     crawl's pool: ``extract_run`` tries it again after the crawl)."""
     db_path, run_id = task[0], task[1]
     try:
-        store = _task_stores.get(db_path) or _task_stores.setdefault(db_path, Store(Path(db_path)))
+        store = _task_store(db_path)
         first = {f["sha256"]: f for f in store.fetches(run_id).values() if f.get("sha256")}
         if len(store.extracted(first, EXTRACTOR_VERSION)) < len(first):
             return NOT_READY
