@@ -143,25 +143,27 @@ def _run_pdfplumber(blobs: list[tuple[str, bytes]], stages: dict[str, float]) ->
 
 def _extract_split(blobs: list[tuple[str, bytes]]) -> dict[str, float]:
     """Seconds of ``extract_document``'s PDF steps, timed apart on one more pass: the PDFium
-    pass (text, image counts, tables: ``extract_pdf`` with ``TableSearch``) and the text-layer
-    quality decision (``quality.classify_document``, ``choose_page_text``: page statistics
-    and PyThaiNLP's Thai score of every page)."""
-    from oitcrawl.extract import _pdf_text_layer, choose_page_text
-    from oitcrawl.extract.pdf import extract_pdf
+    pass (``extract_pdf`` with its page hooks: text, image counts, tables with
+    ``TableSearch``, each page's text-layer statistics and Thai score with
+    ``quality.LayerReading``) and what follows it (``classify_document`` of the whole layer,
+    ``choose_page_text``, the tables finished)."""
+    from oitcrawl.extract import choose_page_text
+    from oitcrawl.extract.pdf import PageHooks, extract_pdf
     from oitcrawl.extract.pdf_tables import TableSearch
+    from oitcrawl.extract.quality import LayerReading, classify_document
 
-    split = {"PDFium text+tables": 0.0, "text-layer quality": 0.0}
+    split = {"PDFium pass (text, tables, layer judged)": 0.0, "after it": 0.0}
     for _, data in blobs:
         t0 = time.perf_counter()
-        search = TableSearch()
-        p = extract_pdf(data, page_hook=search)
-        search.finish(data, p.pages)
+        search, reading = TableSearch(), LayerReading()
+        p = extract_pdf(data, page_hook=PageHooks(search, reading))
         t1 = time.perf_counter()
-        layer = _pdf_text_layer(p.pages)
+        layer = classify_document(p.pages, reading)
         if p.pages:
-            choose_page_text(data, p.pages, layer.per_page)
-        split["PDFium text+tables"] += t1 - t0
-        split["text-layer quality"] += time.perf_counter() - t1
+            choose_page_text(data, p.pages, layer.per_page, reading)
+        search.finish(data, p.pages)
+        split["PDFium pass (text, tables, layer judged)"] += t1 - t0
+        split["after it"] += time.perf_counter() - t1
     return split
 
 

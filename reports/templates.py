@@ -11,28 +11,13 @@ memory as before: the cache only saves time, it never changes output.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import jinja2
 
-
-def cache_dir() -> Path | None:
-    """The folder for oitcrawl's caches (created), or None when none can be written."""
-    base = os.environ.get("OITCRAWL_CACHE_DIR")
-    if base:
-        path = Path(base)
-    else:
-        xdg = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-        path = Path(xdg) / "oitcrawl"
-    try:
-        path.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return path if os.access(path, os.W_OK) else None
+from oitcrawl.caches import cache_dir
 
 
 @cache

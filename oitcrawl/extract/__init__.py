@@ -28,7 +28,7 @@ from .sniff import sniff as sniff
 _NAMES = {
     "record": ["EXTRACTOR_VERSION", "DocumentExtract"],
     "html_decode": ["decode_text"],
-    "document": ["extract_document", "choose_page_text", "_pdf_text_layer"],
+    "document": ["extract_document", "choose_page_text"],
     "image": ["IMAGE_TYPES", "extract_image"],
     "html": ["Block", "HtmlExtract", "Link", "decode_html", "extract_html", "_looks_like_tis620"],
     "pdf": ["PdfExtract", "PdfPage", "extract_pdf", "extract_pdf_isolated"],

@@ -23,7 +23,7 @@ from .office import (
     extract_xlsx,
     extract_zip,
 )
-from .pdf import PdfPage, extract_pdf
+from .pdf import PageHooks, PdfPage, extract_pdf
 from .pdf_tables import TableSearch
 from .record import DocumentExtract
 from .sniff import Sniffed, sniff
@@ -32,7 +32,7 @@ from .thai import normalize_text
 
 if TYPE_CHECKING:
     from .html import HtmlExtract
-    from .quality import TextLayerQuality
+    from .quality import LayerReading
 
 _MAX_TITLE = 200  # characters of a PDF's first line used as its title
 
@@ -75,14 +75,18 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     PDFium document and one text page per page serve the text, the image count and the
     table search); a table-search problem to ``metadata["table_error"]``.
     """
-    search = TableSearch()  # fed while each page is open for its text: one PDFium pass
-    p = extract_pdf(data, page_hook=search)
+    from .quality import LayerReading, classify_document
+
+    # both fed while each page is open for its text: one PDFium pass (and, for a long
+    # document read by two processes, each judges the layer of the pages it reads)
+    search, reading = TableSearch(), LayerReading()
+    p = extract_pdf(data, page_hook=PageHooks(search, reading))
     metadata = dict(p.metadata)
     extractor = "pdf/pypdfium2"
-    layer = _pdf_text_layer(p.pages)
+    layer = classify_document(p.pages, reading)
     metadata["text_layer"] = layer.label
     if p.pages:
-        ocr_meta = choose_page_text(data, p.pages, layer.per_page)
+        ocr_meta = choose_page_text(data, p.pages, layer.per_page, reading)
         if ocr_meta:
             metadata.update(ocr_meta)
             if "ocr" in ocr_meta:
@@ -105,16 +109,11 @@ def _from_pdf(data: bytes, sniffed: Sniffed) -> DocumentExtract:
     )
 
 
-def _pdf_text_layer(pages: list[PdfPage]) -> TextLayerQuality:
-    """``quality.classify_document`` of the pages' text layer: ``label`` (a
-    ``quality.CLASSES``) and ``per_page`` (each page's ``classify_page``)."""
-    from .quality import classify_document
-
-    return classify_document(pages)
-
-
 def choose_page_text(
-    data: bytes, pages: list[PdfPage], classes: Sequence[str] | None = None
+    data: bytes,
+    pages: list[PdfPage],
+    classes: Sequence[str] | None = None,
+    known: LayerReading | None = None,
 ) -> dict[str, str]:
     """Decide, page by page and in place, which text each page of a PDF carries; return the
     metadata entries to add (``{"ocr": "tesseract tha+eng"}`` when a page carries OCR text,
@@ -125,7 +124,8 @@ def choose_page_text(
     2. Export damage that can be undone exactly (split sara am, spaces before marks) is
        repaired (``quality.repair_layer``): ``source`` "repaired_layer", ``repairs`` say what.
     3. ``layer_score``: ``quality.thai_quality`` of the (repaired) layer, measured for every
-       class but latin_text (read as it is).
+       class but latin_text (read as it is); taken from ``known`` (``quality.LayerReading``)
+       when it scored that text while the page was read.
     4. OCR is tried (``ocr.ocr_pdf``: at most ``ocr.MAX_OCR_PAGES`` pages, ``ocr.OCR_BUDGET_S``)
        when the class is no_text, garbage_ocr or unmapped_font, or the layer scores below
        ``quality.DAMAGED_SCORE`` ("บบญชชสรรปจจนวนโครงกจร": 0.24). Never when OCR is switched
@@ -140,6 +140,7 @@ def choose_page_text(
     from .quality import (
         DAMAGED_SCORE,
         OCR_MARGIN,
+        REPAIRABLE,
         UNUSABLE,
         classify_page,
         repair_layer,
@@ -153,7 +154,7 @@ def choose_page_text(
         page.text_class = (
             classes[i] if classes is not None else classify_page(page.text, page.image_count)
         )
-        if page.text_class in ("export_defects", "legacy_pua"):
+        if page.text_class in REPAIRABLE:
             fixed, repairs = repair_layer(page.text)
             if repairs:
                 page.text, page.repairs, page.source = fixed, repairs, "repaired_layer"
@@ -161,7 +162,10 @@ def choose_page_text(
         if page.text_class == "latin_text":
             page.source_reason = "text layer (latin_text): read as it is"
             continue
-        page.layer_score = thai_quality(page.text) if page.chars else 0.0
+        score = known.score_of(page.number, page.text) if known is not None else None
+        if score is None:
+            score = thai_quality(page.text) if page.chars else 0.0
+        page.layer_score = score
         if page.text_class in UNUSABLE:
             wanted.append(page.number)
             page.source_reason = f"text layer unusable ({page.text_class})"

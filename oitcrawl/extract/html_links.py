@@ -6,39 +6,15 @@ and spaces kept unencoded), with its label and whether it sits in the page's con
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
-from typing import Any
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
 from .html_chrome import _in_content
 from .html_tree import _one_line, _text_of
+from .record import Link
 from .textfix import repair_name
 from .thai import normalize_text
-
-
-@dataclass
-class Link:
-    """A link or embedded resource found in a page.
-
-    ``url``: absolute, fragment removed, *not* percent-encoded (Thai and spaces kept as written;
-    the crawler encodes once). ``label``: link text, else the ``title``/``alt`` of the element or
-    of an image inside it ("" if none). ``in_content``: False when the element sits in site
-    navigation (nav/header/footer/aside, or an id/class naming a menu, navbar, sidebar, footer
-    or breadcrumb). ``kind``: the element it came from: a, area, iframe, frame, embed, object,
-    img.
-    """
-
-    url: str
-    label: str
-    in_content: bool
-    kind: str = "a"
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-JSON form (``dataclasses.asdict``)."""
-        return asdict(self)
-
 
 _LINK_ATTRS = {
     "a": "href",

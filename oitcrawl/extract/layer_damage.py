@@ -10,7 +10,7 @@ import re
 from functools import lru_cache
 
 from .newmm import cut, pieces
-from .thai import normalize_text
+from .thai import normalize_text, thai_words
 
 _CONSONANT = "\u0e01-\u0e2e"
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, tone marks, thanthakhat...
@@ -87,18 +87,7 @@ _DIGITS_WITH_SEPARATOR_RE = re.compile(r"(\d+[\.\,:])+\d+")
 
 
 def _words() -> frozenset[str]:
-    global _WORDS
-    if _WORDS is None:
-        try:
-            from pythainlp.corpus import thai_words
-
-            _WORDS = frozenset(thai_words())
-        except Exception:  # pragma: no cover - pythainlp is a dependency
-            _WORDS = frozenset()
-    return _WORDS
-
-
-_WORDS: frozenset[str] | None = None
+    return thai_words().words
 
 
 def thai_quality(text: str) -> float:

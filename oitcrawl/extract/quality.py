@@ -385,8 +385,10 @@ def _page_fields(page: Any) -> tuple[str, int]:
     return str(getattr(page, "text", "") or ""), int(getattr(page, "image_count", 0) or 0)
 
 
-def classify_document(pages: Iterable[Any]) -> TextLayerQuality:
+def classify_document(pages: Iterable[Any], known: LayerReading | None = None) -> TextLayerQuality:
     """Class of a whole PDF from its pages (``PdfPage`` objects or their ``to_dict`` dicts).
+    ``known``: the pages' statistics already taken while they were read (``LayerReading``);
+    a page whose text has changed since is counted again.
 
     Blank pages (no_text and no image) do not vote. If no page votes (no pages at all, as for
     a file PDFium cannot open, or only blank pages) → no_text. If the unusable pages
@@ -401,7 +403,9 @@ def classify_document(pages: Iterable[Any]) -> TextLayerQuality:
     votes: Counter[str] = Counter()
     for page in pages:
         text, images = _page_fields(page)
-        s = page_stats(text)
+        s = known.stats_of(page) if known is not None else None
+        if s is None:
+            s = page_stats(text)
         label = classify_page(text, images, s)
         per_page.append(label)
         totals.update({k: v for k, v in s.items() if isinstance(v, int)})
@@ -429,3 +433,48 @@ def classify_document(pages: Iterable[Any]) -> TextLayerQuality:
     if not per_page:
         reason_th, reason_en = "ไม่มีหน้าที่อ่านได้", "no pages could be read"
     return TextLayerQuality(label, reason_th, reason_en, per_page, stats)
+
+
+#: The classes whose export damage ``repair_layer`` undoes before a page is scored.
+REPAIRABLE = frozenset({"export_defects", "legacy_pua"})
+
+
+@dataclass
+class LayerReading:
+    """A PDF's text layer judged page by page while ``pdf.extract_pdf`` has each page open
+    (its ``page_hook``, with ``split``/``merge``: when two processes read a long document,
+    each judges its own pages, issue 17). Per page number: the text read and its
+    ``page_stats``, and the text scored (repaired when its class is in ``REPAIRABLE``) with its
+    ``thai_quality``, not for latin_text or an empty layer. ``classify_document`` and
+    ``document.choose_page_text`` take them instead of doing the work again; an entry whose
+    text no longer matches the page is not used."""
+
+    stats: dict[int, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    scores: dict[int, tuple[str, float]] = field(default_factory=dict)
+
+    def __call__(self, page: Any, textpage: Any, p: Any, paths: int) -> None:
+        """The page hook: ``p`` is the ``PdfPage`` just read. Never raises for any text."""
+        s = page_stats(p.text)
+        self.stats[p.number] = (p.text, s)
+        label = classify_page(p.text, p.image_count, s)
+        if label == "latin_text" or not p.chars:
+            return
+        text = repair_layer(p.text)[0] if label in REPAIRABLE else p.text
+        self.scores[p.number] = (text, thai_quality(text))
+
+    def split(self) -> LayerReading:
+        return LayerReading()
+
+    def merge(self, other: LayerReading) -> None:
+        self.stats.update(other.stats)
+        self.scores.update(other.scores)
+
+    def stats_of(self, page: Any) -> dict[str, Any] | None:
+        """The ``page_stats`` taken of ``page`` (a ``PdfPage``), None if not or of another text."""
+        entry = self.stats.get(getattr(page, "number", -1))
+        return entry[1] if entry is not None and entry[0] == getattr(page, "text", None) else None
+
+    def score_of(self, number: int, text: str) -> float | None:
+        """The ``thai_quality`` taken of page ``number``'s ``text``, None if not taken."""
+        entry = self.scores.get(number)
+        return entry[1] if entry is not None and entry[0] == text else None

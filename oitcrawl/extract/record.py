@@ -14,7 +14,6 @@ from .sniff import Sniffed
 
 if TYPE_CHECKING:
     from .html_blocks import Block
-    from .html_links import Link
     from .pdf import PdfPage
 
 #: Version of what ``extract_document`` produces; stored extracts with another version are stale.
@@ -24,6 +23,28 @@ if TYPE_CHECKING:
 # 5: HTML text blocks with their roles (heading, cell, link label …)
 # 6: HTML5 parsing (html5lib), ftfy-repaired labels, OCR vs text layer per page
 EXTRACTOR_VERSION = 7  # 7: PDF tables from PDFium's page objects on every page (no 20-page cap)
+
+
+@dataclass
+class Link:
+    """A link or embedded resource found in a page.
+
+    ``url``: absolute, fragment removed, *not* percent-encoded (Thai and spaces kept as written;
+    the crawler encodes once). ``label``: link text, else the ``title``/``alt`` of the element or
+    of an image inside it ("" if none). ``in_content``: False when the element sits in site
+    navigation (nav/header/footer/aside, or an id/class naming a menu, navbar, sidebar, footer
+    or breadcrumb). ``kind``: the element it came from: a, area, iframe, frame, embed, object,
+    img.
+    """
+
+    url: str
+    label: str
+    in_content: bool
+    kind: str = "a"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-JSON form (``dataclasses.asdict``)."""
+        return asdict(self)
 
 
 @dataclass
@@ -78,7 +99,6 @@ class DocumentExtract:
 
         Raises TypeError/KeyError for a dict of another shape (e.g. an older ``version``).
         """
-        from .html_links import Link
         from .pdf import PdfPage
 
         d = dict(d)

@@ -1,0 +1,138 @@
+"""Data kept in oitcrawl's cache folder between processes (``oitcrawl.caches``): built once,
+read back unchanged, rebuilt when damaged, stale or of other sources, never needed (an
+unwritable folder only costs the rebuild); PyThaiNLP's word list read back from it is the
+word list PyThaiNLP gives (issue 17)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oitcrawl import caches
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    path = tmp_path / "cache"
+    monkeypatch.setenv("OITCRAWL_CACHE_DIR", str(path))
+    return path
+
+
+def _counting(value: object) -> tuple[list[int], object]:
+    calls: list[int] = []
+
+    def build() -> object:
+        calls.append(1)
+        return value
+
+    return calls, build
+
+
+def _is_dict(data: object) -> bool:
+    return isinstance(data, dict)
+
+
+def test_built_once_then_read_back(folder: Path) -> None:
+    value = {"ก": True, "กา": True, "กข": False}
+    calls, build = _counting(value)
+    assert caches.built_once("words", "k1", build, _is_dict) == value
+    assert caches.built_once("words", "k1", build, _is_dict) == value
+    assert calls == [1]
+    assert [p.name for p in folder.iterdir()] == ["words-k1.marshal"]
+
+
+def test_a_damaged_or_foreign_entry_is_rebuilt(folder: Path) -> None:
+    calls, build = _counting({"a": True})
+    folder.mkdir()
+    (folder / "words-k1.marshal").write_bytes(b"\x00not marshal")
+    assert caches.built_once("words", "k1", build, _is_dict) == {"a": True}
+    (folder / "words-k1.marshal").write_bytes(__import__("marshal").dumps([1, 2]))
+    assert caches.built_once("words", "k1", build, _is_dict) == {"a": True}  # not valid
+    assert calls == [1, 1]
+    assert caches.built_once("words", "k1", build, _is_dict) == {"a": True}
+    assert calls == [1, 1]
+
+
+def test_a_new_key_replaces_the_older_entry(folder: Path) -> None:
+    caches.built_once("words", "old", lambda: {"a": True}, _is_dict)
+    caches.built_once("other", "x", lambda: {"b": True}, _is_dict)
+    assert caches.built_once("words", "new", lambda: {"c": True}, _is_dict) == {"c": True}
+    assert sorted(p.name for p in folder.iterdir()) == ["other-x.marshal", "words-new.marshal"]
+
+
+def test_an_unwritable_folder_only_costs_the_rebuild(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("OITCRAWL_CACHE_DIR", str(blocker / "cache"))
+    calls, build = _counting({"a": True})
+    assert caches.cache_dir() is None
+    assert caches.built_once("words", "k", build, _is_dict) == {"a": True}
+    assert caches.built_once("words", "k", build, _is_dict) == {"a": True}
+    assert calls == [1, 1]
+
+
+def test_the_key_follows_the_source_files(tmp_path: Path) -> None:
+    source = tmp_path / "words.txt"
+    source.write_text("ก\n")
+    first = caches.source_key([source])
+    assert caches.source_key([source]) == first
+    source.write_text("ก\nข\n")
+    os.utime(source, ns=(1, 1))
+    assert caches.source_key([source]) != first
+    assert caches.source_key([tmp_path / "missing"]) != first
+
+
+_WORDS = """
+import hashlib, json, sys
+from oitcrawl.extract import thai
+from oitcrawl.extract.newmm import _patterns
+w = thai.thai_words()
+print(json.dumps({
+    "words": hashlib.sha256("\\n".join(sorted(w.words)).encode()).hexdigest(),
+    "stems": hashlib.sha256(repr(sorted(w.stems.items())).encode()).hexdigest(),
+    "patterns": [p.pattern for p in _patterns()],
+    "pythainlp": "pythainlp" in sys.modules,
+}))
+"""
+
+
+def _words_in_a_new_process(folder: Path) -> str:
+    env = dict(os.environ, OITCRAWL_CACHE_DIR=str(folder))
+    run = subprocess.run(
+        [sys.executable, "-c", _WORDS], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_thai_words_read_back_are_pythainlps_and_spare_its_import(folder: Path) -> None:
+    import json
+
+    from oitcrawl.extract import thai
+
+    built = json.loads(_words_in_a_new_process(folder))  # builds and keeps them
+    assert sorted(p.name.split("-")[0] for p in folder.iterdir()) == ["newmm", "thai"]
+    read = json.loads(_words_in_a_new_process(folder))  # reads them back
+    assert built["pythainlp"] is True
+    assert read["pythainlp"] is False
+    assert {k: v for k, v in read.items() if k != "pythainlp"} == {
+        k: v for k, v in built.items() if k != "pythainlp"
+    }
+    import hashlib
+
+    from pythainlp.corpus import thai_words
+
+    want = sorted(w for w in (w.strip() for w in thai_words()) if w)
+    assert read["words"] == hashlib.sha256("\n".join(want).encode()).hexdigest()
+    assert (
+        read["stems"]
+        == hashlib.sha256(
+            repr(sorted(thai.word_stems(frozenset(want)).items())).encode()
+        ).hexdigest()
+    )
