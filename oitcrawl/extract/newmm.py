@@ -72,6 +72,16 @@ def _are_sources(data: object) -> bool:
     )
 
 
+def prepare() -> None:
+    """Load what ``cut`` and ``pieces`` need once per process (the word list with every
+    beginning of a word, the words holding a space, the cluster patterns), ahead of the
+    first text."""
+    words = thai_words()
+    words.stems  # noqa: B018  (built or read on first need)
+    words.spaced  # noqa: B018
+    _patterns()
+
+
 def cut(text: str) -> list[str]:
     """``text`` cut into words as ``pythainlp.tokenize.newmm.segment(text, custom_dict=
     thai_words())`` cuts it (whitespace runs are tokens too; "".join gives ``text``)."""

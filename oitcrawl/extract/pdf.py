@@ -317,14 +317,23 @@ def _cores() -> int:
 
 
 def _idle_core() -> bool:
-    """A core is free: the 1-minute load average (this process's own work included) is
-    more than half a core below the cores this process may use. On a machine kept busy by
-    other work a second process only adds its start to the time (its fork, the document's
-    fonts read again)."""
+    """A core is free now: the threads running or ready to run at this moment (this one
+    included: Linux ``/proc/loadavg``) are fewer than the cores this process may use, and
+    the 1-minute load average is below them (without ``/proc/loadavg``: more than half a core
+    below). On a machine kept busy by other work a second process only adds its start to the
+    time (its fork, the document's fonts read again); the average alone lags a minute behind
+    (a command run just after another would read in one process on an idle machine)."""
+    cores = _cores()
     try:
-        return os.getloadavg()[0] < _cores() - 0.5
+        average = os.getloadavg()[0]
     except OSError:  # no load average: no second process
         return False
+    try:
+        with open("/proc/loadavg", encoding="ascii") as fh:
+            running = int(fh.read().split()[3].split("/")[0])
+    except (OSError, ValueError, IndexError):
+        return average < cores - 0.5
+    return running < cores and average < cores
 
 
 def _parallel_ok() -> bool:

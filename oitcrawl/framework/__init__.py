@@ -12,69 +12,28 @@ next year's framework is ``extends`` + ``fiscal_year`` and nothing else. A frame
 element carry ``status`` (official | provisional) and ``source``; ``maps_from`` declares how
 the items of another framework (another year) map onto this one (``item_mapping``).
 
-The package: ``model`` (the pydantic model), ``loading`` (files, ``extends`` and ``changes``,
-``load_framework``), ``mapping`` (items across years), ``defaults`` (the framework of a
-submission that names none). Every name is importable from ``oitcrawl.framework``.
+The package: ``model`` (the pydantic model), ``files`` (where the framework files are),
+``loading`` (YAML, ``extends`` and ``changes``, ``load_framework``), ``mapping`` (items across
+years), ``defaults`` (the framework of a submission that names none). Every name is
+importable from ``oitcrawl.framework``, loaded on first use (``lazy_loader``, as
+``oitcrawl.extract``): finding the files costs no YAML or pydantic (issue 17).
 """
 
 from __future__ import annotations
 
-from oitcrawl.framework.defaults import (
-    LEGACY_DEFAULT,
-    NEW_SHAPE_FROM,
-    agency_type_of,
-    default_framework,
-    framework_warning,
-)
-from oitcrawl.framework.loading import (
-    RULES_ENV,
-    FrameworkError,
-    available_frameworks,
-    load_framework,
-    load_framework_file,
-)
-from oitcrawl.framework.loading import _raw_resolved as _raw_resolved
-from oitcrawl.framework.mapping import item_mapping, map_element_id
-from oitcrawl.framework.model import (
-    AGENCY_TYPES,
-    PERIODS,
-    Element,
-    Framework,
-    Group,
-    Indicator,
-    Item,
-    Match,
-    Phrases,
-    Source,
-    Status,
-    SubIndicator,
-    element_is_official,
-)
+import lazy_loader
 
-__all__ = [
-    "AGENCY_TYPES",
-    "LEGACY_DEFAULT",
-    "NEW_SHAPE_FROM",
-    "PERIODS",
-    "RULES_ENV",
-    "Element",
-    "Framework",
-    "FrameworkError",
-    "Group",
-    "Indicator",
-    "Item",
-    "Match",
-    "Phrases",
-    "Source",
-    "Status",
-    "SubIndicator",
-    "agency_type_of",
-    "available_frameworks",
-    "default_framework",
-    "element_is_official",
-    "framework_warning",
-    "item_mapping",
-    "load_framework",
-    "load_framework_file",
-    "map_element_id",
-]
+# module of this package → the names it defines, loaded on first use (lazy_loader)
+_NAMES = {
+    "defaults": ["LEGACY_DEFAULT", "NEW_SHAPE_FROM", "agency_type_of", "default_framework",
+                 "framework_warning"],
+    "files": ["RULES_ENV", "framework_files"],
+    "loading": ["FrameworkError", "available_frameworks", "load_framework",
+                "load_framework_file", "_raw_resolved"],
+    "mapping": ["item_mapping", "map_element_id"],
+    "model": ["AGENCY_TYPES", "PERIODS", "Element", "Framework", "Group", "Indicator", "Item",
+              "Match", "Phrases", "Source", "Status", "SubIndicator", "element_is_official"],
+}  # fmt: skip
+
+__getattr__, __dir__, _names = lazy_loader.attach(__name__, submod_attrs=_NAMES)
+__all__ = [n for n in _names if not n.startswith("_")]

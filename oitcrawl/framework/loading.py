@@ -6,15 +6,14 @@ expanded framework, ``{FY}`` tokens filled in, schema errors named by file, item
 from __future__ import annotations
 
 import copy
-import os
 import re
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import yaml
 from pydantic import ValidationError
 
+from oitcrawl.framework.files import framework_files
 from oitcrawl.framework.model import Framework
 
 
@@ -22,29 +21,10 @@ class FrameworkError(ValueError):
     """A framework file is missing or invalid; the message names the file, item and field."""
 
 
-RULES_ENV = "OITCRAWL_RULES"  # further folders of framework files, separated by os.pathsep
-
-
-def _framework_files() -> dict[str, Path]:
-    """{id: file} of every framework: the shipped `rules/` first, then the folders named in
-    ``$OITCRAWL_RULES`` (a coordinator's next-year file; a shipped id is never shadowed)."""
-    files: dict[str, Path] = {}
-    shipped = resources.files("oitcrawl.rules")
-    for p in shipped.iterdir():
-        if p.name.endswith(".yaml"):
-            files[p.name.removesuffix(".yaml")] = Path(str(p))
-    for folder in filter(None, os.environ.get(RULES_ENV, "").split(os.pathsep)):
-        base = Path(folder)
-        if base.is_dir():
-            for p in sorted(base.glob("*.yaml")):
-                files.setdefault(p.name.removesuffix(".yaml"), p)
-    return files
-
-
 def available_frameworks() -> list[str]:
     """Ids of the frameworks shipped in `rules/` (file names without `.yaml`), and of those in
     the folders of ``$OITCRAWL_RULES``."""
-    return sorted(_framework_files())
+    return sorted(framework_files())
 
 
 _KINDS = {
@@ -254,7 +234,7 @@ def _raw_resolved(path: Path, chain: tuple[str, ...] = ()) -> dict:
             f"{path}: extends {base_id}: a cycle ({' → '.join((*chain, own, base_id))})"
         )
     beside = path.parent / f"{base_id}.yaml"
-    base_file = beside if beside.is_file() else _framework_files().get(base_id)
+    base_file = beside if beside.is_file() else framework_files().get(base_id)
     if base_file is None:
         raise FrameworkError(
             f"{path}: extends {base_id!r}: no such framework; "
@@ -293,7 +273,7 @@ def load_framework(framework_id: str) -> Framework:
 
     Raises FrameworkError listing the available ids when the id is unknown.
     """
-    files = _framework_files()
+    files = framework_files()
     if framework_id not in files:
         raise FrameworkError(
             f"unknown framework {framework_id!r}; available: {', '.join(available_frameworks())}"

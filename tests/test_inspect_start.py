@@ -1,0 +1,67 @@
+"""How `oitcrawl inspect` starts (issue 17): its extraction worker forked before the
+arguments are parsed, the Thai word list and the frameworks' head titles read from the cache
+folder. The real CLI gives the same report with a cache folder empty or filled, with a
+global option before the command, and as the in-process call that starts its own worker."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from oitcrawl.cli import _command_of
+from tests.conftest import REPO, run_cli
+
+PDF = (
+    REPO / "oitcrawl/sample_site/site/webportal.bangkok.go.th/public/user_files_editor/59"
+    "/Data Room HK/Human management new/O21 Human management Policy 2566 update.pdf"
+)
+TIMEOUT = 60
+
+
+@pytest.mark.parametrize(
+    ("argv", "command"),
+    [
+        (["inspect", "a.pdf"], "inspect"),
+        (["--lang", "en", "inspect", "a.pdf"], "inspect"),
+        (["--lang=en", "--debug", "inspect"], "inspect"),
+        (["--version"], None),
+        ([], None),
+        (["check", "inspect"], "check"),
+        (["--lang", "inspect", "check"], "check"),  # "inspect" is --lang's value here
+    ],
+)
+def test_the_command_is_found_past_the_global_options(argv: list[str], command: str | None):
+    assert _command_of(argv) == command
+
+
+def _report(*args: str, cache: Path) -> dict:
+    env = {"OITCRAWL_OCR": "0", "OITCRAWL_CACHE_DIR": str(cache)}
+    proc = run_cli(*args, "--json", timeout=TIMEOUT, env=env)
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def test_the_report_is_the_same_however_inspect_starts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not PDF.is_file():
+        pytest.skip("sample site file missing")
+    cache = tmp_path / "cache"
+    first = _report("inspect", str(PDF), cache=cache)  # builds the cached data
+    kept = sorted(p.name.rsplit("-", 1)[0] for p in cache.glob("*.marshal"))
+    assert kept == ["head-titles", "newmm-patterns", "thai-words"]
+    again = _report("inspect", str(PDF), cache=cache)  # reads it back
+    with_option = _report("--lang", "en", "inspect", str(PDF), cache=cache)
+    assert again == first
+    assert with_option == first
+    [signature] = first["announcement"]["signatures"]
+    assert signature["head"] is True  # read with the frameworks' head titles
+
+    from oitcrawl.tools.inspect import inspect_document
+
+    monkeypatch.setenv("OITCRAWL_OCR", "0")
+    monkeypatch.setenv("OITCRAWL_CACHE_DIR", str(tmp_path / "other-cache"))
+    in_process = inspect_document(PDF.read_bytes(), str(PDF))
+    assert json.loads(json.dumps(in_process)) == first
