@@ -148,7 +148,8 @@ def _extract_split(blobs: list[tuple[str, bytes]]) -> dict[str, float]:
     ``quality.LayerReading``) and what follows it (``classify_document`` of the whole layer,
     ``choose_page_text``, the tables finished)."""
     from oitcrawl.extract import choose_page_text
-    from oitcrawl.extract.pdf import PageHooks, extract_pdf
+    from oitcrawl.extract.pdf import extract_pdf
+    from oitcrawl.extract.pdf_hooks import PageHooks
     from oitcrawl.extract.pdf_tables import TableSearch
     from oitcrawl.extract.quality import LayerReading, classify_document
 

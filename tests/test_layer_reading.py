@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from oitcrawl.extract import choose_page_text, extract_document, pdf
-from oitcrawl.extract.pdf import PageHooks, PdfPage, extract_pdf
+from oitcrawl.extract.pdf import PdfPage, extract_pdf
+from oitcrawl.extract.pdf_hooks import PageHooks
 from oitcrawl.extract.pdf_tables import TableSearch
 from oitcrawl.extract.quality import LayerReading, classify_document, page_stats, thai_quality
 

@@ -26,7 +26,7 @@ ROOTS = {"oitcrawl": "oitcrawl", "spiders": "oitcrawl.spiders", "rules": "oitcra
 # pages for links, so the store and the readers sit below it (and the readers' run over a
 # stored crawl, extract/run.py, above the store).
 LAYERS = (
-    ("i18n",),
+    ("i18n", "caches"),  # the language of messages; the cache folder
     ("store",),
     ("extract", "periods", "thaidate", "framework", "rules"),  # documents, Thai dates, rules
     ("submission", "crawl", "spiders"),  # what to fetch and fetching it (shared URL rules)

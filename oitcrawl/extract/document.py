@@ -23,7 +23,8 @@ from .office import (
     extract_xlsx,
     extract_zip,
 )
-from .pdf import PageHooks, PdfPage, extract_pdf
+from .pdf import PdfPage, extract_pdf
+from .pdf_hooks import PageHooks
 from .pdf_tables import TableSearch
 from .record import DocumentExtract
 from .sniff import Sniffed, sniff

@@ -208,33 +208,6 @@ def _count_images(page: pdfium.PdfPage) -> int:
 PageHook = Callable[[pdfium.PdfPage, pdfium.PdfTextPage, "PdfPage", int], None]
 
 
-class PageHooks:
-    """Several page hooks as one ``PageHook``: each sees every page in the order given. Each
-    must have ``split`` and ``merge`` (a document may be read by two processes,
-    ``_read_split``); ``begin`` is passed on to those that have it."""
-
-    def __init__(self, *hooks: Any) -> None:
-        self.hooks = hooks
-
-    def begin(self, data: bytes) -> None:
-        for hook in self.hooks:
-            if hasattr(hook, "begin"):
-                hook.begin(data)
-
-    def __call__(
-        self, page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, p: PdfPage, paths: int
-    ) -> None:
-        for hook in self.hooks:
-            hook(page, textpage, p, paths)
-
-    def split(self) -> PageHooks:
-        return PageHooks(*(hook.split() for hook in self.hooks))
-
-    def merge(self, other: PageHooks) -> None:
-        for mine, theirs in zip(self.hooks, other.hooks, strict=True):
-            mine.merge(theirs)
-
-
 def _read_page(pdf: pdfium.PdfDocument, index: int, hook: PageHook | None = None) -> PdfPage:
     page = pdf[index]
     try:
