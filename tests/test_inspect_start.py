@@ -65,3 +65,37 @@ def test_the_report_is_the_same_however_inspect_starts(
     monkeypatch.setenv("OITCRAWL_CACHE_DIR", str(tmp_path / "other-cache"))
     in_process = inspect_document(PDF.read_bytes(), str(PDF))
     assert json.loads(json.dumps(in_process)) == first
+
+
+_EXIT_PATH = """
+import sys
+import oitcrawl.framework  # the lazily loaded package, its modules not imported
+from oitcrawl.cli.errors import _bad_input_classes
+classes = _bad_input_classes()
+print("oitcrawl.framework.loading" in sys.modules, "yaml" in sys.modules)
+"""
+
+
+def test_the_error_path_imports_nothing_to_tell_a_bad_input() -> None:
+    """Deciding whether an exception is a user's mistake (at every exit, a clean one too)
+    asks only the modules imported already: it once loaded YAML and pydantic at the end of
+    every `inspect` (~0.15 s) through the lazily loaded framework package."""
+    import subprocess
+    import sys
+
+    run = subprocess.run(
+        [sys.executable, "-c", _EXIT_PATH], capture_output=True, text=True, timeout=60
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["False", "False"]
+
+
+def test_a_bad_framework_is_still_a_bad_input(tmp_path: Path) -> None:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "broken-2570.yaml").write_text("id: broken-2570\nitems: [", encoding="utf-8")
+    proc = run_cli(
+        "framework", "show", "broken-2570", env={"OITCRAWL_RULES": str(rules)}, timeout=60
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "broken-2570" in proc.stderr and "Traceback" not in proc.stderr
