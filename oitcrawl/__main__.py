@@ -1,5 +1,5 @@
 """`python -m oitcrawl` = the `oitcrawl` command."""
 
-from oitcrawl.cli import main
+from oitcrawl.entry import main
 
 main()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from oitcrawl.cli import _command_of
+from oitcrawl.entry import command_of
 from tests.conftest import REPO, run_cli
 
 PDF = (
@@ -33,7 +33,7 @@ TIMEOUT = 60
     ],
 )
 def test_the_command_is_found_past_the_global_options(argv: list[str], command: str | None):
-    assert _command_of(argv) == command
+    assert command_of(argv) == command
 
 
 def _report(*args: str, cache: Path) -> dict:

@@ -33,7 +33,7 @@ LAYERS = (
     ("evaluate",),
     ("reports", "history"),  # outputs of one run, and across runs
     ("jobs", "tools", "discover", "sample_site"),
-    ("cli", "__main__"),
+    ("cli", "__main__", "entry"),
 )
 LAYER = {package: n for n, names in enumerate(LAYERS) for package in names}
 # the discover tool's own spider lives with the other spiders (Scrapy finds them there)

@@ -14,8 +14,6 @@ fast (issue 17).
 
 from __future__ import annotations
 
-import sys
-
 # isort: off
 # the command modules register their commands in this order, which is their order in
 # `oitcrawl --help` (within a panel, and the panels by their first command)
@@ -44,26 +42,9 @@ thai_help()
 
 
 def main() -> None:
-    """The `oitcrawl` entry point (pyproject ``[project.scripts]``, ``python -m oitcrawl``):
+    """The command line (called by ``oitcrawl.entry.main``, the ``oitcrawl`` command):
     every command, one error path (``errors.run_app``). Exits the process."""
-    argv = sys.argv[1:]
-    if _command_of(argv) == "inspect" and not {"--help", "-h"} & set(argv):
-        from oitcrawl.tools.inspect import prestart_worker
-
-        prestart_worker()  # its imports overlap the parsing of the arguments
     run_app(app)
-
-
-def _command_of(argv: list[str]) -> str | None:
-    """The command named in ``argv`` (the arguments after ``oitcrawl``) past the global
-    options (``--debug``, ``--version``, ``--lang X``), None if there is none."""
-    args = iter(argv)
-    for arg in args:
-        if arg == "--lang":
-            next(args, None)
-        elif not arg.startswith("-"):
-            return arg
-    return None
 
 
 __all__ = [

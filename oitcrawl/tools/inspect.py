@@ -346,8 +346,8 @@ def prestart_worker() -> None:
     """Fork ``inspect``'s extraction worker now, at the very start of the command, before the
     CLI parses its arguments (~0.1 s of typer's work on the critical path otherwise): the
     worker imports the extractors and loads the Thai scoring's data (``prepare``) meanwhile.
-    Called by ``oitcrawl.cli.main`` for ``oitcrawl inspect``; a worker no document uses
-    exits with this process (its pipe closes). Does nothing where it cannot fork."""
+    Called by ``oitcrawl.entry.main`` for ``oitcrawl inspect``; a worker no document uses
+    exits with this process (its pipe closes). Where it cannot fork, a new interpreter."""
     from oitcrawl.extract.isolate import ExtractionWorker
 
     worker = ExtractionWorker(fork=True, prepare=True)
