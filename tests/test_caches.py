@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from itertools import accumulate
 from pathlib import Path
 
 import pytest
@@ -117,7 +118,8 @@ def test_thai_words_read_back_are_pythainlps_and_spare_its_import(folder: Path) 
     from oitcrawl.extract import thai
 
     built = json.loads(_words_in_a_new_process(folder))  # builds and keeps them
-    assert sorted(p.name.split("-")[0] for p in folder.iterdir()) == ["newmm", "thai"]
+    kept = sorted(p.name.rsplit("-", 1)[0] for p in folder.iterdir())
+    assert kept == ["newmm-patterns", "thai-word-stems", "thai-words"]
     read = json.loads(_words_in_a_new_process(folder))  # reads them back
     assert built["pythainlp"] is True
     assert read["pythainlp"] is False
@@ -136,3 +138,24 @@ def test_thai_words_read_back_are_pythainlps_and_spare_its_import(folder: Path) 
             repr(sorted(thai.word_stems(frozenset(want)).items())).encode()
         ).hexdigest()
     )
+
+
+def test_cutting_an_excerpt_reads_the_words_but_not_their_beginnings(folder: Path) -> None:
+    """An excerpt's edge is a short text: the word set answers it, and the table of every
+    word beginning (~235,000 entries, what scoring a page needs) is not read."""
+    script = (
+        "from oitcrawl.extract import thai\n"
+        "print(thai.word_starts('ประกาศสำนักงานเขตห้วยขวาง'))\n"
+        "print('stems' in vars(thai.thai_words()))\n"
+    )
+    env = dict(os.environ, OITCRAWL_CACHE_DIR=str(folder))
+    run = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    starts, stems_read = run.stdout.split("\n")[:2]
+    from pythainlp.tokenize import word_tokenize
+
+    tokens = word_tokenize("ประกาศสำนักงานเขตห้วยขวาง", engine="newmm", keep_whitespace=True)
+    assert starts == str([0, *accumulate(map(len, tokens))])  # PyThaiNLP's own cut
+    assert stems_read == "False"

@@ -51,7 +51,7 @@ def test_the_report_is_the_same_however_inspect_starts(
     cache = tmp_path / "cache"
     first = _report("inspect", str(PDF), cache=cache)  # builds the cached data
     kept = sorted(p.name.rsplit("-", 1)[0] for p in cache.glob("*.marshal"))
-    assert kept == ["head-titles", "newmm-patterns", "thai-words"]
+    assert kept == ["head-titles", "newmm-patterns", "thai-word-stems", "thai-words"]
     again = _report("inspect", str(PDF), cache=cache)  # reads it back
     with_option = _report("--lang", "en", "inspect", str(PDF), cache=cache)
     assert again == first
