@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -241,3 +242,59 @@ def test_unreachable_redis_and_mixed_settings_are_bad_input(redis_url, tmp_path)
     assert mixed.returncode == 2
     assert "other crawl settings" in mixed.stderr and "--namespace mixed" in mixed.stderr
     assert len(Store(tmp_path / "main.sqlite").list_runs()) == 1  # the refused run was not made
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_stopped_worker_says_which_signal_stopped_it(redis_url, tmp_path, sig, code):
+    """Ctrl-C exits 130, SIGTERM (systemd's stop) 143, both after a graceful stop that keeps
+    what was stored; a SIGTERM used to be reported as a Ctrl-C."""
+    import yaml
+
+    root = tmp_path / "site" / "agency.test"
+    (root / "docs").mkdir(parents=True)
+    links = "".join(f"<a href='/docs/{i}.pdf'>{i}</a>" for i in range(12))
+    (root / "index.html").write_text(f"<html><body><div class='content'>{links}</div>"
+                                     "</body></html>", encoding="utf-8")  # fmt: skip
+    for i in range(12):
+        (root / "docs" / f"{i}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n" + bytes([i]) * 100)
+    submission = tmp_path / "s.yaml"
+    submission.write_text(yaml.safe_dump(
+        {"agency": "หน่วยงานทดสอบ", "website": "https://agency.test/", "fiscal_year": 2566,
+         "as_of": "2023-04-30", "items": {"O1": ["https://agency.test/index.html"]}},
+        allow_unicode=True), encoding="utf-8")  # fmt: skip
+
+    class Slow(dict):
+        def get(self, path, default=None):
+            return (lambda handler: time.sleep(0.5) or False) if path.startswith("/docs/") else None
+
+    namespace, db = f"stop-{code}", tmp_path / "worker.sqlite"
+    with serve(tmp_path / "site", extra_routes=Slow()) as site:
+        queued = run_cli("enqueue", str(submission), "--redis", redis_url, "--namespace",
+                         namespace, "--db", str(tmp_path / "main.sqlite"), "--allow-private",
+                         "--delay", "0", "--concurrency", "1", "--rewrite-host",
+                         f"agency.test={site.address}")  # fmt: skip
+        assert queued.returncode == 0, queued.stderr
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "oitcrawl", "worker", "--redis", redis_url, "--namespace",
+             namespace, "--db", str(db), "--allow-private", "--idle", "30"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env={**os.environ, **ENV},
+        )  # fmt: skip
+        try:
+            deadline = time.monotonic() + 60
+            while time.monotonic() < deadline:
+                try:
+                    fetched = sum(r["fetches"] for r in Store(db).list_runs()) if db.exists() else 0
+                except Exception:  # the worker holds the write lock now and then
+                    fetched = 0
+                if fetched >= 2:
+                    break
+                time.sleep(0.1)
+            proc.send_signal(sig)
+            _, err = proc.communicate(timeout=60)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+    assert proc.returncode == code, err
+    assert ("SIGTERM" if sig == signal.SIGTERM else "Ctrl-C") in err and "Traceback" not in err
+    assert 2 <= sum(r["fetches"] for r in Store(db).list_runs()) < 13

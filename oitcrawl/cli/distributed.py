@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,7 @@ from oitcrawl.cli.checks import (
     _warn_caps,
 )
 from oitcrawl.cli.console import out
-from oitcrawl.cli.errors import EXIT_INTERRUPTED, BadInput
+from oitcrawl.cli.errors import BadInput
 from oitcrawl.cli.options import (
     DEFAULT_DB,
     AllowPrivateOption,
@@ -142,8 +143,10 @@ def worker(
         out.print(f"{run_id}  " + tr(f"ดึงข้อมูล {n} รายการ", f"{n} fetches"), highlight=False)
     if report.reason == "idle":
         out.print(tr("ไม่มีงานในคิว", "nothing queued") + f" ({redact(redis_url)} {namespace})")
-    if report.reason == "shutdown":
-        raise typer.Exit(EXIT_INTERRUPTED)
+    if report.reason == "shutdown":  # what stopped it decides: 130 (Ctrl-C) or 143 (SIGTERM)
+        from oitcrawl.crawl.signals import raise_for_signal
+
+        raise_for_signal(report.signal or signal.SIGINT)
 
 
 @app.command(rich_help_panel=PANEL_DISTRIBUTED)

@@ -102,10 +102,12 @@ def enqueue(
 @dataclass
 class WorkerReport:
     """What one worker did: per run id, the fetches in its store; Scrapy's close reason
-    ("finished", "shutdown" after Ctrl-C, "idle" when there was never anything queued)."""
+    ("finished", "shutdown" after Ctrl-C or SIGTERM, "idle" when there was never anything
+    queued); ``signal``: the signal that stopped it (SIGINT 2, SIGTERM 15), else None."""
 
     fetches: dict[str, int] = field(default_factory=dict)
     reason: str = "idle"
+    signal: int | None = None
 
 
 def run_worker(
@@ -127,8 +129,7 @@ def run_worker(
     Waits up to `idle_s` seconds for a first run. Raises DistributedError when Redis cannot
     be reached.
     """
-    from scrapy.crawler import CrawlerProcess
-
+    from oitcrawl.crawl.runner import SignalRecordingProcess
     from oitcrawl.extract.run import extract_run
     from oitcrawl.spiders.distributed import DistributedEvidenceSpider, crawl_plan
 
@@ -149,7 +150,7 @@ def run_worker(
     plan = load_plan(client, ns, first[0])
     put_plan_run(store, plan)
     log_name = str(log_file) if log_file else None
-    process = CrawlerProcess(
+    process = SignalRecordingProcess(
         settings={
             **scrapy_settings(settings, all_rewrites, log_name),
             **redis_settings(redis_url, ns, idle_s),
@@ -161,6 +162,7 @@ def run_worker(
     with handlers_restored():  # Scrapy leaves its handlers: Ctrl-C must stop later stages
         process.start()
     report.reason = str(crawler.stats.get_value("finish_reason") or "unknown")
+    report.signal = process.signals_received[0] if process.signals_received else None
     for run_id in sorted(crawler.spider.runs):  # type: ignore[union-attr]
         if extract and report.reason == "finished":
             extract_run(store, run_id)
