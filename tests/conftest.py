@@ -71,6 +71,29 @@ def run_cli(
     )
 
 
+def slow_documents_site(folder: Path, documents: int = 12) -> dict:
+    """Write an ``agency.test`` site into ``folder`` (a home page linking ``documents`` small
+    PDFs) and return the ``serve(..., extra_routes=...)`` routes that answer each PDF after
+    0.5 s: a crawl long enough to be stopped while it runs."""
+    import time
+
+    root = folder / "agency.test"
+    (root / "docs").mkdir(parents=True)
+    links = "".join(f"<a href='/docs/{i}.pdf'>{i}</a>" for i in range(documents))
+    (root / "index.html").write_text(f"<html><body><div class='content'>{links}</div>"
+                                     "</body></html>", encoding="utf-8")  # fmt: skip
+    for i in range(documents):
+        (root / "docs" / f"{i}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n" + bytes([i]) * 100)
+
+    class Slow(dict):
+        def get(self, path: str, default: object = None) -> object:
+            if path.startswith("/docs/"):
+                return lambda handler: time.sleep(0.5) or False
+            return None
+
+    return Slow()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():

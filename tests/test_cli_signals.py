@@ -16,6 +16,7 @@ import yaml
 
 from oitcrawl.sample_site.server import serve
 from oitcrawl.store import Store, StoreError, run_lease
+from tests.conftest import slow_documents_site
 from tests.test_cli_harness import OITCRAWL, Case, run_case
 
 AGENCY, WEBSITE = "หน่วยงานทดสอบ", "https://agency.test/"
@@ -124,20 +125,9 @@ def test_the_lease_is_released_when_its_holder_is_killed(tmp_path):
 
 
 def test_sigterm_during_the_crawl_exits_143_and_keeps_the_run(tmp_path):
-    root = tmp_path / "site" / "agency.test"
-    (root / "docs").mkdir(parents=True)
-    links = "".join(f"<a href='/docs/{i}.pdf'>{i}</a>" for i in range(12))
-    (root / "index.html").write_text(f"<html><body><div class='content'>{links}</div>"
-                                     "</body></html>", encoding="utf-8")  # fmt: skip
-    for i in range(12):
-        (root / "docs" / f"{i}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n" + bytes([i]) * 100)
-
-    class Slow(dict):
-        def get(self, path, default=None):
-            return (lambda handler: time.sleep(0.5) or False) if path.startswith("/docs/") else None
-
+    slow = slow_documents_site(tmp_path / "site")
     db = tmp_path / "data" / "evidence.sqlite"
-    with serve(tmp_path / "site", extra_routes=Slow()) as slow_site:
+    with serve(tmp_path / "site", extra_routes=slow) as slow_site:
         args = [*_args(tmp_path, slow_site), "--concurrency", "1"]
         proc = subprocess.Popen([str(OITCRAWL), *args], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)  # fmt: skip

@@ -23,7 +23,7 @@ import pytest
 
 from oitcrawl.sample_site.server import sample_site_root, serve
 from oitcrawl.store import Store
-from tests.conftest import run_cli
+from tests.conftest import run_cli, slow_documents_site
 
 pytestmark = pytest.mark.timeout(480)
 
@@ -250,25 +250,15 @@ def test_a_stopped_worker_says_which_signal_stopped_it(redis_url, tmp_path, sig,
     what was stored; a SIGTERM used to be reported as a Ctrl-C."""
     import yaml
 
-    root = tmp_path / "site" / "agency.test"
-    (root / "docs").mkdir(parents=True)
-    links = "".join(f"<a href='/docs/{i}.pdf'>{i}</a>" for i in range(12))
-    (root / "index.html").write_text(f"<html><body><div class='content'>{links}</div>"
-                                     "</body></html>", encoding="utf-8")  # fmt: skip
-    for i in range(12):
-        (root / "docs" / f"{i}.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n" + bytes([i]) * 100)
+    slow = slow_documents_site(tmp_path / "site")
     submission = tmp_path / "s.yaml"
     submission.write_text(yaml.safe_dump(
         {"agency": "หน่วยงานทดสอบ", "website": "https://agency.test/", "fiscal_year": 2566,
          "as_of": "2023-04-30", "items": {"O1": ["https://agency.test/index.html"]}},
         allow_unicode=True), encoding="utf-8")  # fmt: skip
 
-    class Slow(dict):
-        def get(self, path, default=None):
-            return (lambda handler: time.sleep(0.5) or False) if path.startswith("/docs/") else None
-
     namespace, db = f"stop-{code}", tmp_path / "worker.sqlite"
-    with serve(tmp_path / "site", extra_routes=Slow()) as site:
+    with serve(tmp_path / "site", extra_routes=slow) as site:
         queued = run_cli("enqueue", str(submission), "--redis", redis_url, "--namespace",
                          namespace, "--db", str(tmp_path / "main.sqlite"), "--allow-private",
                          "--delay", "0", "--concurrency", "1", "--rewrite-host",
