@@ -37,12 +37,17 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # PyThaiNLP's own patterns, so a change there changes both cuts alike (the identity test
     # would show it): clusters (one match per cluster, any other character alone), non-Thai
     # tokens, and the two-consonant words a skip does not stop at. Their sources are kept in
-    # the cache folder, keyed by PyThaiNLP's two modules: importing it takes ~0.07 s.
+    # the cache folder, keyed by PyThaiNLP's two modules and this one (which derives them):
+    # importing PyThaiNLP takes ~0.07 s.
     from oitcrawl.caches import built_once, source_key
 
     from .thai import pythainlp_file
 
-    modules = [pythainlp_file("tokenize", "newmm.py"), pythainlp_file("tokenize", "tcc_p.py")]
+    modules = [
+        pythainlp_file("tokenize", "newmm.py"),
+        pythainlp_file("tokenize", "tcc_p.py"),
+        __file__,
+    ]
     sources = built_once("newmm-patterns", source_key(modules), _pattern_sources, _are_sources)
     (plain, _), (nonthai, nonthai_flags), (two, two_flags) = sources
     clusters = re.compile(f"(?:{plain})|.", re.DOTALL)

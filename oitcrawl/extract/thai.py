@@ -375,11 +375,12 @@ def thai_words() -> _WordSet:
     """PyThaiNLP's Thai word list as a dictionary for its ``newmm`` segmenter
     (``word_tokenize(text, engine="newmm", custom_dict=thai_words())``): the same words and
     segmentation as its default trie, ready in a fraction of the time. Built once per process,
-    and kept in oitcrawl's cache folder (``caches.built_once``, keyed by PyThaiNLP's word file):
+    and kept in oitcrawl's cache folder (``caches.built_once``, keyed by the word file):
     read back in ~0.01 s where PyThaiNLP's import and list took ~0.1 s (issue 17)."""
     from oitcrawl.caches import built_once, source_key
 
-    key = source_key([pythainlp_file("corpus", "words_th.txt")])
+    # keyed by the word file and this module (how the words and their beginnings are derived)
+    key = source_key([pythainlp_file("corpus", "words_th.txt"), __file__])
     return _WordSet(built_once("thai-words", key, _build_words, _is_words), key)
 
 
