@@ -94,6 +94,31 @@ def slow_documents_site(folder: Path, documents: int = 12) -> dict:
     return Slow()
 
 
+def stop_after_fetches(proc: subprocess.Popen, db: Path, sig: int, fetches: int = 2) -> str:
+    """Send ``sig`` to ``proc`` (a crawl writing to the store ``db``) once the store holds
+    ``fetches`` fetches, or after 60 s; return its stderr. ``proc`` is killed if it outlives
+    that by 60 s."""
+    import time
+
+    from oitcrawl.store import Store
+
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:  # the crawl holds the write lock now and then: just look again
+                stored = sum(r["fetches"] for r in Store(db).list_runs()) if db.exists() else 0
+            except Exception:
+                stored = 0
+            if stored >= fetches:
+                break
+            time.sleep(0.1)
+        proc.send_signal(sig)
+        return proc.communicate(timeout=60)[1]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+
+
 @pytest.fixture
 def shared_dir() -> Path:
     if not SHARED.is_dir():

@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from oitcrawl.sample_site.server import serve
-from oitcrawl.store import Store, StoreError, run_lease
-from tests.conftest import slow_documents_site
+from oitcrawl.store import Store, run_lease
+from tests.conftest import slow_documents_site, stop_after_fetches
 from tests.test_cli_harness import OITCRAWL, Case, run_case
 
 AGENCY, WEBSITE = "หน่วยงานทดสอบ", "https://agency.test/"
@@ -131,21 +131,7 @@ def test_sigterm_during_the_crawl_exits_143_and_keeps_the_run(tmp_path):
         args = [*_args(tmp_path, slow_site), "--concurrency", "1"]
         proc = subprocess.Popen([str(OITCRAWL), *args], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:  # the crawl holds the write lock now and then: just look again
-                    runs = Store(db).list_runs() if db.exists() else []
-                except StoreError:
-                    runs = []
-                if runs and runs[0]["fetches"] >= 2:
-                    break
-                time.sleep(0.1)
-            proc.send_signal(signal.SIGTERM)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        err = stop_after_fetches(proc, db, signal.SIGTERM)
     assert proc.returncode == 143, err
     assert "SIGTERM" in err and "Traceback" not in err
     [run] = Store(db).list_runs()

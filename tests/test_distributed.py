@@ -23,7 +23,7 @@ import pytest
 
 from oitcrawl.sample_site.server import sample_site_root, serve
 from oitcrawl.store import Store
-from tests.conftest import run_cli, slow_documents_site
+from tests.conftest import run_cli, slow_documents_site, stop_after_fetches
 
 pytestmark = pytest.mark.timeout(480)
 
@@ -270,21 +270,7 @@ def test_a_stopped_worker_says_which_signal_stopped_it(redis_url, tmp_path, sig,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, **ENV},
         )  # fmt: skip
-        try:
-            deadline = time.monotonic() + 60
-            while time.monotonic() < deadline:
-                try:
-                    fetched = sum(r["fetches"] for r in Store(db).list_runs()) if db.exists() else 0
-                except Exception:  # the worker holds the write lock now and then
-                    fetched = 0
-                if fetched >= 2:
-                    break
-                time.sleep(0.1)
-            proc.send_signal(sig)
-            _, err = proc.communicate(timeout=60)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
+        err = stop_after_fetches(proc, db, sig)
     assert proc.returncode == code, err
     assert ("SIGTERM" if sig == signal.SIGTERM else "Ctrl-C") in err and "Traceback" not in err
     assert 2 <= sum(r["fetches"] for r in Store(db).list_runs()) < 13
