@@ -210,9 +210,9 @@ def _warm_up() -> tuple[Any, ...]:
     from oitcrawl.extract import layer_damage, thai
     from oitcrawl.periods import dating_mentions
 
+    layer_damage.prepare()  # what inspect's worker loads while its document is on its way
     layer_damage.thai_quality(_WARM_UP_TEXT)
     dating_mentions(_WARM_UP_TEXT)
-    thai.thai_words().stems  # noqa: B018  (built on first need)
     return (layer_damage._piece_score, thai._fold_cached)
 
 

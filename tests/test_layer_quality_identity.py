@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import random
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,6 @@ from oitcrawl.extract.layer_damage import (
     _SPACE_BEFORE_MARK_RE,
     _THAI_DIGIT_ONLY_RE,
     _THAI_LETTER_RE,
-    _words,
     repair_layer,
     thai_quality,
 )
@@ -41,6 +40,15 @@ from oitcrawl.extract.quality import (
 )
 from oitcrawl.extract.thai import _PUA_THAI, normalize_text, thai_words
 from oitcrawl.sample_site.server import sample_site_root
+
+
+@cache
+def _words() -> frozenset[str]:
+    """The old scorer's dictionary: PyThaiNLP's word list as it gives it."""
+    from pythainlp.corpus import thai_words as word_list
+
+    return frozenset(word_list())
+
 
 _CONSONANT = "\u0e01-\u0e2e"
 _MF = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e\u0e30\u0e32\u0e33"

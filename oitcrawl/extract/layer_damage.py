@@ -87,10 +87,6 @@ _DOUBLED_RE = re.compile(
 _DIGITS_WITH_SEPARATOR_RE = re.compile(r"(\d+[\.\,:])+\d+")
 
 
-def _words() -> frozenset[str]:
-    return thai_words().words
-
-
 def prepare() -> None:
     """Load what ``thai_quality`` needs once per process (``newmm.prepare``, PyThaiNLP's
     rejoining of cut numbers), ahead of the first page: for a process that waits for its
@@ -138,7 +134,7 @@ def _piece_score(piece: str, last: bool) -> tuple[int, int]:
         from pythainlp.tokenize._utils import rejoin_formatted_num
 
         tokens = rejoin_formatted_num(tokens)
-    words = _words()
+    words = thai_words().words
     total = good = 0
     for tok in (t.strip(" ") for t in tokens):
         letters = len(_THAI_LETTER_RE.findall(tok))

@@ -364,13 +364,9 @@ def _extract_isolated(data: bytes, content_type: str | None, url: str) -> Docume
     exits by itself when this process ends)."""
     import threading
 
-    from oitcrawl.extract.isolate import ExtractionWorker
-
-    if _PRESTARTED:
-        worker = _PRESTARTED.pop()
-    else:
-        worker = ExtractionWorker(fork=True, prepare=True)
-        worker.start()  # before the thread: a process forks only while it runs one thread
+    if not _PRESTARTED:
+        prestart_worker()  # before the thread: a process forks only while it runs one thread
+    worker = _PRESTARTED.pop()
     result: list[Any] = []
     ready = threading.Event()
 
