@@ -5,7 +5,8 @@ STAMP := $(VENV)/.bootstrapped
 .PHONY: setup demo test lint format
 setup: $(STAMP)
 
-$(STAMP): pyproject.toml scripts/bootstrap.sh scripts/system-packages.txt
+# (the C twins are compiled by the install: a changed source is built again)
+$(STAMP): pyproject.toml scripts/bootstrap.sh scripts/system-packages.txt oitcrawl/extract/_speedups.c
 	scripts/bootstrap.sh
 	touch $(STAMP)
 

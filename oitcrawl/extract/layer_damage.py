@@ -13,6 +13,11 @@ from . import newmm
 from .newmm import cut, pieces
 from .thai import normalize_text, thai_words
 
+try:  # the token count in C (built with the package; absent where no compiler was found)
+    from ._speedups import score_tokens as _fast_score
+except ImportError:  # pragma: no cover - _score_tokens_python does the same
+    _fast_score = None
+
 _CONSONANT = "\u0e01-\u0e2e"
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, tone marks, thanthakhat...
 _FOLLOW = "\u0e30\u0e32\u0e33"  # ะ า ำ: follow a consonant, never start a syllable
@@ -134,6 +139,14 @@ def _piece_score(piece: str, last: bool) -> tuple[int, int]:
         from pythainlp.tokenize._utils import rejoin_formatted_num
 
         tokens = rejoin_formatted_num(tokens)
+    if _fast_score is not None:
+        return _fast_score(tokens, thai_words().words, _SHORT_OK)
+    return _score_tokens_python(tokens)
+
+
+def _score_tokens_python(tokens: list[str]) -> tuple[int, int]:
+    """(Thai letters, of those in dictionary words) of ``tokens``: one letter does not count,
+    two count half, a word of ``_SHORT_OK`` whole. ``_speedups.score_tokens`` is its C twin."""
     words = thai_words().words
     total = good = 0
     for tok in (t.strip(" ") for t in tokens):

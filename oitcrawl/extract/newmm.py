@@ -26,7 +26,12 @@ from itertools import accumulate
 
 from .thai import thai_words
 
-__all__ = ["cut", "pieces"]
+try:  # the graph search in C (built with the package; absent where no compiler was found)
+    from ._speedups import cut as _fast_cut
+except ImportError:  # pragma: no cover - the Python twin below does the same
+    _fast_cut = None
+
+__all__ = ["cut", "cut_python", "pieces"]
 
 MAX_GRAPH_SIZE = 50  # pythainlp.tokenize.newmm._MAX_GRAPH_SIZE
 _SPACE_OR_NEWLINE_RE = re.compile("[ \n]")
@@ -89,7 +94,20 @@ def prepare() -> None:
 
 def cut(text: str) -> list[str]:
     """``text`` cut into words as ``pythainlp.tokenize.newmm.segment(text, custom_dict=
-    thai_words())`` cuts it (whitespace runs are tokens too; "".join gives ``text``)."""
+    thai_words())`` cuts it (whitespace runs are tokens too; "".join gives ``text``).
+    The graph search runs in C (``_speedups.cut``) where that module is built, else in
+    Python (``cut_python``); the two give the same tokens (``tests/test_speedups.py``)."""
+    if not text:
+        return []
+    if _fast_cut is None:
+        return cut_python(text)
+    clusters, nonthai, two_chars = _patterns()
+    bounds = list(accumulate(map(len, clusters.findall(text))))
+    return _fast_cut(text, bounds, thai_words().stems, nonthai.match, two_chars.match)
+
+
+def cut_python(text: str) -> list[str]:
+    """``cut`` in Python alone: the reference the C twin is measured against."""
     if not text:
         return []
     clusters, nonthai, two_chars = _patterns()

@@ -1,0 +1,560 @@
+/* Two inner loops of the PDF reading in C (issue 17), each the exact twin of a Python
+ * function kept beside it as the reference and the fallback when this module is not built:
+ *
+ *   cut(text, bounds, stems, nonthai_match, two_chars_match) -> list[str]
+ *       newmm.cut's graph search (PyThaiNLP's newmm) once the character clusters are known.
+ *   score_tokens(tokens, words, short_ok) -> (letters, letters in words)
+ *       layer_damage._score_tokens_python: how much of a cut text is dictionary words.
+ *   subpaths(functions, obj, a, b, c, d, e, f) -> list[(shape, points)] | str
+ *       pdf_paths._subpaths: one PDFium path object's subpaths through a matrix; a str is
+ *       the reason the path cannot be read (the caller raises Unsettled with it).
+ *
+ * tests/test_speedups.py compares each with its Python twin on every page of the sample site
+ * and of the real corpus. Arithmetic is double precision, in the Python twin's order, without
+ * fused multiply-add (setup.py builds with -ffp-contract=off).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_GRAPH_SIZE 50 /* pythainlp.tokenize.newmm._MAX_GRAPH_SIZE, as newmm.py */
+
+/* ------------------------------------------------------------------ newmm's graph search */
+
+typedef struct {
+    Py_ssize_t *items;
+    Py_ssize_t len, cap;
+} Ints;
+
+/* room for one more item in a growing array (``*items`` of ``*cap``, ``len`` used); -1 */
+static int room(void **items, Py_ssize_t *cap, Py_ssize_t len, size_t item_size) {
+    if (len < *cap)
+        return 0;
+    Py_ssize_t more = *cap ? *cap * 2 : 16;
+    void *grown = PyMem_Realloc(*items, more * item_size);
+    if (!grown) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *items = grown;
+    *cap = more;
+    return 0;
+}
+
+static int ints_push(Ints *v, Py_ssize_t x) {
+    if (room((void **)&v->items, &v->cap, v->len, sizeof(Py_ssize_t)) < 0)
+        return -1;
+    v->items[v->len++] = x;
+    return 0;
+}
+
+typedef struct {
+    PyObject *text, *stems;
+    Py_ssize_t n, nb;
+    Py_ssize_t *bounds;
+    Py_ssize_t *after; /* cluster end -> index of the next cluster end in bounds; -1: none */
+    Ints *known;       /* per position: the dictionary words' ends found there */
+    char *computed;
+} Search;
+
+/* The ends (cluster ends only, shortest first) of the dictionary words at b; NULL on error
+ * (KeyError where newmm.py's after[b] would raise it). */
+static Ints *ends(Search *s, Py_ssize_t b) {
+    if (s->computed[b])
+        return &s->known[b];
+    Py_ssize_t first = s->after[b];
+    if (first < 0) {
+        PyObject *key = PyLong_FromSsize_t(b);
+        if (key) {
+            PyErr_SetObject(PyExc_KeyError, key);
+            Py_DECREF(key);
+        }
+        return NULL;
+    }
+    Ints *found = &s->known[b];
+    for (Py_ssize_t i = first; i < s->nb; i++) {
+        PyObject *piece = PyUnicode_Substring(s->text, b, s->bounds[i]);
+        if (!piece)
+            return NULL;
+        PyObject *is_word = PyDict_GetItemWithError(s->stems, piece); /* borrowed */
+        Py_DECREF(piece);
+        if (!is_word) {
+            if (PyErr_Occurred())
+                return NULL;
+            break; /* no longer word starts so */
+        }
+        int truth = PyObject_IsTrue(is_word);
+        if (truth < 0)
+            return NULL;
+        if (truth && ints_push(found, s->bounds[i]) < 0)
+            return NULL;
+    }
+    s->computed[b] = 1;
+    return found;
+}
+
+/* heapq on distinct ints: the order popped is the same whatever the layout */
+static int heap_push(Ints *h, Py_ssize_t x) {
+    if (ints_push(h, x) < 0)
+        return -1;
+    Py_ssize_t i = h->len - 1;
+    while (i > 0) {
+        Py_ssize_t up = (i - 1) / 2;
+        if (h->items[up] <= x)
+            break;
+        h->items[i] = h->items[up];
+        i = up;
+    }
+    h->items[i] = x;
+    return 0;
+}
+
+static Py_ssize_t heap_pop(Ints *h) {
+    Py_ssize_t top = h->items[0], last = h->items[--h->len], i = 0;
+    for (;;) {
+        Py_ssize_t child = 2 * i + 1;
+        if (child >= h->len)
+            break;
+        if (child + 1 < h->len && h->items[child + 1] < h->items[child])
+            child++;
+        if (h->items[child] >= last)
+            break;
+        h->items[i] = h->items[child];
+        i = child;
+    }
+    if (h->len)
+        h->items[i] = last;
+    return top;
+}
+
+static int heap_has(const Ints *h, Py_ssize_t x) {
+    for (Py_ssize_t i = 0; i < h->len; i++)
+        if (h->items[i] == x)
+            return 1;
+    return 0;
+}
+
+static int append_token(PyObject *tokens, PyObject *text, Py_ssize_t start, Py_ssize_t end) {
+    PyObject *token = PyUnicode_Substring(text, start, end);
+    if (!token)
+        return -1;
+    int rc = PyList_Append(tokens, token);
+    Py_DECREF(token);
+    return rc;
+}
+
+/* pattern.match(text, pos[, endpos]) is not None: 1, 0, or -1 on error */
+static int matches(PyObject *match, PyObject *text, Py_ssize_t pos, Py_ssize_t endpos) {
+    PyObject *m = endpos < 0 ? PyObject_CallFunction(match, "On", text, pos)
+                             : PyObject_CallFunction(match, "Onn", text, pos, endpos);
+    if (!m)
+        return -1;
+    int found = m != Py_None;
+    Py_DECREF(m);
+    return found;
+}
+
+/* newmm.cut after its cluster scan: ``bounds`` the cluster ends (ascending, the last one
+ * len(text)), ``stems`` thai_words().stems, the two patterns' bound ``match`` methods. */
+static PyObject *cut(PyObject *self, PyObject *args) {
+    PyObject *text, *bounds_seq, *stems, *nonthai, *two_chars;
+    if (!PyArg_ParseTuple(args, "UOO!OO", &text, &bounds_seq, &PyDict_Type, &stems, &nonthai,
+                          &two_chars))
+        return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *tokens = PyList_New(0);
+    if (!tokens || n == 0)
+        return tokens;
+    PyObject *fast = PySequence_Fast(bounds_seq, "bounds must be a sequence of ints");
+    if (!fast) {
+        Py_DECREF(tokens);
+        return NULL;
+    }
+    Search s = {text, stems, n, PySequence_Fast_GET_SIZE(fast), NULL, NULL, NULL, NULL};
+    Ints heap = {0}, queue = {0}, nodes = {0}, path = {0};
+    /* per position: edges kept in the graph (0: not a node; k + 1: found[:k]); BFS parents */
+    Py_ssize_t *graph_k = PyMem_Calloc(n + 1, sizeof(Py_ssize_t));
+    Py_ssize_t *parent = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    char *valid = PyMem_Calloc(n + 1, 1);
+    s.bounds = PyMem_Malloc((s.nb + 1) * sizeof(Py_ssize_t));
+    s.after = PyMem_Malloc((n + 1) * sizeof(Py_ssize_t));
+    s.known = PyMem_Calloc(n + 1, sizeof(Ints));
+    s.computed = PyMem_Calloc(n + 1, 1);
+    if (!graph_k || !parent || !valid || !s.bounds || !s.after || !s.known || !s.computed) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        s.after[i] = -1;
+        parent[i] = -1;
+    }
+    s.after[0] = 0;
+    for (Py_ssize_t i = 0; i < s.nb; i++) {
+        Py_ssize_t e = PyLong_AsSsize_t(PySequence_Fast_GET_ITEM(fast, i));
+        if (e == -1 && PyErr_Occurred())
+            goto fail;
+        if (e < 1 || e > n || (i && e <= s.bounds[i - 1])) {
+            PyErr_SetString(PyExc_ValueError, "bounds must rise within the text");
+            goto fail;
+        }
+        s.bounds[i] = e;
+        valid[e] = 1;
+        s.after[e] = i + 1;
+    }
+    Py_ssize_t size = 0, done = 0; /* graph edges; end of the tokens given out */
+    if (heap_push(&heap, 0) < 0)
+        goto fail;
+    while (heap.len && heap.items[0] < n) {
+        Py_ssize_t b = heap_pop(&heap);
+        Ints *found = ends(&s, b);
+        if (!found)
+            goto fail;
+        if (found->len) {
+            if (!graph_k[b] && ints_push(&nodes, b) < 0)
+                goto fail;
+            Py_ssize_t k = 0;
+            for (Py_ssize_t j = 0; j < found->len; j++) {
+                Py_ssize_t e = found->items[j];
+                k++;
+                size++;
+                if (!heap_has(&heap, e) && heap_push(&heap, e) < 0)
+                    goto fail;
+                if (size > MAX_GRAPH_SIZE)
+                    break;
+            }
+            graph_k[b] = k + 1;
+        }
+        if (heap.len == 1 && b == done && nodes.len == 1) { /* one word, nothing else seen */
+            if (append_token(tokens, text, done, heap.items[0]) < 0)
+                goto fail;
+            done = heap.items[0];
+            size = 0;
+            for (Py_ssize_t j = 0; j < nodes.len; j++)
+                graph_k[nodes.items[j]] = 0;
+            nodes.len = 0;
+        } else if (heap.len == 1) { /* one candidate left: the first breadth-first path to it */
+            Py_ssize_t goal = heap.items[0], qi = 0;
+            queue.len = 0;
+            parent[done] = done;
+            if (ints_push(&queue, done) < 0)
+                goto fail;
+            while (parent[goal] < 0) {
+                if (qi >= queue.len) {
+                    PyErr_SetString(PyExc_IndexError, "list index out of range");
+                    goto fail;
+                }
+                Py_ssize_t v = queue.items[qi++];
+                Py_ssize_t k = graph_k[v] ? graph_k[v] - 1 : 0;
+                for (Py_ssize_t j = 0; j < k; j++) {
+                    Py_ssize_t q = s.known[v].items[j];
+                    if (q == goal || parent[q] < 0) {
+                        parent[q] = v;
+                        if (q == goal)
+                            break;
+                        if (ints_push(&queue, q) < 0)
+                            goto fail;
+                    }
+                }
+            }
+            path.len = 0;
+            if (ints_push(&path, goal) < 0)
+                goto fail;
+            while (path.items[path.len - 1] != done)
+                if (ints_push(&path, parent[path.items[path.len - 1]]) < 0)
+                    goto fail;
+            for (Py_ssize_t i = path.len - 1; i > 0; i--)
+                if (append_token(tokens, text, path.items[i], path.items[i - 1]) < 0)
+                    goto fail;
+            parent[done] = -1;
+            for (Py_ssize_t j = 0; j < queue.len; j++)
+                parent[queue.items[j]] = -1;
+            /* every other position given a parent is a neighbour of a queued one */
+            for (Py_ssize_t j = 0; j < queue.len; j++) {
+                Py_ssize_t v = queue.items[j];
+                Py_ssize_t k = graph_k[v] ? graph_k[v] - 1 : 0;
+                for (Py_ssize_t i = 0; i < k; i++)
+                    parent[s.known[v].items[i]] = -1;
+            }
+            done = goal;
+            size = 0;
+            for (Py_ssize_t j = 0; j < nodes.len; j++)
+                graph_k[nodes.items[j]] = 0;
+            nodes.len = 0;
+        } else if (heap.len == 0) { /* no word here: skip to where one starts, or past non-Thai */
+            PyObject *m = PyObject_CallFunction(nonthai, "On", text, b);
+            if (!m)
+                goto fail;
+            int nonthai_here = m != Py_None;
+            if (nonthai_here) {
+                PyObject *end = PyObject_CallMethod(m, "end", NULL);
+                Py_DECREF(m);
+                if (!end)
+                    goto fail;
+                done = PyLong_AsSsize_t(end);
+                Py_DECREF(end);
+                if (done == -1 && PyErr_Occurred())
+                    goto fail;
+            } else {
+                Py_DECREF(m);
+                done = b + 1;
+            }
+            while (!nonthai_here && done < n) { /* to the first cluster end where a word (not */
+                if (valid[done]) {              /* two consonants alone) or non-Thai starts */
+                    Ints *at = ends(&s, done);
+                    if (!at)
+                        goto fail;
+                    if (at->len) {
+                        int stop = at->items[at->len - 1] - done > 2;
+                        for (Py_ssize_t j = 0; !stop && j < at->len; j++) {
+                            int two = matches(two_chars, text, done, at->items[j]);
+                            if (two < 0)
+                                goto fail;
+                            stop = !two;
+                        }
+                        if (stop)
+                            break;
+                    }
+                    int other = matches(nonthai, text, done, -1);
+                    if (other < 0)
+                        goto fail;
+                    if (other)
+                        break;
+                }
+                done++;
+            }
+            size = 0;
+            for (Py_ssize_t j = 0; j < nodes.len; j++)
+                graph_k[nodes.items[j]] = 0;
+            nodes.len = 0;
+            if (append_token(tokens, text, b, done) < 0 || heap_push(&heap, done) < 0)
+                goto fail;
+        }
+    }
+    goto out;
+fail:
+    Py_CLEAR(tokens);
+out:
+    if (s.known)
+        for (Py_ssize_t i = 0; i <= n; i++)
+            PyMem_Free(s.known[i].items);
+    PyMem_Free(s.known);
+    PyMem_Free(s.computed);
+    PyMem_Free(s.after);
+    PyMem_Free(s.bounds);
+    PyMem_Free(graph_k);
+    PyMem_Free(parent);
+    PyMem_Free(valid);
+    PyMem_Free(heap.items);
+    PyMem_Free(queue.items);
+    PyMem_Free(nodes.items);
+    PyMem_Free(path.items);
+    Py_DECREF(fast);
+    return tokens;
+}
+
+/* layer_damage._score_tokens_python: (Thai letters, of those in dictionary words) of tokens;
+ * ``words`` a frozenset, ``short_ok`` the short words that count whole whatever their length */
+static PyObject *score_tokens(PyObject *self, PyObject *args) {
+    PyObject *tokens, *words, *short_ok;
+    if (!PyArg_ParseTuple(args, "OO!O!", &tokens, &PyFrozenSet_Type, &words, &PyFrozenSet_Type,
+                          &short_ok))
+        return NULL;
+    PyObject *fast = PySequence_Fast(tokens, "tokens must be a sequence of str");
+    if (!fast)
+        return NULL;
+    long long total = 0, good = 0;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(fast);
+    for (Py_ssize_t i = 0; i < count; i++) {
+        PyObject *tok = PySequence_Fast_GET_ITEM(fast, i);
+        if (!PyUnicode_Check(tok)) {
+            PyErr_SetString(PyExc_TypeError, "tokens must be str");
+            goto fail;
+        }
+        Py_ssize_t start = 0, end = PyUnicode_GET_LENGTH(tok), letters = 0;
+        int kind = PyUnicode_KIND(tok);
+        const void *data = PyUnicode_DATA(tok);
+        while (start < end && PyUnicode_READ(kind, data, start) == ' ') /* tok.strip(" ") */
+            start++;
+        while (end > start && PyUnicode_READ(kind, data, end - 1) == ' ')
+            end--;
+        for (Py_ssize_t j = start; j < end; j++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, j);
+            letters += ch >= 0x0E01 && ch <= 0x0E4E; /* layer_damage._THAI_LETTER_RE */
+        }
+        if (!letters) /* (a token of Thai digits alone has no letter either) */
+            continue;
+        total += letters;
+        PyObject *word = (start == 0 && end == PyUnicode_GET_LENGTH(tok))
+                             ? Py_NewRef(tok)
+                             : PyUnicode_Substring(tok, start, end);
+        if (!word)
+            goto fail;
+        int is_short = PySet_Contains(short_ok, word), is_word = 0;
+        if (!is_short && letters >= 2)
+            is_word = PySet_Contains(words, word);
+        Py_DECREF(word);
+        if (is_short < 0 || is_word < 0)
+            goto fail;
+        if (is_short || (letters >= 3 && is_word))
+            good += letters;
+        else if (letters == 2 && is_word)
+            good += 1;
+    }
+    Py_DECREF(fast);
+    return Py_BuildValue("(LL)", total, good);
+fail:
+    Py_DECREF(fast);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------ PDFium path segments */
+
+/* PDFium's path calls (fpdf_edit.h), given as addresses by pdf_paths (pypdfium2's library) */
+typedef int (*CountSegments)(void *path);
+typedef void *(*GetPathSegment)(void *path, int index);
+typedef int (*SegmentGetPoint)(void *segment, float *x, float *y);
+typedef int (*SegmentGetType)(void *segment);
+typedef int (*SegmentGetClose)(void *segment);
+
+enum { SEGMENT_LINETO = 0, SEGMENT_BEZIERTO = 1, SEGMENT_MOVETO = 2 }; /* FPDF_SEGMENT_* (fpdf_edit.h) */
+
+typedef struct {
+    char *ops;
+    Py_ssize_t len, cap;
+} Ops;
+
+static int ops_push(Ops *o, char op) {
+    if (room((void **)&o->ops, &o->cap, o->len, 1) < 0)
+        return -1;
+    o->ops[o->len++] = op;
+    return 0;
+}
+
+/* append (shape, points) to subpaths and start afresh; -1 on error */
+static int flush(PyObject *subpaths, Ops *ops, PyObject **pts) {
+    PyObject *shape = PyUnicode_FromStringAndSize(ops->ops, ops->len);
+    if (!shape)
+        return -1;
+    PyObject *item = PyTuple_Pack(2, shape, *pts);
+    Py_DECREF(shape);
+    if (!item)
+        return -1;
+    int rc = PyList_Append(subpaths, item);
+    Py_DECREF(item);
+    Py_CLEAR(*pts);
+    ops->len = 0;
+    return rc;
+}
+
+/* pdf_paths._subpaths: ``functions`` the addresses of FPDFPath_CountSegments,
+ * FPDFPath_GetPathSegment, FPDFPathSegment_GetPoint, FPDFPathSegment_GetType and
+ * FPDFPathSegment_GetClose; ``obj`` the path object's address; a..f the matrix. */
+static PyObject *subpaths(PyObject *self, PyObject *args) {
+    unsigned long long f_count, f_get, f_point, f_type, f_close, obj;
+    double a, b, c, d, e, f;
+    if (!PyArg_ParseTuple(args, "(KKKKK)Kdddddd", &f_count, &f_get, &f_point, &f_type, &f_close,
+                          &obj, &a, &b, &c, &d, &e, &f))
+        return NULL;
+    CountSegments count_segments = (CountSegments)(uintptr_t)f_count;
+    GetPathSegment get_segment = (GetPathSegment)(uintptr_t)f_get;
+    SegmentGetPoint get_point = (SegmentGetPoint)(uintptr_t)f_point;
+    SegmentGetType get_type = (SegmentGetType)(uintptr_t)f_type;
+    SegmentGetClose get_close = (SegmentGetClose)(uintptr_t)f_close;
+    void *path = (void *)(uintptr_t)obj;
+    if (!path || !count_segments || !get_segment || !get_point || !get_type || !get_close) {
+        PyErr_SetString(PyExc_ValueError, "null PDFium function or path object");
+        return NULL;
+    }
+    int n = count_segments(path);
+    if (n < 0)
+        return PyUnicode_FromString("path segments unreadable");
+    PyObject *out = PyList_New(0), *pts = NULL, *why = NULL;
+    Ops ops = {0};
+    int pending_bezier = 0;
+    if (!out)
+        return NULL;
+    for (int i = 0; i < n; i++) {
+        void *seg = get_segment(path, i);
+        float x, y;
+        if (!seg || !get_point(seg, &x, &y)) {
+            why = PyUnicode_FromString("path segment unreadable");
+            goto done;
+        }
+        int kind = get_type(seg);
+        double px = x, py = y;
+        double X = a * px + c * py + e, Y = b * px + d * py + f;
+        if (kind == SEGMENT_MOVETO) {
+            if (ops.len && flush(out, &ops, &pts) < 0)
+                goto fail;
+            Py_CLEAR(pts);
+            pts = PyList_New(0);
+            if (!pts || ops_push(&ops, 'm') < 0)
+                goto fail;
+            pending_bezier = 0;
+        } else if (!ops.len) {
+            why = PyUnicode_FromString("path does not start with a move");
+            goto done;
+        } else if (kind == SEGMENT_LINETO) {
+            if (pending_bezier) {
+                why = PyUnicode_FromString("incomplete B\xc3\xa9zier segment");
+                goto done;
+            }
+            if (ops_push(&ops, 'l') < 0)
+                goto fail;
+        } else if (kind == SEGMENT_BEZIERTO) {
+            if (++pending_bezier < 3) /* two control points, then the end point */
+                continue;
+            pending_bezier = 0;
+            if (ops_push(&ops, 'c') < 0)
+                goto fail;
+        } else {
+            why = PyUnicode_FromString("unknown path segment type");
+            goto done;
+        }
+        PyObject *pt = Py_BuildValue("(dd)", X, Y);
+        if (!pt)
+            goto fail;
+        int rc = PyList_Append(pts, pt);
+        Py_DECREF(pt);
+        if (rc < 0)
+            goto fail;
+        if (kind != SEGMENT_MOVETO && get_close(seg)) {
+            if (ops_push(&ops, 'h') < 0 || PyList_Append(pts, PyList_GET_ITEM(pts, 0)) < 0)
+                goto fail;
+        }
+    }
+    if (pending_bezier) {
+        why = PyUnicode_FromString("incomplete B\xc3\xa9zier segment");
+        goto done;
+    }
+    if (ops.len && flush(out, &ops, &pts) < 0)
+        goto fail;
+    goto done;
+fail:
+    Py_CLEAR(out);
+done:
+    Py_XDECREF(pts);
+    PyMem_Free(ops.ops);
+    if (why) { /* the reason replaces the subpaths */
+        Py_XDECREF(out);
+        return why;
+    }
+    if (!out && !PyErr_Occurred())
+        PyErr_NoMemory();
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"cut", cut, METH_VARARGS, "newmm.cut's graph search once the clusters are known."},
+    {"score_tokens", score_tokens, METH_VARARGS, "layer_damage's letters in words of tokens."},
+    {"subpaths", subpaths, METH_VARARGS, "pdf_paths._subpaths of one PDFium path object."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "oitcrawl.extract._speedups",
+    "Inner loops of newmm and of PDFium's path reading in C (issue 17).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) { return PyModule_Create(&module); }

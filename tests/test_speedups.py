@@ -1,0 +1,165 @@
+"""The C twins of three inner loops (``oitcrawl/extract/_speedups.c``, issue 17) are built
+with the package, used, and give exactly what their Python twins give: ``newmm.cut`` against
+``newmm.cut_python``, ``layer_damage`` token scoring against ``_score_tokens_python``, and
+``pdf_paths._subpaths`` against ``_subpaths_python`` (every path object of every PDF of the
+sample sites, and of the real corpus when ``../shared`` is beside the checkout), with the
+same reasons for a path that cannot be read.
+"""
+
+from __future__ import annotations
+
+import random
+from functools import lru_cache
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+import pytest
+
+from oitcrawl.extract import layer_damage, newmm, pdf_paths
+from oitcrawl.extract.thai import normalize_text, thai_words
+from oitcrawl.sample_site.server import sample_site_root
+
+CORPUS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "real"
+
+
+def test_the_c_twins_are_built_and_used():
+    # a fresh install compiles them (a C compiler is among scripts/system-packages.txt);
+    # without it the package still works, on the Python twins, only slower
+    from oitcrawl.extract import _speedups
+
+    assert newmm._fast_cut is _speedups.cut
+    assert layer_damage._fast_score is _speedups.score_tokens
+    assert pdf_paths._fast_subpaths is _speedups.subpaths
+
+
+@lru_cache(maxsize=1)
+def _pdfs() -> tuple[Path, ...]:
+    roots = [sample_site_root().parent] + ([CORPUS] if CORPUS.is_dir() else [])
+    return tuple(sorted(f for root in roots for f in root.rglob("*") if f.suffix.lower() == ".pdf"))
+
+
+def _open(f: Path) -> pdfium.PdfDocument | None:
+    try:
+        return pdfium.PdfDocument(f.read_bytes())
+    except pdfium.PdfiumError:  # the corpus holds damaged files on purpose
+        return None
+
+
+@lru_cache(maxsize=1)
+def _page_texts() -> tuple[str, ...]:
+    texts = []
+    for f in _pdfs():
+        if (doc := _open(f)) is not None:
+            for page in doc:
+                texts.append(page.get_textpage().get_text_range())
+    return tuple(texts)
+
+
+def test_cut_and_its_python_twin_agree_on_every_page():
+    texts = _page_texts()
+    assert len(texts) >= 74  # the sample sites' pages; 199 more with the corpus
+    layers = [normalize_text(t) for t in texts] + list(texts)
+    assert [t[:80] for t in layers if newmm.cut(t) != newmm.cut_python(t)] == []
+
+
+_ALPHABET = (
+    "กขคงจฉชซญดตถทธนบปผพฟภมยรลวศษสหอฮ" + "ะัาำิีึืุู็่้๊๋์ํ" + "เแโใไ" + "ๆฯ"
+    "  \n\t.,-:0123456789๐๑๒abcXYZ\u200b\ufffd"
+)
+
+
+def test_cut_twins_agree_on_generated_texts():
+    rnd = random.Random(2570)
+    words = [*sorted(thai_words().words)[::5000], "การ", "ประจำปี", "1,234.5", "กก"]
+    for _ in range(5000):
+        text = "".join(
+            rnd.choice(words) if rnd.random() < 0.3 else rnd.choice(_ALPHABET)
+            for _ in range(rnd.randint(0, 60))
+        )
+        assert newmm.cut(text) == newmm.cut_python(text), text
+        tokens = newmm.cut_python(text)
+        assert layer_damage._fast_score(
+            tokens, thai_words().words, layer_damage._SHORT_OK
+        ) == layer_damage._score_tokens_python(tokens), text
+
+
+def test_score_tokens_counts_letters_in_words():
+    # "การ" 3 letters in a word; "กก" 2 letters, a word: half; "ณ" short and allowed;
+    # "ฯลฯ" ... spaces stripped; "xyz" and "๒๕๖๘" have no Thai letter and do not count
+    tokens = [" การ ", "กก", "ณ", "ข", "xyz", "๒๕๖๘", "คณฮ"]
+    expected = (3 + 2 + 1 + 1 + 3, 3 + 1 + 1)
+    assert layer_damage._score_tokens_python(tokens) == expected
+    assert layer_damage._fast_score(tokens, thai_words().words, layer_damage._SHORT_OK) == expected
+
+
+def test_cut_rejects_bounds_that_do_not_rise():
+    from oitcrawl.extract import _speedups
+
+    _clusters, nonthai, two = newmm._patterns()
+    stems = thai_words().stems
+    with pytest.raises(ValueError, match="bounds must rise"):
+        _speedups.cut("การ", [2, 1, 3], stems, nonthai.match, two.match)
+    with pytest.raises(ValueError, match="bounds must rise"):
+        _speedups.cut("การ", [5], stems, nonthai.match, two.match)
+
+
+def test_subpaths_and_their_python_twin_agree_on_every_path():
+    checked = 0
+    diff = []
+    for f in _pdfs():
+        if (doc := _open(f)) is None:
+            continue
+        for number, page in enumerate(doc, 1):
+            try:
+                painted = pdf_paths._painted_paths(page)
+            except pdf_paths.Unsettled:
+                continue
+            for obj, m in painted:
+                outcomes = []
+                for read in (pdf_paths._subpaths, pdf_paths._subpaths_python):
+                    try:
+                        outcomes.append(read(obj, m))
+                    except pdf_paths.Unsettled as exc:
+                        outcomes.append(("Unsettled", str(exc)))
+                checked += 1
+                if outcomes[0] != outcomes[1]:
+                    diff.append((f.name, number))
+    assert diff == []
+    assert checked >= 300  # path objects of the sample sites' ruled tables at least
+
+
+def test_page_edges_are_the_same_without_the_c_twin(monkeypatch):
+    def edges() -> list:
+        out = []
+        for f in _pdfs():
+            if (doc := _open(f)) is not None:
+                for page in doc:
+                    try:
+                        out.append(pdf_paths.page_edges(page))
+                    except (pdf_paths.Unsettled, pdf_paths.TooComplex) as exc:
+                        out.append(repr(exc))
+        return out
+
+    with_c = edges()
+    monkeypatch.setattr(pdf_paths, "_fast_subpaths", None)
+    assert edges() == with_c
+    assert sum(len(v) + len(h) for v, h in (e for e in with_c if isinstance(e, tuple))) > 0
+
+
+def test_a_path_that_cannot_be_read_gives_the_same_reason():
+    # a text object is not a path: PDFium counts no segments in it (-1)
+    doc = pdfium.PdfDocument.new()
+    page = doc.new_page(200, 200)
+    font = pdfium_c.FPDFText_LoadStandardFont(doc.raw, b"Helvetica")
+    text = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, 12.0)
+    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    reasons = []
+    for read in (pdf_paths._subpaths, pdf_paths._subpaths_python):
+        with pytest.raises(pdf_paths.Unsettled) as caught:
+            read(text, identity)
+        reasons.append(str(caught.value))
+    assert reasons == ["path segments unreadable"] * 2
+    pdfium_c.FPDFPageObj_Destroy(text)
+    page.close()
+    doc.close()
