@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from oitcrawl.entry import command_of
+from oitcrawl.extract import newmm
 from tests.conftest import REPO, run_cli
 
 PDF = (
@@ -51,7 +52,9 @@ def test_the_report_is_the_same_however_inspect_starts(
     cache = tmp_path / "cache"
     first = _report("inspect", str(PDF), cache=cache)  # builds the cached data
     kept = sorted(p.name.rsplit("-", 1)[0] for p in cache.glob("*.marshal"))
-    assert kept == ["head-titles", "newmm-patterns", "thai-word-stems", "thai-words"]
+    # the table of word beginnings only where the word cut runs in Python (no C twin)
+    stems = ["thai-word-stems"] if newmm._fast_cut is None else []
+    assert kept == ["head-titles", "newmm-patterns", *stems, "thai-words"]
     again = _report("inspect", str(PDF), cache=cache)  # reads it back
     with_option = _report("--lang", "en", "inspect", str(PDF), cache=cache)
     assert again == first

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -93,15 +94,38 @@ def test_score_tokens_counts_letters_in_words():
     assert layer_damage._fast_score(tokens, thai_words().words, layer_damage._SHORT_OK) == expected
 
 
-def test_cut_rejects_bounds_that_do_not_rise():
+def test_cut_rejects_bounds_that_do_not_rise_and_a_foreign_dictionary():
     from oitcrawl.extract import _speedups
 
     _clusters, nonthai, two = newmm._patterns()
-    stems = thai_words().stems
+    words = newmm._dictionary()
     with pytest.raises(ValueError, match="bounds must rise"):
-        _speedups.cut("การ", [2, 1, 3], stems, nonthai.match, two.match)
+        _speedups.cut("การ", [2, 1, 3], words, nonthai.match, two.match)
     with pytest.raises(ValueError, match="bounds must rise"):
-        _speedups.cut("การ", [5], stems, nonthai.match, two.match)
+        _speedups.cut("การ", [5], words, nonthai.match, two.match)
+    with pytest.raises(TypeError, match="what dictionary"):  # not the dictionary's capsule
+        _speedups.cut("การ", [1, 3], thai_words().stems, nonthai.match, two.match)
+
+
+def test_dictionary_takes_sorted_distinct_words_only():
+    from oitcrawl.extract import _speedups
+
+    with pytest.raises(ValueError, match="sorted, each once"):
+        _speedups.dictionary(["ข", "ก"])
+    with pytest.raises(ValueError, match="sorted, each once"):
+        _speedups.dictionary(["ก", "ก"])
+    with pytest.raises(ValueError, match="non-empty str"):
+        _speedups.dictionary(["", "ก"])
+    # a word list of its own: "กา" a word, "กาก" only begins one ("กากบาท")
+    clusters, nonthai, two = newmm._patterns()
+    words = _speedups.dictionary(["กา", "กากบาท", "บาท"])
+    text = "กากบาทบาทกา"
+    bounds = list(accumulate(map(len, clusters.findall(text))))  # the cluster ends
+    assert _speedups.cut(text, bounds, words, nonthai.match, two.match) == [
+        "กากบาท",
+        "บาท",
+        "กา",
+    ]
 
 
 def test_subpaths_and_their_python_twin_agree_on_every_path():

@@ -152,9 +152,11 @@ class ExtractionWorker:
     command (``oitcrawl inspect``) forks before its own imports, and the worker imports the
     extractors while the command imports what it needs besides. The same budget, limits and
     answers; the worker then shares nothing with its parent but the copied memory.
-    ``prepare``: the worker loads what scoring a Thai page needs right after it is ready
-    (``layer_damage.prepare``, ~0.1-0.2 s), while its first document is on its way: for a
-    one-shot command that starts its worker early."""
+    ``waited_for``: this process is a one-shot command that starts its worker early and then
+    only waits for the answer: the worker loads what scoring a Thai page needs right after it
+    is ready (``layer_damage.prepare``, ~0.05-0.1 s) while its first document is on its way,
+    and does not count this process against a free core when it decides to read a long PDF
+    with two processes (``pdf.WAITING_CALLER``)."""
 
     def __init__(
         self,
@@ -164,14 +166,14 @@ class ExtractionWorker:
         *,
         fork: bool = False,
         split_pages: bool = True,
-        prepare: bool = False,
+        waited_for: bool = False,
     ):
         self.budget = budget or Budget.from_env()
         self.target = target
         self.nice = nice  # added to the worker's niceness (it yields the CPU to a crawl)
         self.fork = fork
         self.split_pages = split_pages  # a long PDF's pages read by two processes
-        self.prepare = prepare  # load the Thai scoring's data before the first document
+        self.waited_for = waited_for  # a one-shot command's worker (see above)
         self._proc: Any = None
         self._conn: Any = None
         self._served = 0
@@ -204,7 +206,7 @@ class ExtractionWorker:
                         self.budget.memory_bytes,
                         self.target,
                         self.split_pages,
-                        self.prepare,
+                        self.waited_for,
                     )
                     code = 0
                 finally:
@@ -219,7 +221,7 @@ class ExtractionWorker:
         return subprocess.Popen(
             [sys.executable, "-c", code, str(child.fileno()),
              str(self.budget.memory_bytes or ""), self.target, str(int(self.split_pages)),
-             str(int(self.prepare))],
+             str(int(self.waited_for))],
             pass_fds=(child.fileno(),),
             stdin=subprocess.DEVNULL,
         )  # fmt: skip

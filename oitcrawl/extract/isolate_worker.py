@@ -52,13 +52,13 @@ def _vm_peak() -> int:
 
 def _worker_entry() -> None:
     """``python -c`` entry of a worker: argv = [fd, memory bytes or "", target, split pages
-    "1" or "0", prepare "1" or "0"]."""
+    "1" or "0", waited_for "1" or "0"]."""
     import sys
     from multiprocessing.connection import Connection
 
-    fd, memory, target, split, prepare = sys.argv[1:6]
+    fd, memory, target, split, waited_for = sys.argv[1:6]
     memory_bytes = int(memory) if memory else None
-    _worker_main(Connection(int(fd)), memory_bytes, target, split == "1", prepare == "1")
+    _worker_main(Connection(int(fd)), memory_bytes, target, split == "1", waited_for == "1")
 
 
 def _sniff_once(target: str) -> Callable[[bytes, str | None, str], Any]:
@@ -93,14 +93,15 @@ def _worker_main(
     memory_bytes: int | None,
     target: str,
     split_pages: bool = True,
-    prepare: bool = False,
+    waited_for: bool = False,
 ) -> None:
     """Worker loop: receive (data, content_type, url), answer ("sniffed", dict) then
     ("done", DocumentExtract dict) or ("memory", None); exit on None or a closed pipe.
     ``split_pages`` False: a long PDF is read by this process alone (``pdf.SPLIT_MIN_SECONDS``
-    0), as in a pool whose workers keep every core busy already. ``prepare``: after "ready",
-    load what scoring a Thai page needs (``layer_damage.prepare``) while the first document
-    is on its way."""
+    0), as in a pool whose workers keep every core busy already. ``waited_for``: the parent is
+    a one-shot command that waits for the answer: after "ready", load what scoring a Thai page
+    needs (``layer_damage.prepare``) while the first document is on its way, and do not count
+    the parent against a free core (``pdf.WAITING_CALLER``)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     extract = _resolve(target)
     if not split_pages:
@@ -108,7 +109,8 @@ def _worker_main(
     sniff = _sniff_once(target)
     _limit_memory(memory_bytes)
     conn.send(("ready", os.getpid()))
-    if prepare:
+    if waited_for:
+        importlib.import_module(f"{__package__}.pdf").WAITING_CALLER = os.getppid()
         with contextlib.suppress(Exception):  # only time is at stake: the first page loads it
             importlib.import_module(f"{__package__}.layer_damage").prepare()
     while True:

@@ -87,9 +87,21 @@ def prepare() -> None:
     beginning of a word, the words holding a space, the cluster patterns), ahead of the
     first text."""
     words = thai_words()
-    words.stems  # noqa: B018  (built or read on first need)
+    if _fast_cut is None:
+        words.stems  # noqa: B018  (built or read on first need)
+    else:
+        _dictionary()
     words.spaced  # noqa: B018
     _patterns()
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> object:
+    """``thai_words()`` for the C twin of ``cut``: the words sorted (~0.03 s), no table of
+    their beginnings needed."""
+    from ._speedups import dictionary
+
+    return dictionary(sorted(thai_words().words))
 
 
 def cut(text: str) -> list[str]:
@@ -103,7 +115,7 @@ def cut(text: str) -> list[str]:
         return cut_python(text)
     clusters, nonthai, two_chars = _patterns()
     bounds = list(accumulate(map(len, clusters.findall(text))))
-    return _fast_cut(text, bounds, thai_words().stems, nonthai.match, two_chars.match)
+    return _fast_cut(text, bounds, _dictionary(), nonthai.match, two_chars.match)
 
 
 def cut_python(text: str) -> list[str]:

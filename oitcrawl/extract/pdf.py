@@ -282,6 +282,14 @@ SPLIT_MIN_SECONDS = 0.08
 SPLIT_AFTER_PAGES = 4
 
 
+#: The process this one reads a document for, when that process does nothing but wait for
+#: the answer (the worker of a one-shot command, ``isolate.ExtractionWorker(waited_for=
+#: True)``): while it runs it is finishing its imports and about to block, so ``_idle_core``
+#: does not count it against a free core (issue 17: ``inspect`` read long PDFs in one process
+#: because its own command was still importing when the reading began).
+WAITING_CALLER: int | None = None
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -295,7 +303,8 @@ def _idle_core() -> bool:
     the 1-minute load average is below them (without ``/proc/loadavg``: more than half a core
     below). On a machine kept busy by other work a second process only adds its start to the
     time (its fork, the document's fonts read again); the average alone lags a minute behind
-    (a command run just after another would read in one process on an idle machine)."""
+    (a command run just after another would read in one process on an idle machine). A
+    running ``WAITING_CALLER`` is not counted."""
     cores = _cores()
     try:
         average = os.getloadavg()[0]
@@ -306,7 +315,18 @@ def _idle_core() -> bool:
             running = int(fh.read().split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return average < cores - 0.5
+    if WAITING_CALLER is not None and _running(WAITING_CALLER):
+        running -= 1
     return running < cores and average < cores
+
+
+def _running(pid: int) -> bool:
+    """Process ``pid`` is running or ready to run now (state R in ``/proc/PID/stat``)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            return fh.read().rpartition(")")[2].split()[0] == "R"
+    except (OSError, IndexError):
+        return False
 
 
 def _parallel_ok() -> bool:

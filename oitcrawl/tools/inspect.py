@@ -351,7 +351,7 @@ def prestart_worker() -> None:
     exits with this process (its pipe closes). Where it cannot fork, a new interpreter."""
     from oitcrawl.extract.isolate import ExtractionWorker
 
-    worker = ExtractionWorker(fork=True, prepare=True)
+    worker = ExtractionWorker(fork=True, waited_for=True)
     worker.start()
     _PRESTARTED.append(worker)
 
