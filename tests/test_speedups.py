@@ -17,7 +17,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 import pytest
 
-from oitcrawl.extract import layer_damage, newmm, pdf_paths
+from oitcrawl.extract import layer_damage, newmm, pdf, pdf_paths, speedups
 from oitcrawl.extract.thai import normalize_text, thai_words
 from oitcrawl.sample_site.server import sample_site_root
 
@@ -29,9 +29,10 @@ def test_the_c_twins_are_built_and_used():
     # without it the package still works, on the Python twins, only slower
     from oitcrawl.extract import _speedups
 
+    assert speedups.C is _speedups
+    assert speedups.pdfium_walks() is _speedups
     assert newmm._fast_cut is _speedups.cut
     assert layer_damage._fast_score is _speedups.score_tokens
-    assert pdf_paths._fast_subpaths is _speedups.subpaths
 
 
 @lru_cache(maxsize=1)
@@ -128,29 +129,32 @@ def test_dictionary_takes_sorted_distinct_words_only():
     ]
 
 
-def test_subpaths_and_their_python_twin_agree_on_every_path():
-    checked = 0
+def _outcome(read, *args):
+    try:
+        return read(*args)
+    except (pdf_paths.Unsettled, pdf_paths.TooComplex) as exc:
+        return (type(exc).__name__, str(exc))
+
+
+def test_page_walks_and_their_python_twins_agree_on_every_page():
     diff = []
+    subpaths = 0
     for f in _pdfs():
         if (doc := _open(f)) is None:
             continue
         for number, page in enumerate(doc, 1):
-            try:
-                painted = pdf_paths._painted_paths(page)
-            except pdf_paths.Unsettled:
-                continue
-            for obj, m in painted:
-                outcomes = []
-                for read in (pdf_paths._subpaths, pdf_paths._subpaths_python):
-                    try:
-                        outcomes.append(read(obj, m))
-                    except pdf_paths.Unsettled as exc:
-                        outcomes.append(("Unsettled", str(exc)))
-                checked += 1
-                if outcomes[0] != outcomes[1]:
-                    diff.append((f.name, number))
+            counts = (pdf._count_objects(page), pdf._count_objects_python(page))
+            for rotation in (0, 90):  # pdfminer's page matrix for an upright and a turned page
+                ctm = pdf_paths._Space(page.get_bbox(), rotation).ctm
+                found = [
+                    _outcome(read, page, ctm)
+                    for read in (pdf_paths.page_subpaths, pdf_paths.page_subpaths_python)
+                ]
+                if found[0] != found[1] or counts[0] != counts[1]:
+                    diff.append((f.name, number, rotation))
+                subpaths += len(found[0]) if isinstance(found[0], list) else 0
     assert diff == []
-    assert checked >= 300  # path objects of the sample sites' ruled tables at least
+    assert subpaths >= 1000  # the sample sites' ruled tables at least
 
 
 def test_page_edges_are_the_same_without_the_c_twin(monkeypatch):
@@ -158,32 +162,61 @@ def test_page_edges_are_the_same_without_the_c_twin(monkeypatch):
         out = []
         for f in _pdfs():
             if (doc := _open(f)) is not None:
-                for page in doc:
-                    try:
-                        out.append(pdf_paths.page_edges(page))
-                    except (pdf_paths.Unsettled, pdf_paths.TooComplex) as exc:
-                        out.append(repr(exc))
+                out.extend(_outcome(pdf_paths.page_edges, page) for page in doc)
         return out
 
     with_c = edges()
-    monkeypatch.setattr(pdf_paths, "_fast_subpaths", None)
+    monkeypatch.setattr(pdf_paths, "pdfium_walks", lambda: None)
     assert edges() == with_c
-    assert sum(len(v) + len(h) for v, h in (e for e in with_c if isinstance(e, tuple))) > 0
+    assert sum(len(v) + len(h) for v, h in (e for e in with_c if isinstance(e[0], list))) > 0
 
 
-def test_a_path_that_cannot_be_read_gives_the_same_reason():
-    # a text object is not a path: PDFium counts no segments in it (-1)
+def test_a_page_past_the_segment_bound_is_too_complex(monkeypatch):
+    site = sample_site_root().parent
+    page = next(
+        page
+        for f in sorted(site.rglob("*.pdf"))
+        for page in pdfium.PdfDocument(f.read_bytes())
+        if len(pdf_paths.page_subpaths_python(page, (1, 0, 0, 1, 0, 0))) > 20
+    )
+    monkeypatch.setattr(pdf_paths, "MAX_SEGMENTS", 20)
+    for read in (pdf_paths.page_subpaths, pdf_paths.page_subpaths_python):
+        assert _outcome(read, page, (1, 0, 0, 1, 0, 0)) == (
+            "TooComplex",
+            "more than 20 path segments",
+        )
+
+
+def test_a_path_in_a_form_is_read_through_it_and_nesting_past_the_bound_unsettles(monkeypatch):
+    # a path inside a form XObject: one level of forms is one too many at depth 0
     doc = pdfium.PdfDocument.new()
     page = doc.new_page(200, 200)
-    font = pdfium_c.FPDFText_LoadStandardFont(doc.raw, b"Helvetica")
-    text = pdfium_c.FPDFPageObj_CreateTextObj(doc.raw, font, 12.0)
-    identity = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    reasons = []
-    for read in (pdf_paths._subpaths, pdf_paths._subpaths_python):
-        with pytest.raises(pdf_paths.Unsettled) as caught:
-            read(text, identity)
-        reasons.append(str(caught.value))
-    assert reasons == ["path segments unreadable"] * 2
-    pdfium_c.FPDFPageObj_Destroy(text)
-    page.close()
-    doc.close()
+    path = pdfium_c.FPDFPageObj_CreateNewRect(10, 10, 50, 50)
+    pdfium_c.FPDFPath_SetDrawMode(path, pdfium_c.FPDF_FILLMODE_NONE, True)
+    pdfium_c.FPDFPage_InsertObject(page.raw, path)
+    pdfium_c.FPDFPage_GenerateContent(page.raw)
+    src = pdfium.PdfDocument.new()
+    src.import_pages(doc)
+    form_doc = pdfium.PdfDocument.new()
+    form_page = form_doc.new_page(200, 200)
+    xobject = pdfium_c.FPDF_NewXObjectFromPage(form_doc.raw, src.raw, 0)
+    form = pdfium_c.FPDF_NewFormObjectFromXObject(xobject)
+    pdfium_c.FPDFPage_InsertObject(form_page.raw, form)
+    pdfium_c.FPDFPage_GenerateContent(form_page.raw)
+    ctm = (1, 0, 0, 1, 0, 0)
+
+    def both() -> list:
+        return [
+            _outcome(read, form_page, ctm)
+            for read in (pdf_paths.page_subpaths, pdf_paths.page_subpaths_python)
+        ]
+
+    # PDFium's rectangle: four lines and the close ("h" repeats the start)
+    corners = [(10.0, 10.0), (60.0, 10.0), (60.0, 60.0), (10.0, 60.0), (10.0, 10.0)]
+    square = [("mllllh", [*corners, (10.0, 10.0)])]
+    assert both() == [square, square]  # read through the form's matrix
+    # no image, no top-level path (the path is the form's)
+    assert pdf._count_objects(form_page) == pdf._count_objects_python(form_page) == (0, 0)
+    monkeypatch.setattr(pdf_paths, "_MAX_OBJECT_DEPTH", 0)
+    assert both() == [("Unsettled", "form XObjects nested too deep")] * 2
+    pdfium_c.FPDF_CloseXObject(xobject)

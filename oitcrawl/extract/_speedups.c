@@ -6,13 +6,14 @@
  *       newmm.cut's graph search (PyThaiNLP's newmm) once the character clusters are known.
  *   score_tokens(tokens, words, short_ok) -> (letters, letters in words)
  *       layer_damage._score_tokens_python: how much of a cut text is dictionary words.
- *   subpaths(functions, obj, a, b, c, d, e, f) -> list[(shape, points)] | str
- *       pdf_paths._subpaths: one PDFium path object's subpaths through a matrix; a str is
- *       the reason the path cannot be read (the caller raises Unsettled with it).
+ *   bind(addresses), count_objects(page, max_depth) -> (images, top-level paths)
+ *       pdf._count_objects_python: one walk of a page's objects.
+ *   page_subpaths(page, max_depth, max_segments, ctm) -> (0, subpaths) | (1, why) | (2, None)
+ *       pdf_paths.page_subpaths_python: every painted path of a page as pdfminer reads it.
  *
  * tests/test_speedups.py compares each with its Python twin on every page of the sample site
  * and of the real corpus. Arithmetic is double precision, in the Python twin's order, without
- * fused multiply-add (setup.py builds with -ffp-contract=off).
+ * fused multiply-add (pyproject.toml builds it with -ffp-contract=off).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -546,16 +547,160 @@ fail:
     return NULL;
 }
 
-/* ------------------------------------------------------------------ PDFium path segments */
+/* ------------------------------------------------------------------ PDFium page objects */
 
-/* PDFium's path calls (fpdf_edit.h), given as addresses by pdf_paths (pypdfium2's library) */
-typedef int (*CountSegments)(void *path);
-typedef void *(*GetPathSegment)(void *path, int index);
-typedef int (*SegmentGetPoint)(void *segment, float *x, float *y);
-typedef int (*SegmentGetType)(void *segment);
-typedef int (*SegmentGetClose)(void *segment);
+/* PDFium's calls (fpdfview.h, fpdf_edit.h) from pypdfium2's library, bound once by pdf_paths
+ * (``bind``) in this order. FS_MATRIX is six floats; FPDF_BOOL an int. */
+static struct {
+    int (*page_count)(void *page);                       /* FPDFPage_CountObjects */
+    void *(*page_object)(void *page, int index);         /* FPDFPage_GetObject */
+    int (*object_type)(void *object);                    /* FPDFPageObj_GetType */
+    int (*form_count)(void *form);                       /* FPDFFormObj_CountObjects */
+    void *(*form_object)(void *form, unsigned long index); /* FPDFFormObj_GetObject */
+    int (*matrix)(void *object, float *fs_matrix);       /* FPDFPageObj_GetMatrix */
+    int (*draw_mode)(void *path, int *fill, int *stroke); /* FPDFPath_GetDrawMode */
+    int (*count_segments)(void *path);                   /* FPDFPath_CountSegments */
+    void *(*segment)(void *path, int index);             /* FPDFPath_GetPathSegment */
+    int (*point)(void *segment, float *x, float *y);     /* FPDFPathSegment_GetPoint */
+    int (*segment_type)(void *segment);                  /* FPDFPathSegment_GetType */
+    int (*closes)(void *segment);                        /* FPDFPathSegment_GetClose */
+} pdfium;
 
-enum { SEGMENT_LINETO = 0, SEGMENT_BEZIERTO = 1, SEGMENT_MOVETO = 2 }; /* FPDF_SEGMENT_* (fpdf_edit.h) */
+#define PDFIUM_CALLS 12
+enum { OBJ_PATH = 2, OBJ_IMAGE = 3, OBJ_FORM = 5 };                     /* FPDF_PAGEOBJ_* */
+enum { SEGMENT_LINETO = 0, SEGMENT_BEZIERTO = 1, SEGMENT_MOVETO = 2 }; /* FPDF_SEGMENT_* */
+enum { FILLMODE_NONE = 0 };                                            /* FPDF_FILLMODE_NONE */
+
+static PyObject *bind(PyObject *self, PyObject *arg) {
+    void *calls[PDFIUM_CALLS];
+    if (!PyTuple_Check(arg) || PyTuple_GET_SIZE(arg) != PDFIUM_CALLS) {
+        PyErr_Format(PyExc_TypeError, "bind takes a tuple of %d addresses", PDFIUM_CALLS);
+        return NULL;
+    }
+    for (int i = 0; i < PDFIUM_CALLS; i++) {
+        calls[i] = PyLong_AsVoidPtr(PyTuple_GET_ITEM(arg, i));
+        if (!calls[i]) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "a PDFium call's address is null");
+            return NULL;
+        }
+    }
+    memcpy(&pdfium, calls, sizeof(pdfium));
+    Py_RETURN_NONE;
+}
+
+static int bound(void) {
+    if (!pdfium.page_count) {
+        PyErr_SetString(PyExc_RuntimeError, "PDFium's calls are not bound (bind)");
+        return 0;
+    }
+    return 1;
+}
+
+/* pdf._count_objects: (images on the page and in its form XObjects entered up to max_depth,
+ * top-level paths) */
+static void count_in_form(void *form, int depth, int max_depth, long *images) {
+    if (depth > max_depth)
+        return;
+    int n = pdfium.form_count(form);
+    for (int i = 0; i < n; i++) {
+        void *child = pdfium.form_object(form, (unsigned long)i);
+        int kind = pdfium.object_type(child);
+        if (kind == OBJ_IMAGE)
+            (*images)++;
+        else if (kind == OBJ_FORM)
+            count_in_form(child, depth + 1, max_depth, images);
+    }
+}
+
+static PyObject *count_objects(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    int max_depth;
+    if (!PyArg_ParseTuple(args, "Ki", &address, &max_depth) || !bound())
+        return NULL;
+    void *page = (void *)(uintptr_t)address;
+    long images = 0, paths = 0;
+    int n = pdfium.page_count(page);
+    for (int i = 0; i < n; i++) {
+        void *object = pdfium.page_object(page, i);
+        int kind = pdfium.object_type(object);
+        if (kind == OBJ_IMAGE)
+            images++;
+        else if (kind == OBJ_PATH)
+            paths++;
+        else if (kind == OBJ_FORM)
+            count_in_form(object, 1, max_depth, &images);
+    }
+    return Py_BuildValue("(ll)", images, paths);
+}
+
+typedef double Matrix[6];
+
+/* pdf_paths._then: m followed by n (row vectors: p·m·n), in its order of operations */
+static void then(const Matrix m, const Matrix n, Matrix out) {
+    double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5];
+    double a2 = n[0], b2 = n[1], c2 = n[2], d2 = n[3], e2 = n[4], f2 = n[5];
+    out[0] = a * a2 + b * c2;
+    out[1] = a * b2 + b * d2;
+    out[2] = c * a2 + d * c2;
+    out[3] = c * b2 + d * d2;
+    out[4] = e * a2 + f * c2 + e2;
+    out[5] = e * b2 + f * d2 + f2;
+}
+
+typedef struct {
+    void *path;
+    Matrix m; /* the path's matrix to page space */
+} Painted;
+
+typedef struct {
+    Painted *items;
+    Py_ssize_t len, cap;
+} PaintedList;
+
+/* pdf_paths._painted_paths' walk; 0, 1 with *why (Unsettled), -1 on a Python error */
+static int walk(void *holder, int is_page, const Matrix parent, int depth, int max_depth,
+                PaintedList *out, const char **why) {
+    int n = is_page ? pdfium.page_count(holder) : pdfium.form_count(holder);
+    for (int i = 0; i < n; i++) {
+        void *object = is_page ? pdfium.page_object(holder, i)
+                               : pdfium.form_object(holder, (unsigned long)i);
+        int kind = pdfium.object_type(object);
+        if (kind != OBJ_PATH && kind != OBJ_FORM)
+            continue;
+        int fill = 0, stroke = 0;
+        if (kind == OBJ_PATH) {
+            if (!pdfium.draw_mode(object, &fill, &stroke)) {
+                *why = "path draw mode unreadable";
+                return 1;
+            }
+            if (fill == FILLMODE_NONE && !stroke)
+                continue;
+        } else if (depth >= max_depth) {
+            *why = "form XObjects nested too deep";
+            return 1;
+        }
+        float fs[6];
+        if (!pdfium.matrix(object, fs)) {
+            *why = "object matrix unreadable";
+            return 1;
+        }
+        Matrix own = {fs[0], fs[1], fs[2], fs[3], fs[4], fs[5]}, m;
+        then(own, parent, m);
+        if (kind == OBJ_FORM) {
+            int rc = walk(object, 0, m, depth + 1, max_depth, out, why);
+            if (rc)
+                return rc;
+            continue;
+        }
+        if (room((void **)&out->items, &out->cap, out->len, sizeof(Painted)) < 0)
+            return -1;
+        out->items[out->len].path = object;
+        memcpy(out->items[out->len].m, m, sizeof(Matrix));
+        out->len++;
+    }
+    return 0;
+}
 
 typedef struct {
     char *ops;
@@ -585,109 +730,133 @@ static int flush(PyObject *subpaths, Ops *ops, PyObject **pts) {
     return rc;
 }
 
-/* pdf_paths._subpaths: ``functions`` the addresses of FPDFPath_CountSegments,
- * FPDFPath_GetPathSegment, FPDFPathSegment_GetPoint, FPDFPathSegment_GetType and
- * FPDFPathSegment_GetClose; ``obj`` the path object's address; a..f the matrix. */
-static PyObject *subpaths(PyObject *self, PyObject *args) {
-    unsigned long long f_count, f_get, f_point, f_type, f_close, obj;
-    double a, b, c, d, e, f;
-    if (!PyArg_ParseTuple(args, "(KKKKK)Kdddddd", &f_count, &f_get, &f_point, &f_type, &f_close,
-                          &obj, &a, &b, &c, &d, &e, &f))
-        return NULL;
-    CountSegments count_segments = (CountSegments)(uintptr_t)f_count;
-    GetPathSegment get_segment = (GetPathSegment)(uintptr_t)f_get;
-    SegmentGetPoint get_point = (SegmentGetPoint)(uintptr_t)f_point;
-    SegmentGetType get_type = (SegmentGetType)(uintptr_t)f_type;
-    SegmentGetClose get_close = (SegmentGetClose)(uintptr_t)f_close;
-    void *path = (void *)(uintptr_t)obj;
-    if (!path || !count_segments || !get_segment || !get_point || !get_type || !get_close) {
-        PyErr_SetString(PyExc_ValueError, "null PDFium function or path object");
-        return NULL;
+/* pdf_paths._subpaths_python of one path through matrix m, its subpaths appended to out;
+ * 0, 1 with *why (Unsettled), -1 on a Python error */
+static int read_path(void *path, const Matrix m, PyObject *out, const char **why) {
+    double a = m[0], b = m[1], c = m[2], d = m[3], e = m[4], f = m[5];
+    int n = pdfium.count_segments(path), pending_bezier = 0, rc = -1;
+    if (n < 0) {
+        *why = "path segments unreadable";
+        return 1;
     }
-    int n = count_segments(path);
-    if (n < 0)
-        return PyUnicode_FromString("path segments unreadable");
-    PyObject *out = PyList_New(0), *pts = NULL, *why = NULL;
+    PyObject *pts = NULL;
     Ops ops = {0};
-    int pending_bezier = 0;
-    if (!out)
-        return NULL;
     for (int i = 0; i < n; i++) {
-        void *seg = get_segment(path, i);
+        void *seg = pdfium.segment(path, i);
         float x, y;
-        if (!seg || !get_point(seg, &x, &y)) {
-            why = PyUnicode_FromString("path segment unreadable");
-            goto done;
+        if (!seg || !pdfium.point(seg, &x, &y)) {
+            *why = "path segment unreadable";
+            goto unsettled;
         }
-        int kind = get_type(seg);
+        int kind = pdfium.segment_type(seg);
         double px = x, py = y;
         double X = a * px + c * py + e, Y = b * px + d * py + f;
         if (kind == SEGMENT_MOVETO) {
             if (ops.len && flush(out, &ops, &pts) < 0)
-                goto fail;
+                goto done;
             Py_CLEAR(pts);
             pts = PyList_New(0);
             if (!pts || ops_push(&ops, 'm') < 0)
-                goto fail;
+                goto done;
             pending_bezier = 0;
         } else if (!ops.len) {
-            why = PyUnicode_FromString("path does not start with a move");
-            goto done;
+            *why = "path does not start with a move";
+            goto unsettled;
         } else if (kind == SEGMENT_LINETO) {
             if (pending_bezier) {
-                why = PyUnicode_FromString("incomplete B\xc3\xa9zier segment");
-                goto done;
+                *why = "incomplete B\xc3\xa9zier segment";
+                goto unsettled;
             }
             if (ops_push(&ops, 'l') < 0)
-                goto fail;
+                goto done;
         } else if (kind == SEGMENT_BEZIERTO) {
             if (++pending_bezier < 3) /* two control points, then the end point */
                 continue;
             pending_bezier = 0;
             if (ops_push(&ops, 'c') < 0)
-                goto fail;
+                goto done;
         } else {
-            why = PyUnicode_FromString("unknown path segment type");
-            goto done;
+            *why = "unknown path segment type";
+            goto unsettled;
         }
         PyObject *pt = Py_BuildValue("(dd)", X, Y);
         if (!pt)
-            goto fail;
-        int rc = PyList_Append(pts, pt);
+            goto done;
+        int appended = PyList_Append(pts, pt);
         Py_DECREF(pt);
-        if (rc < 0)
-            goto fail;
-        if (kind != SEGMENT_MOVETO && get_close(seg)) {
+        if (appended < 0)
+            goto done;
+        if (kind != SEGMENT_MOVETO && pdfium.closes(seg)) {
             if (ops_push(&ops, 'h') < 0 || PyList_Append(pts, PyList_GET_ITEM(pts, 0)) < 0)
-                goto fail;
+                goto done;
         }
     }
     if (pending_bezier) {
-        why = PyUnicode_FromString("incomplete B\xc3\xa9zier segment");
-        goto done;
+        *why = "incomplete B\xc3\xa9zier segment";
+        goto unsettled;
     }
-    if (ops.len && flush(out, &ops, &pts) < 0)
-        goto fail;
+    rc = ops.len && flush(out, &ops, &pts) < 0 ? -1 : 0;
     goto done;
-fail:
-    Py_CLEAR(out);
+unsettled:
+    rc = 1;
 done:
     Py_XDECREF(pts);
     PyMem_Free(ops.ops);
-    if (why) { /* the reason replaces the subpaths */
-        Py_XDECREF(out);
-        return why;
+    return rc;
+}
+
+/* pdf_paths.page_subpaths: every painted path's subpaths, in content order, through its
+ * matrix and then ``ctm``: (0, [(shape, points), ...]), (1, reason) when the page cannot be
+ * read as pdfminer reads it (Unsettled), (2, None) past max_segments (TooComplex). */
+static PyObject *page_subpaths(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    int max_depth;
+    long long max_segments;
+    Matrix ctm;
+    if (!PyArg_ParseTuple(args, "KiL(dddddd)", &address, &max_depth, &max_segments, &ctm[0],
+                          &ctm[1], &ctm[2], &ctm[3], &ctm[4], &ctm[5]) ||
+        !bound())
+        return NULL;
+    static const Matrix identity = {1.0, 0.0, 0.0, 1.0, 0.0, 0.0};
+    PaintedList painted = {0};
+    const char *why = NULL;
+    PyObject *out = NULL, *result = NULL;
+    int rc = walk((void *)(uintptr_t)address, 1, identity, 0, max_depth, &painted, &why);
+    if (rc < 0)
+        goto done;
+    if (rc == 0) {
+        out = PyList_New(0);
+        if (!out)
+            goto done;
+        long long segments = 0;
+        for (Py_ssize_t i = 0; i < painted.len && rc == 0; i++) {
+            int count = pdfium.count_segments(painted.items[i].path);
+            segments += count > 0 ? count : 0;
+            if (segments > max_segments) {
+                result = Py_BuildValue("(iO)", 2, Py_None);
+                goto done;
+            }
+            Matrix m;
+            then(painted.items[i].m, ctm, m);
+            rc = read_path(painted.items[i].path, m, out, &why);
+        }
+        if (rc < 0)
+            goto done;
     }
-    if (!out && !PyErr_Occurred())
-        PyErr_NoMemory();
-    return out;
+    result = rc ? Py_BuildValue("(is)", 1, why) : Py_BuildValue("(iO)", 0, out);
+done:
+    Py_XDECREF(out);
+    PyMem_Free(painted.items);
+    return result;
 }
 
 static PyMethodDef methods[] = {
-    {"cut", cut, METH_VARARGS, "newmm.cut's graph search once the clusters are known."},
     {"dictionary", dictionary, METH_O, "The capsule of sorted words that cut looks words up in."},
+    {"cut", cut, METH_VARARGS, "newmm.cut's graph search once the clusters are known."},
     {"score_tokens", score_tokens, METH_VARARGS, "layer_damage's letters in words of tokens."},
-    {"subpaths", subpaths, METH_VARARGS, "pdf_paths._subpaths of one PDFium path object."},
+    {"bind", bind, METH_O, "Bind PDFium's calls (their addresses, in the order of pdf_paths)."},
+    {"count_objects", count_objects, METH_VARARGS, "pdf._count_objects of a page's address."},
+    {"page_subpaths", page_subpaths, METH_VARARGS, "pdf_paths' subpaths of a whole page."},
     {NULL, NULL, 0, NULL},
 };
 

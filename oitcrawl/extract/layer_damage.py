@@ -11,12 +11,10 @@ from functools import lru_cache
 
 from . import newmm
 from .newmm import cut, pieces
+from .speedups import C
 from .thai import normalize_text, thai_words
 
-try:  # the token count in C (built with the package; absent where no compiler was found)
-    from ._speedups import score_tokens as _fast_score
-except ImportError:  # pragma: no cover - _score_tokens_python does the same
-    _fast_score = None
+_fast_score = C.score_tokens if C is not None else None  # else _score_tokens_python
 
 _CONSONANT = "\u0e01-\u0e2e"
 _MARKS = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"  # above/below vowels, tone marks, thanthakhat...

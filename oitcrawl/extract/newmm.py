@@ -24,12 +24,10 @@ from functools import lru_cache
 from heapq import heappop, heappush
 from itertools import accumulate
 
+from .speedups import C
 from .thai import thai_words
 
-try:  # the graph search in C (built with the package; absent where no compiler was found)
-    from ._speedups import cut as _fast_cut
-except ImportError:  # pragma: no cover - the Python twin below does the same
-    _fast_cut = None
+_fast_cut = C.cut if C is not None else None  # the graph search in C (else cut_python)
 
 __all__ = ["cut", "cut_python", "pieces"]
 
@@ -99,9 +97,8 @@ def prepare() -> None:
 def _dictionary() -> object:
     """``thai_words()`` for the C twin of ``cut``: the words sorted (~0.03 s), no table of
     their beginnings needed."""
-    from ._speedups import dictionary
-
-    return dictionary(sorted(thai_words().words))
+    assert C is not None
+    return C.dictionary(sorted(thai_words().words))
 
 
 def cut(text: str) -> list[str]:

@@ -21,30 +21,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from oitcrawl.extract.pdf import _MAX_OBJECT_DEPTH
-
-try:  # one path's segments read in C (built with the package; absent without a compiler)
-    from ._speedups import subpaths as _fast_subpaths
-except ImportError:  # pragma: no cover - _subpaths_python does the same
-    _fast_subpaths = None
-# the segment kinds the C twin knows (fpdf_edit.h); another PDFium: the Python twin
-if (
-    pdfium_c.FPDF_SEGMENT_LINETO,
-    pdfium_c.FPDF_SEGMENT_BEZIERTO,
-    pdfium_c.FPDF_SEGMENT_MOVETO,
-) != (0, 1, 2):  # pragma: no cover
-    _fast_subpaths = None
-
-# The addresses of the PDFium calls ``_speedups.subpaths`` makes, in its order.
-_PATH_CALLS = tuple(
-    ctypes.cast(f, ctypes.c_void_p).value or 0
-    for f in (
-        pdfium_c.FPDFPath_CountSegments,
-        pdfium_c.FPDFPath_GetPathSegment,
-        pdfium_c.FPDFPathSegment_GetPoint,
-        pdfium_c.FPDFPathSegment_GetType,
-        pdfium_c.FPDFPathSegment_GetClose,
-    )
-)
+from oitcrawl.extract.speedups import address, pdfium_walks
 
 MAX_SEGMENTS = 200_000  # path segments read on one page at the most (~1 s); more: skipped
 
@@ -129,22 +106,10 @@ def _painted_paths(page: pdfium.PdfPage) -> list[tuple[object, Matrix]]:
 Edge = tuple[float, float, float, float, float]
 
 
-def _subpaths(obj: object, m: Matrix) -> list[tuple[str, list[tuple]]]:
+def _subpaths_python(obj: object, m: Matrix) -> list[tuple[str, list[tuple]]]:
     """The path's subpaths as pdfminer sees them: (operators such as "mlllh", the end point
     of each operator through ``m``, pdfminer's page space; "h" repeats the subpath's start).
-    Read in C (``_speedups.subpaths``: one call per path, not four per segment) where that
-    module is built, else by ``_subpaths_python``; the two agree (``tests/test_speedups.py``).
     Raises ``Unsettled`` for a path whose segments cannot be read."""
-    if _fast_subpaths is None:
-        return _subpaths_python(obj, m)
-    found = _fast_subpaths(_PATH_CALLS, ctypes.cast(obj, ctypes.c_void_p).value or 0, *m)
-    if isinstance(found, str):
-        raise Unsettled(found)
-    return found
-
-
-def _subpaths_python(obj: object, m: Matrix) -> list[tuple[str, list[tuple]]]:
-    """``_subpaths`` in Python alone, one ctypes call per segment and question."""
     n = pdfium_c.FPDFPath_CountSegments(obj)
     if n < 0:
         raise Unsettled("path segments unreadable")
@@ -284,11 +249,34 @@ def page_edges(page: pdfium.PdfPage) -> tuple[list[Edge], list[Edge]]:
     space = _Space((left, bottom, right, top), rotation)
     v: list[Edge] = []
     h: list[Edge] = []
+    for shape, pts in page_subpaths(page, space.ctm):
+        _subpath_edges(shape, pts, space, v, h)
+    return v, h
+
+
+def page_subpaths(page: pdfium.PdfPage, ctm: Matrix) -> list[tuple[str, list[tuple]]]:
+    """Every painted path's subpaths (``_subpaths_python``), in content order, through its
+    matrix and then ``ctm``: read in C, one call per page (``speedups.pdfium_walks``), else by
+    ``page_subpaths_python``; the two agree (``tests/test_speedups.py``). Raises
+    ``Unsettled``, or ``TooComplex`` past ``MAX_SEGMENTS`` path segments."""
+    walks = pdfium_walks()
+    if walks is None:  # pragma: no cover - installed without a C compiler
+        return page_subpaths_python(page, ctm)
+    kind, found = walks.page_subpaths(address(page.raw), _MAX_OBJECT_DEPTH, MAX_SEGMENTS, ctm)
+    if kind == 1:
+        raise Unsettled(found)
+    if kind == 2:
+        raise TooComplex(f"more than {MAX_SEGMENTS:,} path segments")
+    return found
+
+
+def page_subpaths_python(page: pdfium.PdfPage, ctm: Matrix) -> list[tuple[str, list[tuple]]]:
+    """``page_subpaths`` in Python alone: ctypes calls per object and segment."""
+    found: list[tuple[str, list[tuple]]] = []
     segments = 0
     for obj, m in _painted_paths(page):
         segments += max(0, pdfium_c.FPDFPath_CountSegments(obj))
         if segments > MAX_SEGMENTS:
             raise TooComplex(f"more than {MAX_SEGMENTS:,} path segments")
-        for shape, pts in _subpaths(obj, _then(m, space.ctm)):
-            _subpath_edges(shape, pts, space, v, h)
-    return v, h
+        found.extend(_subpaths_python(obj, _then(m, ctm)))
+    return found
