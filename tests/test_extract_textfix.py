@@ -105,3 +105,32 @@ def test_proposal_with_a_mojibake_url_loads_and_has_no_control_character():
     assert not any(0x7F <= ord(c) <= 0x9F or (ord(c) < 0x20 and c != "\n") for c in text)
     sub = parse_submission(text, "proposal.yaml")
     assert sub.items["O1"].urls[0].endswith(".pdf")
+
+
+def test_ftfy_is_skipped_only_where_it_would_change_nothing():
+    # repair_text does not import ftfy for text of Thai letters, printable ASCII but "&",
+    # tab and newline; ftfy itself must give such text back unchanged, and text outside that
+    # alphabet must still reach it (an HTML entity, UTF-8 read as windows-1252)
+    import random
+
+    import ftfy
+
+    from oitcrawl.extract.textfix import _FTFY_NOTHING_TO_DO
+
+    flags = dict(uncurl_quotes=False, fix_latin_ligatures=False, fix_character_width=False,
+                 fix_line_breaks=False, normalization=None, explain=False)  # fmt: skip
+    alphabet = [
+        chr(c)
+        for c in [9, 10, *range(0x20, 0x7F), *range(0xE01, 0xE3B), *range(0xE3F, 0xE5C)]
+        if chr(c) != "&"
+    ]
+    rnd = random.Random(2570)
+    texts = [NAME, "ประกาศ ณ วันที่ ๑ ตุลาคม ๒๕๖๘", "<b>O1</b> 'โครงสร้าง' (pdf) 100%"]
+    texts += ["".join(rnd.choices(alphabet, k=rnd.randint(1, 40))) for _ in range(20_000)]
+    for text in texts:
+        assert _FTFY_NOTHING_TO_DO.fullmatch(text), text
+        assert ftfy.fix_text(text, **flags) == text, text
+    for text in ("ราคา &amp; งบ", "cafÃ© ไทย", "ข\x1b[31mแดง", "ก\u00a0ข", "ก\x85ข"):
+        assert not _FTFY_NOTHING_TO_DO.fullmatch(text), text
+    assert repair_text("ราคา &amp; งบ") == "ราคา & งบ"
+    assert repair_text("cafÃ© ไทย") == "café ไทย"

@@ -28,6 +28,7 @@ from oitcrawl.extract.layer_damage import (
     _SPACE_BEFORE_MARK_RE,
     _THAI_DIGIT_ONLY_RE,
     _THAI_LETTER_RE,
+    rejoin_numbers,
     repair_layer,
     thai_quality,
 )
@@ -198,3 +199,21 @@ def test_generated_texts_unchanged():
     from pythainlp.tokenize._utils import _DIGITS_WITH_SEPARATOR
 
     assert _DIGITS_WITH_SEPARATOR_RE.pattern == _DIGITS_WITH_SEPARATOR.pattern
+
+
+def test_rejoin_numbers_is_pythainlps():
+    from pythainlp.tokenize._utils import rejoin_formatted_num
+
+    rnd = random.Random(2570)
+    pieces = ["1", "12", "234", "00น", ",", ".", ":", " ", "ก", "การ", "5.", ".6", "", "1,2"]
+    pieces += ["2 3,4", "9 8:7"]  # a token running past the next number as well
+    cases = [["12", ":", "00น", " ", "1", ",", "234", ".", "5"], ["1,2", "3", ",4"], []]
+    cases += [rnd.choices(pieces, k=rnd.randint(0, 12)) for _ in range(20_000)]
+    for tokens in cases:
+        assert rejoin_numbers(tokens) == rejoin_formatted_num(list(tokens)), tokens
+    assert rejoin_numbers(["เวลา", "12", ":", "00น", " ", "1", ",", "234"]) == [
+        "เวลา",
+        "12:00น",
+        " ",
+        "1,234",
+    ]

@@ -23,8 +23,6 @@ import json
 import re
 import unicodedata
 
-import ftfy
-
 __all__ = [
     "has_mojibake",
     "printable",
@@ -53,6 +51,14 @@ _THIRD = "[\x80-\x9f€…‘’“”•–—\xa0\ufffd\u0e01-\u0e1f\u0e20-\u0
 _MOJIBAKE_CHAR = f"เ[ธน](?:{_THIRD}|(?=เ[ธน]))"
 _MOJIBAKE_RUN = re.compile(f"(?:{_MOJIBAKE_CHAR}){{2,}}")
 _GROUP = re.compile(f"เ([ธน])({_THIRD}?)")
+
+
+# Text ftfy (as ``repair_text`` runs it) gives back unchanged: Thai letters, digits and marks,
+# printable ASCII but "&" (HTML entities), tab and newline; no Latin-1 or windows-1252
+# character for its mojibake fixes to start from, no control or escape character
+# (``tests/test_textfix.py`` checks it on generated and real text). Most Thai titles and
+# names are such text: ftfy is then not even imported (issue 17).
+_FTFY_NOTHING_TO_DO = re.compile("[\t\n\x20-\x25\x27-\x7e\u0e01-\u0e3a\u0e3f-\u0e5b]*")
 
 
 def strip_controls(text: str) -> str:
@@ -99,15 +105,18 @@ def repair_text(text: str) -> str:
         return text
     fixed = _fix_thai_mojibake(text)
     if not fixed.isascii():
-        fixed = ftfy.fix_text(
-            fixed,
-            uncurl_quotes=False,
-            fix_latin_ligatures=False,
-            fix_character_width=False,
-            fix_line_breaks=False,
-            normalization=None,
-            explain=False,
-        )
+        if not _FTFY_NOTHING_TO_DO.fullmatch(fixed):
+            import ftfy  # ~0.03 s: only for text it may change
+
+            fixed = ftfy.fix_text(
+                fixed,
+                uncurl_quotes=False,
+                fix_latin_ligatures=False,
+                fix_character_width=False,
+                fix_line_breaks=False,
+                normalization=None,
+                explain=False,
+            )
         fixed = _fix_thai_mojibake(fixed)
     return strip_controls(fixed)
 
