@@ -1,8 +1,9 @@
 """The `oitcrawl` command's entry point (pyproject ``[project.scripts]``, ``python -m
 oitcrawl``): ``oitcrawl.cli.main`` after what must come before the command line is even
-imported. For ``oitcrawl inspect``, that is its extraction worker: forked here, ~0.07 s before
-the CLI's imports and ~0.1 s before typer has parsed the arguments, it imports the readers and
-loads the Thai scoring's data meanwhile (``tools.inspect.prestart_worker``, issue 17).
+imported. For ``oitcrawl inspect``, that is its extraction worker: forked here, ~0.18 s before
+the CLI's imports and typer have parsed the arguments, it imports the readers, loads the Thai
+scoring's data and reads the file the arguments most likely name meanwhile
+(``tools.inspect.prestart_worker``, issue 17).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ def main() -> None:
     if command_of(argv) == "inspect" and not {"--help", "-h"} & set(argv):
         from oitcrawl.tools.inspect import prestart_worker
 
-        prestart_worker()
+        prestart_worker(argv[argv.index("inspect") + 1 :])
     from oitcrawl.cli import main as cli_main
 
     cli_main()

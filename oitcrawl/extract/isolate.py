@@ -49,7 +49,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .isolate_worker import EXTRACT_TARGET, _can_fork, _Forked, _worker_main
+from .isolate_worker import EXTRACT_TARGET, Likely, _can_fork, _Forked, _worker_main
 
 if TYPE_CHECKING:
     from .record import DocumentExtract
@@ -156,7 +156,11 @@ class ExtractionWorker:
     only waits for the answer: the worker loads what scoring a Thai page needs right after it
     is ready (``layer_damage.prepare``, ~0.05-0.1 s) while its first document is on its way,
     and does not count this process against a free core when it decides to read a long PDF
-    with two processes (``pdf.WAITING_CALLER``)."""
+    with two processes (``pdf.WAITING_CALLER``). ``likely``: with ``fork``, (a function that
+    reads the document's bytes, its content type, its URL) of the first job this process will
+    most likely send (``oitcrawl inspect FILE``, guessed before the command line is parsed):
+    the worker works on it as soon as it is ready, and its answer is used only if the job
+    then sent has those very bytes, type and URL (``isolate_worker._head_start``)."""
 
     def __init__(
         self,
@@ -167,6 +171,7 @@ class ExtractionWorker:
         fork: bool = False,
         split_pages: bool = True,
         waited_for: bool = False,
+        likely: Likely | None = None,
     ):
         self.budget = budget or Budget.from_env()
         self.target = target
@@ -174,6 +179,7 @@ class ExtractionWorker:
         self.fork = fork
         self.split_pages = split_pages  # a long PDF's pages read by two processes
         self.waited_for = waited_for  # a one-shot command's worker (see above)
+        self.likely = likely  # its first job, guessed (see above)
         self._proc: Any = None
         self._conn: Any = None
         self._served = 0
@@ -207,6 +213,7 @@ class ExtractionWorker:
                         self.target,
                         self.split_pages,
                         self.waited_for,
+                        self.likely,
                     )
                     code = 0
                 finally:

@@ -94,6 +94,7 @@ def _worker_main(
     target: str,
     split_pages: bool = True,
     waited_for: bool = False,
+    likely: Likely | None = None,
 ) -> None:
     """Worker loop: receive (data, content_type, url), answer ("sniffed", dict) then
     ("done", DocumentExtract dict) or ("memory", None); exit on None or a closed pipe.
@@ -101,7 +102,11 @@ def _worker_main(
     0), as in a pool whose workers keep every core busy already. ``waited_for``: the parent is
     a one-shot command that waits for the answer: after "ready", load what scoring a Thai page
     needs (``layer_damage.prepare``) while the first document is on its way, and do not count
-    the parent against a free core (``pdf.WAITING_CALLER``)."""
+    the parent against a free core (``pdf.WAITING_CALLER``). ``likely``: (read the bytes,
+    content type, URL) of the job the parent will most likely send (a forked worker of
+    ``oitcrawl inspect FILE``): the worker reads and answers it before it is asked
+    (``_head_start``), and replays that answer when the job comes with those very bytes,
+    type and URL; any other job is answered as usual."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the parent to handle
     extract = _resolve(target)
     if not split_pages:
@@ -113,6 +118,27 @@ def _worker_main(
         importlib.import_module(f"{__package__}.pdf").WAITING_CALLER = os.getppid()
         with contextlib.suppress(Exception):  # only time is at stake: the first page loads it
             importlib.import_module(f"{__package__}.layer_damage").prepare()
+
+    def work(send: Callable[[Any], None], data: bytes, content_type: str | None, url: str) -> bool:
+        """Answer one job through ``send``; True when the worker must exit after it."""
+        try:
+            send(("sniffed", sniff(data, content_type, url).to_dict()))
+            doc = extract(data, content_type, url)
+            del data
+            # extract_document turns every exception into ``error``, MemoryError included;
+            # C libraries report a failed allocation their own way (libxml2: "unknown
+            # error"), so an error while the address space reached the limit counts too.
+            near_limit = bool(memory_bytes) and _vm_peak() >= NEAR_LIMIT * memory_bytes
+            if doc.error and ("MemoryError" in doc.error or near_limit):
+                raise MemoryError(doc.error)
+            send(("done", doc.to_dict()))
+            return near_limit  # the heap is as large as allowed: a fresh worker starts clean
+        except MemoryError:
+            with contextlib.suppress(Exception):
+                send(("memory", None))
+            return True  # a fresh worker gets a clean heap
+
+    ahead = _head_start(likely, work) if likely is not None else None
     while True:
         try:
             job = conn.recv()
@@ -120,24 +146,35 @@ def _worker_main(
             return
         if job is None:
             return
-        data, content_type, url = job
-        try:
-            conn.send(("sniffed", sniff(data, content_type, url).to_dict()))
-            doc = extract(data, content_type, url)
-            del data, job
-            # extract_document turns every exception into ``error``, MemoryError included;
-            # C libraries report a failed allocation their own way (libxml2: "unknown
-            # error"), so an error while the address space reached the limit counts too.
-            near_limit = bool(memory_bytes) and _vm_peak() >= NEAR_LIMIT * memory_bytes
-            if doc.error and ("MemoryError" in doc.error or near_limit):
-                raise MemoryError(doc.error)
-            conn.send(("done", doc.to_dict()))
-            if near_limit:
-                return  # the heap is as large as allowed: a fresh worker starts clean
-        except MemoryError:
-            with contextlib.suppress(Exception):
-                conn.send(("memory", None))
-            return  # a fresh worker gets a clean heap
+        if ahead is not None and ahead[0] == job:  # the very job answered ahead of time
+            for message in ahead[1]:
+                conn.send(message)
+            exit_after = ahead[2]
+        else:
+            exit_after = work(conn.send, *job)
+        ahead = job = None
+        if exit_after:
+            return
+
+
+#: (read the document's bytes, its content type, its URL): a job to answer before it is sent
+Likely = tuple[Callable[[], bytes], "str | None", str]
+
+
+def _head_start(
+    likely: Likely, work: Callable[..., bool]
+) -> tuple[tuple[bytes, str | None, str], list[Any], bool] | None:
+    """(the job, the messages that answer it, exit after them) for the ``likely`` job, read
+    and worked through now; None when its bytes cannot be read (the parent then reports
+    that itself, and never sends it)."""
+    read, content_type, url = likely
+    try:
+        data = read()
+    except Exception:  # a guess that failed costs nothing more
+        return None
+    messages: list[Any] = []
+    exit_after = work(messages.append, data, content_type, url)
+    return (data, content_type, url), messages, exit_after
 
 
 class _Forked:

@@ -299,6 +299,9 @@ SPLIT_AFTER_PAGES = 4
 WAITING_CALLER: int | None = None
 
 
+_LOADAVG = "/proc/loadavg"  # Linux: load averages, then runnable/total threads
+
+
 def _cores() -> int:
     try:
         return len(os.sched_getaffinity(0))
@@ -320,7 +323,7 @@ def _idle_core() -> bool:
     except OSError:  # no load average: no second process
         return False
     try:
-        with open("/proc/loadavg", encoding="ascii") as fh:
+        with open(_LOADAVG, encoding="ascii") as fh:
             running = int(fh.read().split()[3].split("/")[0])
     except (OSError, ValueError, IndexError):
         return average < cores - 0.5

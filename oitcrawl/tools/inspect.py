@@ -343,17 +343,39 @@ def _pdf_pages(data: bytes, doc: DocumentExtract) -> tuple[dict[str, Any], list[
 _PRESTARTED: list[Any] = []  # the worker ``prestart_worker`` forked, until a document uses it
 
 
-def prestart_worker() -> None:
+def prestart_worker(args: Sequence[str] = ()) -> None:
     """Fork ``inspect``'s extraction worker now, at the very start of the command, before the
-    CLI parses its arguments (~0.1 s of typer's work on the critical path otherwise): the
-    worker imports the extractors and loads the Thai scoring's data (``prepare``) meanwhile.
-    Called by ``oitcrawl.entry.main`` for ``oitcrawl inspect``; a worker no document uses
-    exits with this process (its pipe closes). Where it cannot fork, a new interpreter."""
+    CLI parses its arguments (~0.2 s of imports and typer's work on the critical path
+    otherwise): the worker imports the extractors and loads the Thai scoring's data
+    (``prepare``) meanwhile, and starts on the local file ``args`` (the arguments after
+    ``inspect``) most likely name (``likely_file``): its answer is used only if the command
+    then sends that file's very bytes (``ExtractionWorker(likely=...)``). Called by
+    ``oitcrawl.entry.main`` for ``oitcrawl inspect``; a worker no document uses exits with
+    this process (its pipe closes). Where it cannot fork, a new interpreter."""
     from oitcrawl.extract.isolate import ExtractionWorker
 
-    worker = ExtractionWorker(fork=True, waited_for=True)
+    target = likely_file(args)
+    likely = (lambda: read_file(Path(target)), None, target) if target else None
+    worker = ExtractionWorker(fork=True, waited_for=True, likely=likely)
     worker.start()
     _PRESTARTED.append(worker)
+
+
+def likely_file(args: Sequence[str]) -> str | None:
+    """The local file ``oitcrawl inspect`` is most likely given in ``args`` (the arguments
+    after the command): the first that is neither an option nor ``--timeout``'s value, when it
+    names an existing regular file (not an http(s) URL); None otherwise. A guess made before
+    the command line is parsed: nothing depends on it being right."""
+    values = iter(args)
+    for arg in values:
+        if arg == "--timeout":
+            next(values, None)
+        elif arg == "--":
+            arg = next(values, "")
+            return arg if Path(arg).is_file() else None
+        elif not arg.startswith("-"):
+            return arg if Path(arg).is_file() else None
+    return None
 
 
 def _extract_isolated(data: bytes, content_type: str | None, url: str) -> DocumentExtract:
