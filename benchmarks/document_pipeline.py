@@ -35,6 +35,10 @@ Rows, each in its own fresh child process (``multiprocessing`` "spawn"), one aft
 ``--help``
     ``.venv/bin/oitcrawl --help``: the CLI's start, best of 5 runs.
 
+oitcrawl's bytecode is written first (``compileall``), as pip writes it for an installed
+package: this machine sets PYTHONDONTWRITEBYTECODE=1, under which an editable install would
+compile its modules again in every process (~0.05 s of a command's start).
+
 Times are wall clock (``time.perf_counter``), best of ``--repeat`` runs (pdfplumber: of
 ``--plumber-repeat``, default 1): the time a user waits; "1st run s" is the first run alone.
 The pipeline's child does a reading process's one-time set-up before the clock (PyThaiNLP's
@@ -78,6 +82,7 @@ LARGE_MIN_PAGES = 80
 MIN_PIPELINE_RATIO = 20.0  # pipeline throughput / pdfplumber text throughput
 MIN_INSPECT_RATIO = 10.0  # pdfplumber seconds / whole-process inspect seconds
 MAX_CLI_START_S = 0.3
+PACKAGE_DIRS = ("oitcrawl", "spiders", "rules", "reports")  # oitcrawl's modules (pyproject)
 HELP_RUNS = 5
 STAGES = ("sniff", "extract_document", "dates", "announcement")
 ENV_IDLE_CORE = "OITCRAWL_BENCH_IDLE_CORE"  # --idle-core, to the children
@@ -340,6 +345,13 @@ def main(argv: list[str] | None = None) -> int:
     if not files:
         print(f"no PDF under {corpus}", file=sys.stderr)
         return 2
+    # oitcrawl's bytecode written first, as pip writes it for an installed package (this
+    # machine sets PYTHONDONTWRITEBYTECODE=1: an editable install would compile on every run)
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", *(str(REPO / d) for d in PACKAGE_DIRS)],
+        stdout=subprocess.DEVNULL,
+        check=False,
+    )
     tmp = tempfile.TemporaryDirectory(prefix="oitcrawl-bench-")
     large = args.keep or Path(tmp.name) / "large.pdf"
     large_pages, used = build_large(files, large)
@@ -354,6 +366,8 @@ def main(argv: list[str] | None = None) -> int:
         f" {len(used)} corpus PDFs: {', '.join(used)}"
     )
     print(f"  repeat      oitcrawl best of {args.repeat}, pdfplumber best of {args.plumber_repeat}")
+    bytecode = "compiled first (compileall)" if compiled.returncode == 0 else "NOT compiled"
+    print(f"  bytecode    oitcrawl's modules {bytecode}, as an installed package has them")
     load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
     idle = "forced on (--idle-core)" if args.idle_core else "when a core is idle"
     print(f"  load avg    {load} (1, 5, 15 min); second process per document: {idle}")

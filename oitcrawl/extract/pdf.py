@@ -342,30 +342,30 @@ def _running(pid: int) -> bool:
 
 
 def _parallel_ok() -> bool:
-    """A second process may take part of a document's work: switched on
-    (``SPLIT_MIN_SECONDS`` > 0), two cores and one of them idle (``_idle_core``), ``os.fork``
-    and a single thread in this process (a fork copies the locks other threads hold)."""
+    """A second process may take part of a document's work now: switched on
+    (``SPLIT_MIN_SECONDS`` > 0), ``os.fork``, two cores and one of them idle
+    (``_idle_core``), and a single thread in this process (a fork copies the locks other
+    threads hold)."""
+    return _splittable() and threading.active_count() == 1 and _idle_core()
+
+
+def _splittable(hook: Any = None) -> bool:
+    """What does not change while a document is read allows a second process: switched on,
+    ``os.fork``, two cores, and no hook or one that gives the other process a hook of its own
+    (``split``) and takes its findings back (``merge``)."""
     return (
         SPLIT_MIN_SECONDS > 0
         and hasattr(os, "fork")
-        and threading.active_count() == 1
         and _cores() >= 2
-        and _idle_core()
-    )
-
-
-def _split_ok(hook: Any) -> bool:
-    """Pages may be read in two processes (``_parallel_ok``), and there is no hook or one
-    that gives the other process a hook of its own (``split``) and takes its findings back
-    (``merge``)."""
-    return (hook is None or (hasattr(hook, "split") and hasattr(hook, "merge"))) and (
-        _parallel_ok()
+        and (hook is None or (hasattr(hook, "split") and hasattr(hook, "merge")))
     )
 
 
 def _read_all(reader: _Pages, count: int) -> None:
-    """Pages ``0..count-1`` in order, or in two processes from the page where that pays."""
-    if count <= SPLIT_AFTER_PAGES or not _split_ok(reader.hook):
+    """Pages ``0..count-1`` in order, or in two processes from the page where that pays and
+    a core is free (asked again at each page from there: a moment's load, another process
+    just starting, does not decide for the whole document)."""
+    if count <= SPLIT_AFTER_PAGES or not _splittable(reader.hook):
         reader.read(range(count))
         return
     began = time.monotonic()
@@ -373,7 +373,7 @@ def _read_all(reader: _Pages, count: int) -> None:
         left = count - index
         if index >= SPLIT_AFTER_PAGES and left >= 2 * SPLIT_AFTER_PAGES:
             pace = (time.monotonic() - began) / index
-            if pace * left >= SPLIT_MIN_SECONDS:
+            if pace * left >= SPLIT_MIN_SECONDS and _parallel_ok():
                 _read_split(reader, index, count)
                 return
         reader.read((index,))
