@@ -220,3 +220,31 @@ def test_a_path_in_a_form_is_read_through_it_and_nesting_past_the_bound_unsettle
     monkeypatch.setattr(pdf_paths, "_MAX_OBJECT_DEPTH", 0)
     assert both() == [("Unsettled", "form XObjects nested too deep")] * 2
     pdfium_c.FPDF_CloseXObject(xobject)
+
+
+def test_cell_texts_and_their_python_twin_agree_on_every_page():
+    from oitcrawl.extract import pdf_tables
+
+    diff = []
+    cells = 0
+    for f in _pdfs():
+        if (doc := _open(f)) is None:
+            continue
+        for number, page in enumerate(doc, 1):
+            left, bottom, right, top = page.get_bbox()
+            w, h = (right - left) / 5, (top - bottom) / 7
+            # a 5 × 7 grid over the page, the whole page, a box past its edges, an empty one
+            boxes = [
+                (left + i * w, bottom + (j + 1) * h, left + (i + 1) * w, bottom + j * h)
+                for i in range(5)
+                for j in range(7)
+            ]
+            boxes += [(left, top, right, bottom), (-50.0, top + 50, right + 50, -50.0)]
+            boxes += [(left, bottom, left, bottom)]
+            textpage = page.get_textpage()
+            found = pdf_tables.cell_texts(textpage, boxes)
+            if found != pdf_tables.cell_texts_python(textpage, boxes):
+                diff.append((f.name, number))
+            cells += sum(1 for t in found if t.strip())
+    assert diff == []
+    assert cells >= 500  # text was found in many of them

@@ -10,6 +10,8 @@
  *       pdf._count_objects_python: one walk of a page's objects.
  *   page_subpaths(page, max_depth, max_segments, ctm) -> (0, subpaths) | (1, why) | (2, None)
  *       pdf_paths.page_subpaths_python: every painted path of a page as pdfminer reads it.
+ *   bounded_texts(textpage, boxes) -> list[str]
+ *       pdf_tables.cell_texts_python: PDFium's text in each cell box of a text page.
  *
  * tests/test_speedups.py compares each with its Python twin on every page of the sample site
  * and of the real corpus. Arithmetic is double precision, in the Python twin's order, without
@@ -564,9 +566,11 @@ static struct {
     int (*point)(void *segment, float *x, float *y);     /* FPDFPathSegment_GetPoint */
     int (*segment_type)(void *segment);                  /* FPDFPathSegment_GetType */
     int (*closes)(void *segment);                        /* FPDFPathSegment_GetClose */
+    int (*bounded_text)(void *textpage, double left, double top, double right, double bottom,
+                        unsigned short *buffer, int buflen); /* FPDFText_GetBoundedText */
 } pdfium;
 
-#define PDFIUM_CALLS 12
+#define PDFIUM_CALLS 13
 enum { OBJ_PATH = 2, OBJ_IMAGE = 3, OBJ_FORM = 5 };                     /* FPDF_PAGEOBJ_* */
 enum { SEGMENT_LINETO = 0, SEGMENT_BEZIERTO = 1, SEGMENT_MOVETO = 2 }; /* FPDF_SEGMENT_* */
 enum { FILLMODE_NONE = 0 };                                            /* FPDF_FILLMODE_NONE */
@@ -595,6 +599,61 @@ static int bound(void) {
         return 0;
     }
     return 1;
+}
+
+/* pdf_tables.cell_texts_python: PDFium's text inside each (left, top, right, bottom) box of
+ * ``boxes`` (PDF units, y up), decoded as pypdfium2's get_text_bounded decodes it (UTF-16-LE,
+ * undecodable units ignored); "" for a box holding no text. */
+static PyObject *bounded_texts(PyObject *self, PyObject *args) {
+    unsigned long long address;
+    PyObject *boxes;
+    if (!PyArg_ParseTuple(args, "KO", &address, &boxes) || !bound())
+        return NULL;
+    PyObject *fast = PySequence_Fast(boxes, "boxes must be a sequence of 4-tuples");
+    if (!fast)
+        return NULL;
+    void *textpage = (void *)(uintptr_t)address;
+    Py_ssize_t count = PySequence_Fast_GET_SIZE(fast);
+    PyObject *out = PyList_New(count);
+    unsigned short *buffer = NULL;
+    int capacity = 0;
+    if (!out)
+        goto fail;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        double left, top, right, bottom;
+        if (!PyArg_ParseTuple(PySequence_Fast_GET_ITEM(fast, i), "dddd", &left, &top, &right,
+                              &bottom))
+            goto fail;
+        int n = pdfium.bounded_text(textpage, left, top, right, bottom, NULL, 0);
+        PyObject *text;
+        if (n <= 0) {
+            text = PyUnicode_New(0, 0);
+        } else {
+            if (n > capacity) {
+                unsigned short *grown = PyMem_Realloc(buffer, (size_t)n * sizeof(unsigned short));
+                if (!grown) {
+                    PyErr_NoMemory();
+                    goto fail;
+                }
+                buffer = grown;
+                capacity = n;
+            }
+            pdfium.bounded_text(textpage, left, top, right, bottom, buffer, n);
+            int little = -1;
+            text = PyUnicode_DecodeUTF16((const char *)buffer, (Py_ssize_t)n * 2, "ignore", &little);
+        }
+        if (!text)
+            goto fail;
+        PyList_SET_ITEM(out, i, text);
+    }
+    PyMem_Free(buffer);
+    Py_DECREF(fast);
+    return out;
+fail:
+    PyMem_Free(buffer);
+    Py_XDECREF(out);
+    Py_DECREF(fast);
+    return NULL;
 }
 
 /* pdf._count_objects: (images on the page and in its form XObjects entered up to max_depth,
@@ -857,6 +916,7 @@ static PyMethodDef methods[] = {
     {"bind", bind, METH_O, "Bind PDFium's calls (their addresses, in the order of pdf_paths)."},
     {"count_objects", count_objects, METH_VARARGS, "pdf._count_objects of a page's address."},
     {"page_subpaths", page_subpaths, METH_VARARGS, "pdf_paths' subpaths of a whole page."},
+    {"bounded_texts", bounded_texts, METH_VARARGS, "PDFium's text in each box of a text page."},
     {NULL, NULL, 0, NULL},
 };
 

@@ -8,9 +8,9 @@ budget PDF). ``tests/test_pdf_tables_pdfium.py`` compares both on every PDF of t
 and of the real corpus. This module is the search: per page, per document, and the
 pdfplumber fallback.
 
-Each cell's text is PDFium's ``get_text_bounded`` inside the cell's box: pdfminer loses every
-า of a split ำ on LibreOffice exports (``(cid:3)``) and reorders characters by x position
-(issue 4), while PDFium honours /ActualText.
+Each cell's text is PDFium's ``get_text_bounded`` inside the cell's box (``cell_texts``):
+pdfminer loses every า of a split ำ on LibreOffice exports (``(cid:3)``) and reorders
+characters by x position (issue 4), while PDFium honours /ActualText.
 
 Only pages that can hold a ruled table are searched: a PDF text layer (not OCR) and at least
 ``MIN_PATHS`` top-level path objects; scanned pages have no cell text to read. A comparison
@@ -41,6 +41,7 @@ import pypdfium2 as pdfium
 from oitcrawl.extract.pdf import PDFIUM_LOCK, PdfPage, _die_with_parent, _parallel_ok
 from oitcrawl.extract.pdf_grid import Cell, _table_cells, _Tie, _Ties
 from oitcrawl.extract.pdf_paths import TooComplex, Unsettled, _path_count, page_edges
+from oitcrawl.extract.speedups import address, pdfium_walks
 from oitcrawl.extract.thai import normalize_text
 
 __all__ = [
@@ -85,11 +86,26 @@ def table_cells(page: pdfium.PdfPage) -> list[list[list[Cell | None]]]:
 # --------------------------------------------------------------------------- cell text
 
 
-def _cell_text(textpage: pdfium.PdfTextPage, height: float, box: tuple) -> str:
-    x0, top, x1, bottom = box
-    # pdfplumber measures from the top of the page, PDFium from the bottom.
-    text = textpage.get_text_bounded(left=x0, bottom=height - bottom, right=x1, top=height - top)
-    return " ".join(normalize_text(text).split())
+Box = tuple[float, float, float, float]  # left, top, right, bottom: PDF units, y up
+
+
+def cell_texts(textpage: pdfium.PdfTextPage, boxes: list[Box]) -> list[str]:
+    """PDFium's text inside each (left, top, right, bottom) box of ``boxes`` (PDF units, y
+    up), as ``get_text_bounded`` gives it: in C, one call for the page's cells
+    (``speedups.pdfium_walks``), else ``cell_texts_python``; the two agree
+    (``tests/test_speedups.py``)."""
+    walks = pdfium_walks()
+    if walks is None:  # pragma: no cover - installed without a C compiler
+        return cell_texts_python(textpage, boxes)
+    return walks.bounded_texts(address(textpage.raw), boxes)
+
+
+def cell_texts_python(textpage: pdfium.PdfTextPage, boxes: list[Box]) -> list[str]:
+    """``cell_texts`` with pypdfium2's ``get_text_bounded``, a box at a time."""
+    return [
+        textpage.get_text_bounded(left=left, bottom=bottom, right=right, top=top)
+        for left, top, right, bottom in boxes
+    ]
 
 
 def _read_tables(
@@ -100,7 +116,14 @@ def _read_tables(
     height = page.get_height()
     out = []
     for rows in found:
-        texts = [[_cell_text(textpage, height, c) if c else "" for c in r] for r in rows[:MAX_ROWS]]
+        rows = rows[:MAX_ROWS]
+        # pdfplumber measures from the top of the page, PDFium from the bottom
+        cells = [c for r in rows for c in r if c]
+        boxes = [(x0, height - top, x1, height - bottom) for x0, top, x1, bottom in cells]
+        read = iter(cell_texts(textpage, boxes))
+        texts = [
+            [" ".join(normalize_text(next(read)).split()) if c else "" for c in r] for r in rows
+        ]
         if len(texts) >= 2:
             out.append(PdfTable(number, texts))
     return out

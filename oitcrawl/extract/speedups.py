@@ -58,6 +58,7 @@ def pdfium_walks() -> ModuleType | None:
         pdfium_c.FPDFPathSegment_GetPoint,
         pdfium_c.FPDFPathSegment_GetType,
         pdfium_c.FPDFPathSegment_GetClose,
+        pdfium_c.FPDFText_GetBoundedText,
     )
     C.bind(tuple(address(f) for f in calls))
     return C
