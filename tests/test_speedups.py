@@ -248,3 +248,29 @@ def test_cell_texts_and_their_python_twin_agree_on_every_page():
             cells += sum(1 for t in found if t.strip())
     assert diff == []
     assert cells >= 500  # text was found in many of them
+
+
+def _fold_both(text: str) -> tuple:
+    from oitcrawl.extract import thai
+
+    other, table, flags = thai._one_to_one()
+    for c, f in table:
+        text = text.replace(c, f)
+    ours = speedups.C.fold(
+        text, flags, thai._NO_SPACE_BEFORE_CHARS, thai.LINE_BREAKS, thai._fold_char
+    )
+    return ours, thai._fold_runs_python(text, other)
+
+
+def test_fold_and_its_python_twin_agree_on_every_page_and_generated_text():
+    texts = list(_page_texts())
+    assert [t[:80] for t in texts if (pair := _fold_both(t))[0] != pair[1]] == []
+    # whitespace of every kind, marks after spaces, legacy PUA glyphs, zero-width and control
+    # characters, Latin capitals and accents, Thai digits, nikhahit, U+FFFD
+    alphabet = list("กขงตนบรอ ัาำิ่้ํ๊๋็์ ฯๆ๑๒ 0123 AbZé \t\n\r\x0b\x0c\x85\u00a0\u2028\u3000")
+    alphabet += ["\uf700", "\uf70a", "\uf712", "\u200b", "\ufeff", "\x00", "\x1c", "\ufffd", "ﬁ"]
+    rnd = random.Random(2570)
+    for _ in range(20_000):
+        text = "".join(rnd.choices(alphabet, k=rnd.randint(0, 30)))
+        ours, theirs = _fold_both(text)
+        assert ours == theirs, repr(text)

@@ -6,6 +6,8 @@
  *       newmm.cut's graph search (PyThaiNLP's newmm) once the character clusters are known.
  *   score_tokens(tokens, words, short_ok) -> (letters, letters in words)
  *       layer_damage._score_tokens_python: how much of a cut text is dictionary words.
+ *   fold(text, same, no_space_before, line_breaks, fold_char) -> (folded, where)
+ *       thai._fold_runs_python: text folded for matching, with the offset of each character.
  *   bind(addresses), count_objects(page, max_depth) -> (images, top-level paths)
  *       pdf._count_objects_python: one walk of a page's objects.
  *   page_subpaths(page, max_depth, max_segments, ctm) -> (0, subpaths) | (1, why) | (2, None)
@@ -549,6 +551,109 @@ fail:
     return NULL;
 }
 
+/* ------------------------------------------------------------------ folding with offsets */
+
+/* thai._fold_runs_python: ``text`` (its one-to-one characters already folded) folded for
+ * matching, with the offset each folded character came from. ``same``: 256 bytes, 1 for the
+ * one-to-one characters of U+0000-U+007F then of U+0E00-U+0E7F (copied as they are);
+ * whitespace runs become one " " or "\n" (``line_breaks``); no whitespace is kept before a
+ * character of ``no_space_before``; any other character is folded by ``fold_char``. */
+static PyObject *fold(PyObject *self, PyObject *args) {
+    PyObject *text, *no_space, *breaks, *fold_char;
+    Py_buffer same;
+    if (!PyArg_ParseTuple(args, "Uy*UUO", &text, &same, &no_space, &breaks, &fold_char))
+        return NULL;
+    PyObject *where = NULL, *folded = NULL, *result = NULL;
+    Py_UCS4 *out = NULL;
+    Py_ssize_t *from = NULL, n = PyUnicode_GET_LENGTH(text), len = 0, cap = n + 16;
+    if (same.len != 256) {
+        PyErr_SetString(PyExc_ValueError, "same must be 256 bytes");
+        goto done;
+    }
+    const unsigned char *one = same.buf;
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    out = PyMem_Malloc(cap * sizeof(Py_UCS4));
+    from = PyMem_Malloc(cap * sizeof(Py_ssize_t));
+    if (!out || !from) {
+        PyErr_NoMemory();
+        goto done;
+    }
+#define LAST_IS_SPACE (len && (out[len - 1] == ' ' || out[len - 1] == '\n'))
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        int copied = (c < 0x80 && one[c]) || (c >= 0x0E00 && c < 0x0E80 && one[0x80 + c - 0x0E00]);
+        if (copied) {
+            if (LAST_IS_SPACE && PyUnicode_FindChar(no_space, c, 0, PyUnicode_GET_LENGTH(no_space), 1) >= 0)
+                len--;
+            out[len] = c;
+            from[len++] = i;
+        } else if (Py_UNICODE_ISSPACE(c)) {
+            Py_UCS4 ws = PyUnicode_FindChar(breaks, c, 0, PyUnicode_GET_LENGTH(breaks), 1) >= 0 ? '\n' : ' ';
+            if (LAST_IS_SPACE) {
+                if (ws == '\n')
+                    out[len - 1] = '\n';
+                continue;
+            }
+            out[len] = ws;
+            from[len++] = i;
+        } else {
+            PyObject *ch = PyUnicode_FromOrdinal(c);
+            PyObject *f = ch ? PyObject_CallOneArg(fold_char, ch) : NULL;
+            Py_XDECREF(ch);
+            if (!f)
+                goto done;
+            if (!PyUnicode_Check(f)) {
+                Py_DECREF(f);
+                PyErr_SetString(PyExc_TypeError, "fold_char must give str");
+                goto done;
+            }
+            Py_ssize_t flen = PyUnicode_GET_LENGTH(f);
+            if (len + flen + 1 > cap) {
+                Py_ssize_t more = (len + flen + 1) * 2;
+                Py_UCS4 *o = PyMem_Realloc(out, more * sizeof(Py_UCS4));
+                if (o)
+                    out = o;
+                Py_ssize_t *w = o ? PyMem_Realloc(from, more * sizeof(Py_ssize_t)) : NULL;
+                if (!o || !w) {
+                    Py_DECREF(f);
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                from = w;
+                cap = more;
+            }
+            for (Py_ssize_t j = 0; j < flen; j++) {
+                Py_UCS4 g = PyUnicode_READ_CHAR(f, j);
+                if (LAST_IS_SPACE && PyUnicode_FindChar(no_space, g, 0, PyUnicode_GET_LENGTH(no_space), 1) >= 0)
+                    len--;
+                out[len] = g;
+                from[len++] = i;
+            }
+            Py_DECREF(f);
+        }
+    }
+#undef LAST_IS_SPACE
+    folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, len);
+    where = PyList_New(len);
+    if (!folded || !where)
+        goto done;
+    for (Py_ssize_t j = 0; j < len; j++) {
+        PyObject *offset = PyLong_FromSsize_t(from[j]);
+        if (!offset)
+            goto done;
+        PyList_SET_ITEM(where, j, offset);
+    }
+    result = PyTuple_Pack(2, folded, where);
+done:
+    Py_XDECREF(folded);
+    Py_XDECREF(where);
+    PyMem_Free(out);
+    PyMem_Free(from);
+    PyBuffer_Release(&same);
+    return result;
+}
+
 /* ------------------------------------------------------------------ PDFium page objects */
 
 /* PDFium's calls (fpdfview.h, fpdf_edit.h) from pypdfium2's library, bound once by pdf_paths
@@ -913,6 +1018,7 @@ static PyMethodDef methods[] = {
     {"dictionary", dictionary, METH_O, "The capsule of sorted words that cut looks words up in."},
     {"cut", cut, METH_VARARGS, "newmm.cut's graph search once the clusters are known."},
     {"score_tokens", score_tokens, METH_VARARGS, "layer_damage's letters in words of tokens."},
+    {"fold", fold, METH_VARARGS, "thai's folding for matching, with offsets."},
     {"bind", bind, METH_O, "Bind PDFium's calls (their addresses, in the order of pdf_paths)."},
     {"count_objects", count_objects, METH_VARARGS, "pdf._count_objects of a page's address."},
     {"page_subpaths", page_subpaths, METH_VARARGS, "pdf_paths' subpaths of a whole page."},
