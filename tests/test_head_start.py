@@ -177,3 +177,41 @@ def test_a_process_is_running_when_it_is_in_state_r():
         idle.kill()
         busy.wait()
         idle.wait()
+
+
+def test_a_worker_busy_ahead_of_time_ends_with_its_command(tmp_path):
+    # the command ends (a mistyped option, Ctrl-C) while its worker reads a document nobody
+    # asked for yet: the worker must not go on alone
+    script = tmp_path / "command.py"
+    started = tmp_path / "reading"
+    script.write_text(
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from oitcrawl.extract.isolate import ExtractionWorker\n"
+        "def slow():\n"
+        f"    Path({str(started)!r}).touch()\n"
+        "    time.sleep(120)\n"
+        "    return b''\n"
+        "worker = ExtractionWorker(fork=True, waited_for=True, likely=(slow, None, 'x.pdf'))\n"
+        "worker.start()\n"
+        "deadline = time.monotonic() + 30\n"
+        f"while not Path({str(started)!r}).exists() and time.monotonic() < deadline:\n"
+        "    time.sleep(0.01)\n"
+        "print(worker._proc.pid, flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    pid = int(done.stdout.split()[0])
+    assert started.exists()  # the worker was reading when its command ended
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        state = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0]
+        if state == "Z":  # ended, not yet reaped by init
+            break
+        time.sleep(0.05)
+    alive = Path(f"/proc/{pid}").exists() and (
+        Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()[0] != "Z"
+    )
+    assert not alive

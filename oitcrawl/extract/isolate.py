@@ -141,6 +141,16 @@ class Budget:
 # The parent side
 
 
+def _die_with(parent: int) -> None:
+    """This (forked) process gets SIGKILL when ``parent`` ends (Linux), and ends now if it
+    already has: a worker busy with work nobody asked for yet would not notice otherwise."""
+    from .pdf import _die_with_parent
+
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent ended before the signal was asked for
+        os._exit(1)
+
+
 class ExtractionWorker:
     """One reusable worker process; ``extract`` one document at a time (not thread-safe:
     use one worker per thread, as ``WorkerPool`` does). Use as a context manager or call
@@ -207,6 +217,8 @@ class ExtractionWorker:
                 code = 1
                 try:
                     parent.close()  # else the worker would not see its parent go away
+                    if self.likely is not None:  # it works before it is asked: it must not
+                        _die_with(os.getppid())  # outlive a command that ended meanwhile
                     _worker_main(
                         Connection(child.detach()),
                         self.budget.memory_bytes,
