@@ -224,9 +224,9 @@ def _warm_up() -> tuple[Any, ...]:
 def _child(conn: Any, row: str, files: list[str], repeat: int) -> None:
     os.environ["OITCRAWL_OCR"] = "0"
     if os.environ.get(ENV_IDLE_CORE) == "1":  # --idle-core: the second core counts as idle
-        from oitcrawl.extract import pdf
+        from oitcrawl.extract import cpu
 
-        pdf._idle_core = lambda: True
+        cpu.idle_core = lambda: True
     import pdfplumber  # noqa: F401  (imports before the clock: the work is timed, not them)
 
     import oitcrawl.extract.announcement
@@ -335,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
         "--idle-core",
         action="store_true",
         help="pipeline rows: use a second process whatever the load average says (what an "
-        "otherwise idle machine gets; extract.pdf._idle_core)",
+        "otherwise idle machine gets; extract.cpu.idle_core)",
     )
     args = ap.parse_args(argv)
     os.environ["OITCRAWL_OCR"] = "0"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from oitcrawl.extract import pdf
+from oitcrawl.extract import cpu
 from oitcrawl.extract.isolate import Budget, ExtractionWorker
 from oitcrawl.tools.inspect import likely_file, read_file
 from tests.conftest import REPO, run_cli
@@ -150,12 +150,12 @@ def test_a_waiting_caller_is_not_counted_against_a_free_core(
 ):
     loadavg = tmp_path / "loadavg"
     loadavg.write_text(f"0.50 0.40 0.30 {runnable}/120 4321\n")
-    monkeypatch.setattr(pdf, "_LOADAVG", str(loadavg))
-    monkeypatch.setattr(pdf, "_cores", lambda: 2)
-    monkeypatch.setattr(pdf.os, "getloadavg", lambda: (0.5, 0.4, 0.3))
-    monkeypatch.setattr(pdf, "WAITING_CALLER", caller)
-    monkeypatch.setattr(pdf, "_running", lambda pid: pid == 4242 and caller_runs)
-    assert pdf._idle_core() is free
+    monkeypatch.setattr(cpu, "LOADAVG", str(loadavg))
+    monkeypatch.setattr(cpu, "cores", lambda: 2)
+    monkeypatch.setattr(cpu.os, "getloadavg", lambda: (0.5, 0.4, 0.3))
+    monkeypatch.setattr(cpu, "WAITING_CALLER", caller)
+    monkeypatch.setattr(cpu, "running_now", lambda pid: pid == 4242 and caller_runs)
+    assert cpu.idle_core() is free
 
 
 def test_a_process_is_running_when_it_is_in_state_r():
@@ -165,13 +165,13 @@ def test_a_process_is_running_when_it_is_in_state_r():
 
         def settles(pid: int, running: bool) -> bool:  # after the interpreter's start
             deadline = time.monotonic() + 10
-            while pdf._running(pid) is not running and time.monotonic() < deadline:
+            while cpu.running_now(pid) is not running and time.monotonic() < deadline:
                 time.sleep(0.01)
-            return pdf._running(pid) is running
+            return cpu.running_now(pid) is running
 
         assert settles(busy.pid, True)
         assert settles(idle.pid, False)
-        assert not pdf._running(2**22 + 1)  # no such process
+        assert not cpu.running_now(2**22 + 1)  # no such process
     finally:
         busy.kill()
         idle.kill()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from oitcrawl.extract import choose_page_text, extract_document, pdf
+from oitcrawl.extract import choose_page_text, cpu, extract_document, pdf
 from oitcrawl.extract.pdf import PdfPage, extract_pdf
 from oitcrawl.extract.pdf_hooks import PageHooks
 from oitcrawl.extract.pdf_tables import TableSearch
@@ -51,7 +51,7 @@ def test_judging_while_reading_equals_judging_after(
     if split:  # every document split after its first page, whatever the machine's load
         monkeypatch.setattr(pdf, "SPLIT_MIN_SECONDS", 1e-9)
         monkeypatch.setattr(pdf, "SPLIT_AFTER_PAGES", 1)
-        monkeypatch.setattr(pdf, "_idle_core", lambda: True)
+        monkeypatch.setattr(cpu, "idle_core", lambda: True)
     else:
         monkeypatch.setattr(pdf, "SPLIT_MIN_SECONDS", 0)
     differ = []

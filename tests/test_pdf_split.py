@@ -12,7 +12,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 
-from oitcrawl.extract import extract_document, pdf, pdf_tables
+from oitcrawl.extract import cpu, extract_document, pdf, pdf_tables
 from oitcrawl.extract.isolate import Budget, ExtractionWorker
 from oitcrawl.extract.pdf import extract_pdf
 from oitcrawl.extract.pdf_tables import TableSearch
@@ -61,7 +61,7 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
     monkeypatch.setattr(pdf.os, "fork", fork)
     monkeypatch.setattr(pdf, "SPLIT_MIN_SECONDS", 1e-9)
-    monkeypatch.setattr(pdf, "_idle_core", lambda: True)  # whatever the machine's load
+    monkeypatch.setattr(cpu, "idle_core", lambda: True)  # whatever the machine's load
     monkeypatch.setattr(pdf, "SPLIT_AFTER_PAGES", 1)
     return made
 

@@ -166,7 +166,7 @@ class ExtractionWorker:
     only waits for the answer: the worker loads what scoring a Thai page needs right after it
     is ready (``layer_damage.prepare``, ~0.05-0.1 s) while its first document is on its way,
     and does not count this process against a free core when it decides to read a long PDF
-    with two processes (``pdf.WAITING_CALLER``). ``likely``: with ``fork``, (a function that
+    with two processes (``cpu.WAITING_CALLER``). ``likely``: with ``fork``, (a function that
     reads the document's bytes, its content type, its URL) of the first job this process will
     most likely send (``oitcrawl inspect FILE``, guessed before the command line is parsed):
     the worker works on it as soon as it is ready, and its answer is used only if the job

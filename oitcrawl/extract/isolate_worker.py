@@ -102,7 +102,7 @@ def _worker_main(
     0), as in a pool whose workers keep every core busy already. ``waited_for``: the parent is
     a one-shot command that waits for the answer: after "ready", load what scoring a Thai page
     needs (``layer_damage.prepare``) while the first document is on its way, and do not count
-    the parent against a free core (``pdf.WAITING_CALLER``). ``likely``: (read the bytes,
+    the parent against a free core (``cpu.WAITING_CALLER``). ``likely``: (read the bytes,
     content type, URL) of the job the parent will most likely send (a forked worker of
     ``oitcrawl inspect FILE``): the worker reads and answers it before it is asked
     (``_head_start``), and replays that answer when the job comes with those very bytes,
@@ -115,7 +115,7 @@ def _worker_main(
     _limit_memory(memory_bytes)
     conn.send(("ready", os.getpid()))
     if waited_for:
-        importlib.import_module(f"{__package__}.pdf").WAITING_CALLER = os.getppid()
+        importlib.import_module(f"{__package__}.cpu").WAITING_CALLER = os.getppid()
         with contextlib.suppress(Exception):  # only time is at stake: the first page loads it
             importlib.import_module(f"{__package__}.layer_damage").prepare()
 

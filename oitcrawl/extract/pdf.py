@@ -40,6 +40,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from . import cpu
 from .speedups import address, pdfium_walks
 
 __all__ = [
@@ -291,62 +292,12 @@ SPLIT_MIN_SECONDS = 0.08
 SPLIT_AFTER_PAGES = 4
 
 
-#: The process this one reads a document for, when that process does nothing but wait for
-#: the answer (the worker of a one-shot command, ``isolate.ExtractionWorker(waited_for=
-#: True)``): while it runs it is finishing its imports and about to block, so ``_idle_core``
-#: does not count it against a free core (issue 17: ``inspect`` read long PDFs in one process
-#: because its own command was still importing when the reading began).
-WAITING_CALLER: int | None = None
-
-
-_LOADAVG = "/proc/loadavg"  # Linux: load averages, then runnable/total threads
-
-
-def _cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def _idle_core() -> bool:
-    """A core is free now: the threads running or ready to run at this moment (this one
-    included: Linux ``/proc/loadavg``) are fewer than the cores this process may use, and
-    the 1-minute load average is below them (without ``/proc/loadavg``: more than half a core
-    below). On a machine kept busy by other work a second process only adds its start to the
-    time (its fork, the document's fonts read again); the average alone lags a minute behind
-    (a command run just after another would read in one process on an idle machine). A
-    running ``WAITING_CALLER`` is not counted."""
-    cores = _cores()
-    try:
-        average = os.getloadavg()[0]
-    except OSError:  # no load average: no second process
-        return False
-    try:
-        with open(_LOADAVG, encoding="ascii") as fh:
-            running = int(fh.read().split()[3].split("/")[0])
-    except (OSError, ValueError, IndexError):
-        return average < cores - 0.5
-    if WAITING_CALLER is not None and _running(WAITING_CALLER):
-        running -= 1
-    return running < cores and average < cores
-
-
-def _running(pid: int) -> bool:
-    """Process ``pid`` is running or ready to run now (state R in ``/proc/PID/stat``)."""
-    try:
-        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
-            return fh.read().rpartition(")")[2].split()[0] == "R"
-    except (OSError, IndexError):
-        return False
-
-
 def _parallel_ok() -> bool:
     """A second process may take part of a document's work now: switched on
     (``SPLIT_MIN_SECONDS`` > 0), ``os.fork``, two cores and one of them idle
-    (``_idle_core``), and a single thread in this process (a fork copies the locks other
+    (``cpu.idle_core``), and a single thread in this process (a fork copies the locks other
     threads hold)."""
-    return _splittable() and threading.active_count() == 1 and _idle_core()
+    return _splittable() and threading.active_count() == 1 and cpu.idle_core()
 
 
 def _splittable(hook: Any = None) -> bool:
@@ -356,7 +307,7 @@ def _splittable(hook: Any = None) -> bool:
     return (
         SPLIT_MIN_SECONDS > 0
         and hasattr(os, "fork")
-        and _cores() >= 2
+        and cpu.cores() >= 2
         and (hook is None or (hasattr(hook, "split") and hasattr(hook, "merge")))
     )
 
