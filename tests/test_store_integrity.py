@@ -203,9 +203,12 @@ def test_kill_9_at_random_points_then_resume_gives_the_uninterrupted_report(tmp_
         kills = 0
         for _ in range(KILLS):
             proc = subprocess.Popen(
-                _check_args(site, db, out), env=_env(), stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE, text=True,
-            )  # fmt: skip
+                _check_args(site, db, out),
+                env=_env(),
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             try:
                 proc.wait(timeout=rng.uniform(1.5, max(full * 0.8, 3.0)))
             except subprocess.TimeoutExpired:
@@ -268,3 +271,38 @@ def test_crawl_on_a_full_disk_stops_with_a_clear_error_and_resumes(tmp_path):
     runs = Store(db).list_runs()
     assert [r["status"] for r in runs] == ["completed"]
     assert (out / "report.json").exists()
+
+
+def test_processes_opening_one_new_store_at_once_all_get_it(tmp_path):
+    # a worker creating its store while the command that watches it opens it too: SQLite
+    # answers one of them "database is locked" at once, without waiting; both must get it
+    import subprocess
+    import sys
+    import time
+
+    db, go = tmp_path / "new" / "evidence.sqlite", tmp_path / "go"
+    code = (
+        "import os, sys, time\n"
+        "from oitcrawl.store import Store\n"
+        f"while not os.path.exists({str(go)!r}): time.sleep(0.001)\n"
+        f"print(len(Store({str(db)!r}).list_runs()))\n"
+    )
+    for _ in range(3):  # a race: three rounds of six
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", code],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(6)
+        ]
+        time.sleep(1.5)  # every process imported and waiting
+        go.touch()
+        answers = [p.communicate(timeout=120) for p in procs]
+        assert [
+            (p.returncode, out.strip()) for p, (out, _) in zip(procs, answers, strict=True)
+        ] == [(0, "0")] * 6, [err for _, err in answers]
+        go.unlink()
+        for f in db.parent.glob("*"):
+            f.unlink()

@@ -9,6 +9,7 @@ import json
 import os
 import secrets
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,12 @@ from oitcrawl.store.records import (
 )
 from oitcrawl.store.schema import create_schema
 
+OPEN_WAIT_S = 30.0  # seconds a store being created by another process is waited for
+
+
+def _cannot_open(path: Path, exc: Exception) -> str:
+    return f"{path}: cannot open the evidence database ({exc})"
+
 
 class Store(MergeMixin):
     """An evidence store at `db_path` (created on first use) with blobs in `<dir>/blobs/`."""
@@ -35,18 +42,29 @@ class Store(MergeMixin):
     def __init__(self, db_path: Path):
         self.path = Path(db_path)
         self.blob_dir = self.path.parent / "blobs"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite_utils.Database(self.path)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            # WAL + NORMAL: a commit is not fsynced (2.2 → 0.3 ms a fetch); a crash of the
-            # process loses nothing committed, a power cut at most the last commits, never
-            # the database's consistency (blobs are still fsynced before their rows)
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA busy_timeout=10000")
-            create_schema(self.db)
-        except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
-            raise StoreError(f"{self.path}: cannot open the evidence database ({exc})") from exc
+        deadline = time.monotonic() + OPEN_WAIT_S
+        while True:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                self.db = sqlite_utils.Database(self.path)
+                self.db.execute("PRAGMA busy_timeout=10000")
+                self.db.execute("PRAGMA journal_mode=WAL")
+                # WAL + NORMAL: a commit is not fsynced (2.2 → 0.3 ms a fetch); a crash of
+                # the process loses nothing committed, a power cut at most the last commits,
+                # never the database's consistency (blobs are still fsynced before their rows)
+                self.db.execute("PRAGMA synchronous=NORMAL")
+                create_schema(self.db)
+                return
+            except sqlite_utils.db.sqlite3.OperationalError as exc:
+                # Two processes opening one new store at once (a worker and the command
+                # watching its progress): SQLite answers one "locked" at once, without
+                # waiting, where waiting could deadlock; it is to try again.
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise StoreError(_cannot_open(self.path, exc)) from exc
+                self.db.close()
+                time.sleep(0.05)
+            except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
+                raise StoreError(_cannot_open(self.path, exc)) from exc
 
     # -- runs ---------------------------------------------------------------------------------
     def agency_id(self, name: str, website: str) -> int:
