@@ -119,8 +119,12 @@ def _worker_main(
         with contextlib.suppress(Exception):  # only time is at stake: the first page loads it
             importlib.import_module(f"{__package__}.layer_damage").prepare()
 
-    def work(send: Callable[[Any], None], data: bytes, content_type: str | None, url: str) -> bool:
-        """Answer one job through ``send``; True when the worker must exit after it."""
+    def work(send: Callable[[Any], None], job: list[Any]) -> bool:
+        """Answer one job, [data, content type, url], through ``send``; True when the worker
+        must exit after it. ``job`` is emptied: the document's bytes are freed before its
+        answer is built."""
+        data, content_type, url = job
+        job.clear()
         try:
             send(("sniffed", sniff(data, content_type, url).to_dict()))
             doc = extract(data, content_type, url)
@@ -151,7 +155,8 @@ def _worker_main(
                 conn.send(message)
             exit_after = ahead[2]
         else:
-            exit_after = work(conn.send, *job)
+            job = list(job)  # work empties it (the received tuple is gone with this name)
+            exit_after = work(conn.send, job)
         ahead = job = None
         if exit_after:
             return
@@ -173,7 +178,7 @@ def _head_start(
     except Exception:  # a guess that failed costs nothing more
         return None
     messages: list[Any] = []
-    exit_after = work(messages.append, data, content_type, url)
+    exit_after = work(messages.append, [data, content_type, url])
     return (data, content_type, url), messages, exit_after
 
 
