@@ -8,6 +8,7 @@ same reasons for a path that cannot be read.
 
 from __future__ import annotations
 
+import os
 import random
 from functools import lru_cache
 from itertools import accumulate
@@ -274,3 +275,27 @@ def test_fold_and_its_python_twin_agree_on_every_page_and_generated_text():
         text = "".join(rnd.choices(alphabet, k=rnd.randint(0, 30)))
         ours, theirs = _fold_both(text)
         assert ours == theirs, repr(text)
+
+
+def test_without_the_c_twins_inspect_reports_the_same(tmp_path):
+    # what a machine without a C compiler gets: OITCRAWL_C=0 runs the Python twins alone
+    from tests.conftest import REPO, run_cli
+
+    pdf_file = (
+        REPO / "oitcrawl/sample_site/site/webportal.bangkok.go.th/public/user_files_editor/59"
+        "/Data Room HK/Human management new/O21 Human management Policy 2566 update.pdf"
+    )
+    corpus = sorted(CORPUS.rglob("*.pdf"))[:6] if CORPUS.is_dir() else []
+    env = {"OITCRAWL_OCR": "0", "OITCRAWL_CACHE_DIR": str(tmp_path / "cache")}
+    for target in [pdf_file, *corpus]:
+        with_c = run_cli("inspect", str(target), "--json", env=env)
+        without = run_cli("inspect", str(target), "--json", env={**env, "OITCRAWL_C": "0"})
+        assert with_c.returncode == without.returncode, (target, without.stderr)
+        assert with_c.stdout == without.stdout, target
+    probe = "from oitcrawl.extract import speedups, newmm; print(speedups.C, newmm._fast_cut)"
+    import subprocess
+    import sys
+
+    off = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         env={**os.environ, "OITCRAWL_C": "0"}, timeout=60, check=True)  # fmt: skip
+    assert off.stdout.split() == ["None", "None"]

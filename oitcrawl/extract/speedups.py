@@ -2,20 +2,24 @@
 package was installed without a C compiler: each caller then runs the Python twin it keeps
 beside the call (the reference ``tests/test_speedups.py`` compares them with).
 
-``C``: the ``_speedups`` module, or None. ``pdfium_walks()``: the same with PDFium's calls
-bound for its page walks (pypdfium2's library; the object and segment kinds the C code has
-as numbers checked), or None; pypdfium2 is imported on that first call only, so a word cut
-(``oitcrawl evaluate``'s excerpts) does not load it.
+``C``: the ``_speedups`` module, or None (also with ``OITCRAWL_C=0`` in the environment:
+the Python twins alone, as on a machine without a compiler). ``pdfium_walks()``: the same
+with PDFium's calls bound for its page walks (pypdfium2's library; the object and segment
+kinds the C code has as numbers checked), or None; pypdfium2 is imported on that first call
+only, so a word cut (``oitcrawl evaluate``'s excerpts) does not load it.
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 from functools import cache
 from types import ModuleType
 
 
 def _load() -> ModuleType | None:
+    if os.environ.get("OITCRAWL_C") == "0":
+        return None
     try:
         from . import _speedups
     except ImportError:  # pragma: no cover - installed without a C compiler
