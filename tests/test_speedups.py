@@ -299,3 +299,12 @@ def test_without_the_c_twins_inspect_reports_the_same(tmp_path):
     off = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          env={**os.environ, "OITCRAWL_C": "0"}, timeout=60, check=True)  # fmt: skip
     assert off.stdout.split() == ["None", "None"]
+
+
+def test_fold_grows_its_output_for_characters_that_fold_to_several():
+    # क़ (U+0958) folds to two characters: two hundred of them, then thousands of one-to-one
+    # characters, must all fit (an output sized by the input's length alone would overflow)
+    text = "\u0958" * 200 + "ก" * 5000 + " \u0958 " * 300
+    ours, theirs = _fold_both(text)
+    assert ours == theirs
+    assert len(ours[0]) == 200 * 2 + 5000 + 300 * 2 + 301  # the spaces between run together

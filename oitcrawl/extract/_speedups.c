@@ -1,5 +1,5 @@
-/* Two inner loops of the PDF reading in C (issue 17), each the exact twin of a Python
- * function kept beside it as the reference and the fallback when this module is not built:
+/* Inner loops of reading a document in C (issue 17), each the exact twin of a Python function
+ * kept beside it as the reference and the fallback when this module is not built:
  *
  *   dictionary(sorted_words) -> capsule
  *   cut(text, bounds, dictionary, nonthai_match, two_chars_match) -> list[str]
@@ -558,6 +558,28 @@ fail:
  * one-to-one characters of U+0000-U+007F then of U+0E00-U+0E7F (copied as they are);
  * whitespace runs become one " " or "\n" (``line_breaks``); no whitespace is kept before a
  * character of ``no_space_before``; any other character is folded by ``fold_char``. */
+/* room in ``fold``'s output for ``extra`` more characters; -1 */
+static int fold_room(Py_UCS4 **out, Py_ssize_t **from, Py_ssize_t len, Py_ssize_t *cap,
+                     Py_ssize_t extra) {
+    if (len + extra <= *cap)
+        return 0;
+    Py_ssize_t more = (len + extra) * 2;
+    Py_UCS4 *o = PyMem_Realloc(*out, more * sizeof(Py_UCS4));
+    if (!o) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *out = o;
+    Py_ssize_t *w = PyMem_Realloc(*from, more * sizeof(Py_ssize_t));
+    if (!w) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *from = w;
+    *cap = more;
+    return 0;
+}
+
 static PyObject *fold(PyObject *self, PyObject *args) {
     PyObject *text, *no_space, *breaks, *fold_char;
     Py_buffer same;
@@ -565,7 +587,8 @@ static PyObject *fold(PyObject *self, PyObject *args) {
         return NULL;
     PyObject *where = NULL, *folded = NULL, *result = NULL;
     Py_UCS4 *out = NULL;
-    Py_ssize_t *from = NULL, n = PyUnicode_GET_LENGTH(text), len = 0, cap = n + 16;
+    Py_ssize_t *from = NULL, n = PyUnicode_GET_LENGTH(text), len = 0, cap = 0;
+    Py_ssize_t n_no_space = PyUnicode_GET_LENGTH(no_space), n_breaks = PyUnicode_GET_LENGTH(breaks);
     if (same.len != 256) {
         PyErr_SetString(PyExc_ValueError, "same must be 256 bytes");
         goto done;
@@ -573,23 +596,22 @@ static PyObject *fold(PyObject *self, PyObject *args) {
     const unsigned char *one = same.buf;
     int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
-    out = PyMem_Malloc(cap * sizeof(Py_UCS4));
-    from = PyMem_Malloc(cap * sizeof(Py_ssize_t));
-    if (!out || !from) {
-        PyErr_NoMemory();
-        goto done;
-    }
 #define LAST_IS_SPACE (len && (out[len - 1] == ' ' || out[len - 1] == '\n'))
+#define NO_SPACE_BEFORE(ch) (PyUnicode_FindChar(no_space, (ch), 0, n_no_space, 1) >= 0)
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         int copied = (c < 0x80 && one[c]) || (c >= 0x0E00 && c < 0x0E80 && one[0x80 + c - 0x0E00]);
-        if (copied) {
-            if (LAST_IS_SPACE && PyUnicode_FindChar(no_space, c, 0, PyUnicode_GET_LENGTH(no_space), 1) >= 0)
-                len--;
-            out[len] = c;
-            from[len++] = i;
-        } else if (Py_UNICODE_ISSPACE(c)) {
-            Py_UCS4 ws = PyUnicode_FindChar(breaks, c, 0, PyUnicode_GET_LENGTH(breaks), 1) >= 0 ? '\n' : ' ';
+        if (copied || Py_UNICODE_ISSPACE(c)) {
+            if (fold_room(&out, &from, len, &cap, 1) < 0)
+                goto done;
+            if (copied) {
+                if (LAST_IS_SPACE && NO_SPACE_BEFORE(c))
+                    len--;
+                out[len] = c;
+                from[len++] = i;
+                continue;
+            }
+            Py_UCS4 ws = PyUnicode_FindChar(breaks, c, 0, n_breaks, 1) >= 0 ? '\n' : ' ';
             if (LAST_IS_SPACE) {
                 if (ws == '\n')
                     out[len - 1] = '\n';
@@ -597,44 +619,35 @@ static PyObject *fold(PyObject *self, PyObject *args) {
             }
             out[len] = ws;
             from[len++] = i;
-        } else {
-            PyObject *ch = PyUnicode_FromOrdinal(c);
-            PyObject *f = ch ? PyObject_CallOneArg(fold_char, ch) : NULL;
-            Py_XDECREF(ch);
-            if (!f)
-                goto done;
-            if (!PyUnicode_Check(f)) {
-                Py_DECREF(f);
-                PyErr_SetString(PyExc_TypeError, "fold_char must give str");
-                goto done;
-            }
-            Py_ssize_t flen = PyUnicode_GET_LENGTH(f);
-            if (len + flen + 1 > cap) {
-                Py_ssize_t more = (len + flen + 1) * 2;
-                Py_UCS4 *o = PyMem_Realloc(out, more * sizeof(Py_UCS4));
-                if (o)
-                    out = o;
-                Py_ssize_t *w = o ? PyMem_Realloc(from, more * sizeof(Py_ssize_t)) : NULL;
-                if (!o || !w) {
-                    Py_DECREF(f);
-                    PyErr_NoMemory();
-                    goto done;
-                }
-                from = w;
-                cap = more;
-            }
-            for (Py_ssize_t j = 0; j < flen; j++) {
-                Py_UCS4 g = PyUnicode_READ_CHAR(f, j);
-                if (LAST_IS_SPACE && PyUnicode_FindChar(no_space, g, 0, PyUnicode_GET_LENGTH(no_space), 1) >= 0)
-                    len--;
-                out[len] = g;
-                from[len++] = i;
-            }
-            Py_DECREF(f);
+            continue;
         }
+        PyObject *ch = PyUnicode_FromOrdinal(c);
+        PyObject *f = ch ? PyObject_CallOneArg(fold_char, ch) : NULL;
+        Py_XDECREF(ch);
+        if (!f)
+            goto done;
+        if (!PyUnicode_Check(f)) {
+            Py_DECREF(f);
+            PyErr_SetString(PyExc_TypeError, "fold_char must give str");
+            goto done;
+        }
+        Py_ssize_t flen = PyUnicode_GET_LENGTH(f);
+        if (fold_room(&out, &from, len, &cap, flen) < 0) {
+            Py_DECREF(f);
+            goto done;
+        }
+        for (Py_ssize_t j = 0; j < flen; j++) {
+            Py_UCS4 g = PyUnicode_READ_CHAR(f, j);
+            if (LAST_IS_SPACE && NO_SPACE_BEFORE(g))
+                len--;
+            out[len] = g;
+            from[len++] = i;
+        }
+        Py_DECREF(f);
     }
 #undef LAST_IS_SPACE
-    folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, len);
+#undef NO_SPACE_BEFORE
+    folded = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out ? (void *)out : (void *)"", len);
     where = PyList_New(len);
     if (!folded || !where)
         goto done;
