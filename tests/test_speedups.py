@@ -308,3 +308,35 @@ def test_fold_grows_its_output_for_characters_that_fold_to_several():
     ours, theirs = _fold_both(text)
     assert ours == theirs
     assert len(ours[0]) == 200 * 2 + 5000 + 300 * 2 + 301  # the spaces between run together
+
+
+def test_the_c_twins_write_only_what_they_allocated():
+    # Python's debug allocator checks every block's guard bytes when it is freed: the twins
+    # run on every sample-site page and on long and odd texts in a process that uses it
+    import subprocess
+    import sys
+
+    code = (
+        "from tests.test_speedups import _fold_both, _pdfs, _open\n"
+        "from oitcrawl.extract import newmm, pdf, pdf_paths, pdf_tables, layer_damage\n"
+        "from oitcrawl.extract.thai import thai_words\n"
+        "texts = ['\\u0958' * 300 + 'ก' * 9000, 'ก' * 20000, ' \\n' * 5000, 'ประจำปี ' * 3000,\n"
+        "         'abc\\u0e33\\ufffd\\u200b\\x00' * 2000, '']\n"
+        "for text in texts:\n"
+        "    assert _fold_both(text)[0] == _fold_both(text)[1]\n"
+        "    tokens = newmm.cut(text)\n"
+        "    assert tokens == newmm.cut_python(text)\n"
+        "    layer_damage._fast_score(tokens, thai_words().words, layer_damage._SHORT_OK)\n"
+        "for f in _pdfs():\n"
+        "    doc = _open(f)\n"
+        "    for page in doc or []:\n"
+        "        pdf._count_objects(page)\n"
+        "        pdf_paths.page_subpaths(page, (1, 0, 0, 1, 0, 0))\n"
+        "        left, bottom, right, top = page.get_bbox()\n"
+        "        pdf_tables.cell_texts(page.get_textpage(), [(left, top, right, bottom)] * 3)\n"
+        "print('ok')\n"
+    )
+    env = {**os.environ, "PYTHONMALLOC": "debug"}
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         env=env, cwd=Path(__file__).resolve().parents[1], timeout=300)  # fmt: skip
+    assert (run.returncode, run.stdout.strip()) == (0, "ok"), run.stderr[-2000:]
