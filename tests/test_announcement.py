@@ -58,6 +58,10 @@ def test_announcement_pages_are_the_ends_and_the_anchor_pages():
     assert announcement_pages(pages) == [0, 2, 3, 5]
     assert announcement_pages(["หน้าเดียว"]) == [0]
     assert announcement_pages([]) == []
+    # the anchor as damaged exports write it (a space before a mark, a zero-width space, a
+    # line break) is still found; "ณ" elsewhere on a page is not an anchor
+    damaged = ["ปก", "สั่ง  ณ\u200b ว ันที่ ๑ ต.ค. ๒๕๖๕", "ลงชื่อ", "คณะกรรมการ ประมาณ", "จบ", "x"]
+    assert announcement_pages(damaged) == [0, 1, 2, 5]
 
 
 @pytest.mark.parametrize(
