@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+from collections.abc import Iterator
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -49,14 +50,17 @@ def _open(f: Path) -> pdfium.PdfDocument | None:
         return None
 
 
-@lru_cache(maxsize=1)
-def _page_texts() -> tuple[str, ...]:
-    texts = []
+def _pages() -> Iterator[tuple[str, int, pdfium.PdfPage]]:
+    """(file name, page number, the open page) of every page of ``_pdfs()`` PDFium opens."""
     for f in _pdfs():
         if (doc := _open(f)) is not None:
-            for page in doc:
-                texts.append(page.get_textpage().get_text_range())
-    return tuple(texts)
+            for number, page in enumerate(doc, 1):
+                yield f.name, number, page
+
+
+@lru_cache(maxsize=1)
+def _page_texts() -> tuple[str, ...]:
+    return tuple(page.get_textpage().get_text_range() for _, _, page in _pages())
 
 
 def test_cut_and_its_python_twin_agree_on_every_page():
@@ -140,31 +144,24 @@ def _outcome(read, *args):
 def test_page_walks_and_their_python_twins_agree_on_every_page():
     diff = []
     subpaths = 0
-    for f in _pdfs():
-        if (doc := _open(f)) is None:
-            continue
-        for number, page in enumerate(doc, 1):
-            counts = (pdf._count_objects(page), pdf._count_objects_python(page))
-            for rotation in (0, 90):  # pdfminer's page matrix for an upright and a turned page
-                ctm = pdf_paths._Space(page.get_bbox(), rotation).ctm
-                found = [
-                    _outcome(read, page, ctm)
-                    for read in (pdf_paths.page_subpaths, pdf_paths.page_subpaths_python)
-                ]
-                if found[0] != found[1] or counts[0] != counts[1]:
-                    diff.append((f.name, number, rotation))
-                subpaths += len(found[0]) if isinstance(found[0], list) else 0
+    for name, number, page in _pages():
+        counts = (pdf._count_objects(page), pdf._count_objects_python(page))
+        for rotation in (0, 90):  # pdfminer's page matrix for an upright and a turned page
+            ctm = pdf_paths._Space(page.get_bbox(), rotation).ctm
+            found = [
+                _outcome(read, page, ctm)
+                for read in (pdf_paths.page_subpaths, pdf_paths.page_subpaths_python)
+            ]
+            if found[0] != found[1] or counts[0] != counts[1]:
+                diff.append((name, number, rotation))
+            subpaths += len(found[0]) if isinstance(found[0], list) else 0
     assert diff == []
     assert subpaths >= 1000  # the sample sites' ruled tables at least
 
 
 def test_page_edges_are_the_same_without_the_c_twin(monkeypatch):
     def edges() -> list:
-        out = []
-        for f in _pdfs():
-            if (doc := _open(f)) is not None:
-                out.extend(_outcome(pdf_paths.page_edges, page) for page in doc)
-        return out
+        return [_outcome(pdf_paths.page_edges, page) for _, _, page in _pages()]
 
     with_c = edges()
     monkeypatch.setattr(pdf_paths, "pdfium_walks", lambda: None)
@@ -228,25 +225,22 @@ def test_cell_texts_and_their_python_twin_agree_on_every_page():
 
     diff = []
     cells = 0
-    for f in _pdfs():
-        if (doc := _open(f)) is None:
-            continue
-        for number, page in enumerate(doc, 1):
-            left, bottom, right, top = page.get_bbox()
-            w, h = (right - left) / 5, (top - bottom) / 7
-            # a 5 × 7 grid over the page, the whole page, a box past its edges, an empty one
-            boxes = [
-                (left + i * w, bottom + (j + 1) * h, left + (i + 1) * w, bottom + j * h)
-                for i in range(5)
-                for j in range(7)
-            ]
-            boxes += [(left, top, right, bottom), (-50.0, top + 50, right + 50, -50.0)]
-            boxes += [(left, bottom, left, bottom)]
-            textpage = page.get_textpage()
-            found = pdf_tables.cell_texts(textpage, boxes)
-            if found != pdf_tables.cell_texts_python(textpage, boxes):
-                diff.append((f.name, number))
-            cells += sum(1 for t in found if t.strip())
+    for name, number, page in _pages():
+        left, bottom, right, top = page.get_bbox()
+        w, h = (right - left) / 5, (top - bottom) / 7
+        # a 5 × 7 grid over the page, the whole page, a box past its edges, an empty one
+        boxes = [
+            (left + i * w, bottom + (j + 1) * h, left + (i + 1) * w, bottom + j * h)
+            for i in range(5)
+            for j in range(7)
+        ]
+        boxes += [(left, top, right, bottom), (-50.0, top + 50, right + 50, -50.0)]
+        boxes += [(left, bottom, left, bottom)]
+        textpage = page.get_textpage()
+        found = pdf_tables.cell_texts(textpage, boxes)
+        if found != pdf_tables.cell_texts_python(textpage, boxes):
+            diff.append((name, number))
+        cells += sum(1 for t in found if t.strip())
     assert diff == []
     assert cells >= 500  # text was found in many of them
 
@@ -254,9 +248,8 @@ def test_cell_texts_and_their_python_twin_agree_on_every_page():
 def _fold_both(text: str) -> tuple:
     from oitcrawl.extract import thai
 
-    other, table, flags = thai._one_to_one()
-    for c, f in table:
-        text = text.replace(c, f)
+    other, _, flags = thai._one_to_one()
+    text = thai._fold_one_to_one(text)
     ours = speedups.C.fold(
         text, flags, thai._NO_SPACE_BEFORE_CHARS, thai.LINE_BREAKS, thai._fold_char
     )
@@ -317,7 +310,7 @@ def test_the_c_twins_write_only_what_they_allocated():
     import sys
 
     code = (
-        "from tests.test_speedups import _fold_both, _pdfs, _open\n"
+        "from tests.test_speedups import _fold_both, _pages\n"
         "from oitcrawl.extract import newmm, pdf, pdf_paths, pdf_tables, layer_damage\n"
         "from oitcrawl.extract.thai import thai_words\n"
         "texts = ['\\u0958' * 300 + 'ก' * 9000, 'ก' * 20000, ' \\n' * 5000, 'ประจำปี ' * 3000,\n"
@@ -327,13 +320,11 @@ def test_the_c_twins_write_only_what_they_allocated():
         "    tokens = newmm.cut(text)\n"
         "    assert tokens == newmm.cut_python(text)\n"
         "    layer_damage._fast_score(tokens, thai_words().words, layer_damage._SHORT_OK)\n"
-        "for f in _pdfs():\n"
-        "    doc = _open(f)\n"
-        "    for page in doc or []:\n"
-        "        pdf._count_objects(page)\n"
-        "        pdf_paths.page_subpaths(page, (1, 0, 0, 1, 0, 0))\n"
-        "        left, bottom, right, top = page.get_bbox()\n"
-        "        pdf_tables.cell_texts(page.get_textpage(), [(left, top, right, bottom)] * 3)\n"
+        "for _, _, page in _pages():\n"
+        "    pdf._count_objects(page)\n"
+        "    pdf_paths.page_subpaths(page, (1, 0, 0, 1, 0, 0))\n"
+        "    left, bottom, right, top = page.get_bbox()\n"
+        "    pdf_tables.cell_texts(page.get_textpage(), [(left, top, right, bottom)] * 3)\n"
         "print('ok')\n"
     )
     env = {**os.environ, "PYTHONMALLOC": "debug"}

@@ -115,9 +115,9 @@ def rejoin_numbers(tokens: list[str]) -> list[str]:
 
 
 def prepare() -> None:
-    """Load what ``thai_quality`` needs once per process (``newmm.prepare``, PyThaiNLP's
-    rejoining of cut numbers), ahead of the first page: for a process that waits for its
-    document anyway (``oitcrawl inspect``'s extraction worker). ~0.1-0.2 s, once."""
+    """Load what ``thai_quality`` needs once per process (``newmm.prepare``), ahead of the
+    first page: for a process that waits for its document anyway (``oitcrawl inspect``'s
+    extraction worker). ~0.05-0.1 s, once."""
     newmm.prepare()
 
 

@@ -259,14 +259,20 @@ def _fold_cached(text: str) -> tuple[str, list[int]]:
     # Runs of one-to-one characters are copied whole (they cannot merge with a neighbour but
     # for a space before their first mark); the rest one by one (~5x faster than one loop).
     # The loop runs in C where built (``_speedups.fold``, ~10x faster again).
-    other, table, flags = _one_to_one()
-    folded = text
-    for c, f in table:  # str.translate looks up every character; most are not in the table
-        if c in folded:
-            folded = folded.replace(c, f)
     if C is not None:
-        return C.fold(folded, flags, _NO_SPACE_BEFORE_CHARS, LINE_BREAKS, _fold_char)
-    return _fold_runs_python(folded, other)
+        flags = _one_to_one()[2]
+        return C.fold(
+            _fold_one_to_one(text), flags, _NO_SPACE_BEFORE_CHARS, LINE_BREAKS, _fold_char
+        )
+    return _fold_runs_python(_fold_one_to_one(text), _one_to_one()[0])
+
+
+def _fold_one_to_one(text: str) -> str:
+    """``text`` with its one-to-one characters folded (Thai digits, Latin capitals, ำ)."""
+    for c, f in _one_to_one()[1]:  # str.translate looks up every character; most are not here
+        if c in text:
+            text = text.replace(c, f)
+    return text
 
 
 def _fold_runs_python(folded: str, other: re.Pattern[str]) -> tuple[str, list[int]]:

@@ -44,16 +44,18 @@ class Store(MergeMixin):
         self.blob_dir = self.path.parent / "blobs"
         deadline = time.monotonic() + OPEN_WAIT_S
         while True:
+            db = None
             try:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
-                self.db = sqlite_utils.Database(self.path)
-                self.db.execute("PRAGMA busy_timeout=10000")
-                self.db.execute("PRAGMA journal_mode=WAL")
+                db = sqlite_utils.Database(self.path)
+                db.execute("PRAGMA busy_timeout=10000")
+                db.execute("PRAGMA journal_mode=WAL")
                 # WAL + NORMAL: a commit is not fsynced (2.2 → 0.3 ms a fetch); a crash of
                 # the process loses nothing committed, a power cut at most the last commits,
                 # never the database's consistency (blobs are still fsynced before their rows)
-                self.db.execute("PRAGMA synchronous=NORMAL")
-                create_schema(self.db)
+                db.execute("PRAGMA synchronous=NORMAL")
+                create_schema(db)
+                self.db = db
                 return
             except sqlite_utils.db.sqlite3.OperationalError as exc:
                 # Two processes opening one new store at once (a worker and the command
@@ -61,7 +63,8 @@ class Store(MergeMixin):
                 # waiting, where waiting could deadlock; it is to try again.
                 if "locked" not in str(exc) or time.monotonic() > deadline:
                     raise StoreError(_cannot_open(self.path, exc)) from exc
-                self.db.close()
+                if db is not None:
+                    db.close()
                 time.sleep(0.05)
             except (OSError, sqlite_utils.db.sqlite3.DatabaseError) as exc:
                 raise StoreError(_cannot_open(self.path, exc)) from exc
