@@ -87,7 +87,7 @@ def test_cut_twins_agree_on_generated_texts():
         assert newmm.cut(text) == newmm.cut_python(text), text
         tokens = newmm.cut_python(text)
         assert layer_damage._fast_score(
-            tokens, thai_words().words, layer_damage._SHORT_OK
+            tokens, newmm.dictionary(), layer_damage._SHORT_OK
         ) == layer_damage._score_tokens_python(tokens), text
 
 
@@ -97,14 +97,14 @@ def test_score_tokens_counts_letters_in_words():
     tokens = [" การ ", "กก", "ณ", "ข", "xyz", "๒๕๖๘", "คณฮ"]
     expected = (3 + 2 + 1 + 1 + 3, 3 + 1 + 1)
     assert layer_damage._score_tokens_python(tokens) == expected
-    assert layer_damage._fast_score(tokens, thai_words().words, layer_damage._SHORT_OK) == expected
+    assert layer_damage._fast_score(tokens, newmm.dictionary(), layer_damage._SHORT_OK) == expected
 
 
 def test_cut_rejects_bounds_that_do_not_rise_and_a_foreign_dictionary():
     from oitcrawl.extract import _speedups
 
     _clusters, nonthai, two = newmm._patterns()
-    words = newmm._dictionary()
+    words = newmm.dictionary()
     with pytest.raises(ValueError, match="bounds must rise"):
         _speedups.cut("การ", [2, 1, 3], words, nonthai.match, two.match)
     with pytest.raises(ValueError, match="bounds must rise"):
@@ -116,15 +116,17 @@ def test_cut_rejects_bounds_that_do_not_rise_and_a_foreign_dictionary():
 def test_dictionary_takes_sorted_distinct_words_only():
     from oitcrawl.extract import _speedups
 
-    with pytest.raises(ValueError, match="sorted, each once"):
-        _speedups.dictionary(["ข", "ก"])
-    with pytest.raises(ValueError, match="sorted, each once"):
-        _speedups.dictionary(["ก", "ก"])
-    with pytest.raises(ValueError, match="non-empty str"):
-        _speedups.dictionary(["", "ก"])
+    for joined in ("ข\nก", "ก\nก", "กา\nก\nข", "ก\nข\nข"):
+        with pytest.raises(ValueError, match="sorted, each once"):
+            _speedups.dictionary(joined)
+    for joined in ("", "\nก", "ก\n", "ก\n\nข"):
+        with pytest.raises(ValueError, match="non-empty"):
+            _speedups.dictionary(joined)
+    with pytest.raises(TypeError, match="one str"):
+        _speedups.dictionary(["ก", "ข"])
     # a word list of its own: "กา" a word, "กาก" only begins one ("กากบาท")
     clusters, nonthai, two = newmm._patterns()
-    words = _speedups.dictionary(["กา", "กากบาท", "บาท"])
+    words = _speedups.dictionary("กา\nกากบาท\nบาท")
     text = "กากบาทบาทกา"
     bounds = list(accumulate(map(len, clusters.findall(text))))  # the cluster ends
     assert _speedups.cut(text, bounds, words, nonthai.match, two.match) == [
@@ -312,14 +314,15 @@ def test_the_c_twins_write_only_what_they_allocated():
     code = (
         "from tests.test_speedups import _fold_both, _pages\n"
         "from oitcrawl.extract import newmm, pdf, pdf_paths, pdf_tables, layer_damage\n"
-        "from oitcrawl.extract.thai import thai_words\n"
         "texts = ['\\u0958' * 300 + 'ก' * 9000, 'ก' * 20000, ' \\n' * 5000, 'ประจำปี ' * 3000,\n"
         "         'abc\\u0e33\\ufffd\\u200b\\x00' * 2000, '']\n"
+        "words = newmm.C.dictionary('\\n'.join(['ก' * 300, 'ข', 'ค' * 5000, 'ง']))\n"
+        "assert layer_damage._fast_score(['ค' * 5000, 'ง', 'ข'], words, frozenset()) == (5002, 5000)\n"
         "for text in texts:\n"
         "    assert _fold_both(text)[0] == _fold_both(text)[1]\n"
         "    tokens = newmm.cut(text)\n"
         "    assert tokens == newmm.cut_python(text)\n"
-        "    layer_damage._fast_score(tokens, thai_words().words, layer_damage._SHORT_OK)\n"
+        "    layer_damage._fast_score(tokens, newmm.dictionary(), layer_damage._SHORT_OK)\n"
         "for _, _, page in _pages():\n"
         "    pdf._count_objects(page)\n"
         "    pdf_paths.page_subpaths(page, (1, 0, 0, 1, 0, 0))\n"

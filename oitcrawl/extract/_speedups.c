@@ -1,10 +1,10 @@
 /* Inner loops of reading a document in C (issue 17), each the exact twin of a Python function
  * kept beside it as the reference and the fallback when this module is not built:
  *
- *   dictionary(sorted_words) -> capsule
+ *   dictionary(sorted_words joined by newlines) -> capsule
  *   cut(text, bounds, dictionary, nonthai_match, two_chars_match) -> list[str]
  *       newmm.cut's graph search (PyThaiNLP's newmm) once the character clusters are known.
- *   score_tokens(tokens, words, short_ok) -> (letters, letters in words)
+ *   score_tokens(tokens, dictionary, short_ok) -> (letters, letters in words)
  *       layer_damage._score_tokens_python: how much of a cut text is dictionary words.
  *   fold(text, same, no_space_before, line_breaks, fold_char) -> (folded, where)
  *       thai._fold_runs_python: text folded for matching, with the offset of each character.
@@ -72,13 +72,26 @@ typedef struct {
 
 #define WORDS_CAPSULE "oitcrawl.extract._speedups.Words"
 
-static void words_free(PyObject *capsule) {
-    Words *w = PyCapsule_GetPointer(capsule, WORDS_CAPSULE);
+static void words_free_struct(Words *w) {
     if (w) {
         PyMem_Free(w->start);
         PyMem_Free(w->chars);
         PyMem_Free(w);
     }
+}
+
+static void words_free(PyObject *capsule) {
+    words_free_struct(PyCapsule_GetPointer(capsule, WORDS_CAPSULE));
+}
+
+/* word i against word i + 1 in code point order: <0, 0 (equal), >0 */
+static int words_order(const Words *w, Py_ssize_t i) {
+    const Py_UCS4 *a = w->chars + w->start[i], *b = w->chars + w->start[i + 1];
+    Py_ssize_t alen = w->start[i + 1] - w->start[i], blen = w->start[i + 2] - w->start[i + 1];
+    for (Py_ssize_t j = 0; j < alen && j < blen; j++)
+        if (a[j] != b[j])
+            return a[j] < b[j] ? -1 : 1;
+    return alen < blen ? -1 : (alen > blen ? 1 : 0);
 }
 
 /* compare word i with text[b:e]: <0, 0 (equal), >0; *prefix: the slice begins word i */
@@ -129,54 +142,50 @@ static int words_lookup(const Words *w, int kind, const void *data, Py_ssize_t b
     return order == 0 ? 1 : (prefix ? 0 : -1);
 }
 
-/* dictionary(sorted words) -> the capsule ``cut`` takes; ValueError unless strictly rising */
+/* dictionary(joined) -> the capsule ``cut`` and ``score_tokens`` take: ``joined`` the words in
+ * code point order, each once, separated by "\n" (thai.sorted_words, read back from the cache
+ * folder as one string: no 62,000 str objects made, sorted and copied in each process);
+ * ValueError for an empty word or words out of order. */
 static PyObject *dictionary(PyObject *self, PyObject *arg) {
-    PyObject *fast = PySequence_Fast(arg, "words must be a sequence of str");
-    if (!fast)
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "words must be one str, separated by newlines");
         return NULL;
-    Py_ssize_t count = PySequence_Fast_GET_SIZE(fast), total = 0;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *word = PySequence_Fast_GET_ITEM(fast, i);
-        if (!PyUnicode_Check(word) || PyUnicode_GET_LENGTH(word) == 0) {
-            PyErr_SetString(PyExc_ValueError, "words must be non-empty str");
-            Py_DECREF(fast);
-            return NULL;
-        }
-        if (i) {
-            int rising = PyObject_RichCompareBool(PySequence_Fast_GET_ITEM(fast, i - 1), word, Py_LT);
-            if (rising <= 0) {
-                if (!rising)
-                    PyErr_SetString(PyExc_ValueError, "words must be sorted, each once");
-                Py_DECREF(fast);
-                return NULL;
-            }
-        }
-        total += PyUnicode_GET_LENGTH(word);
     }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg), count = 1;
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    for (Py_ssize_t i = 0; i < n; i++)
+        count += PyUnicode_READ(kind, data, i) == '\n';
     Words *w = PyMem_Calloc(1, sizeof(Words));
     if (w) {
         w->count = count;
         w->start = PyMem_Malloc((count + 1) * sizeof(Py_ssize_t));
-        w->chars = PyMem_Malloc((total ? total : 1) * sizeof(Py_UCS4));
+        w->chars = PyMem_Malloc((n ? n : 1) * sizeof(Py_UCS4));
     }
     if (!w || !w->start || !w->chars) {
-        if (w) {
-            PyMem_Free(w->start);
-            PyMem_Free(w->chars);
-            PyMem_Free(w);
-        }
-        Py_DECREF(fast);
+        words_free_struct(w);
         return PyErr_NoMemory();
     }
-    Py_ssize_t at = 0;
-    for (Py_ssize_t i = 0; i < count; i++) {
-        PyObject *word = PySequence_Fast_GET_ITEM(fast, i);
-        w->start[i] = at;
-        PyUnicode_AsUCS4(word, w->chars + at, total - at, 0);
-        at += PyUnicode_GET_LENGTH(word);
+    Py_ssize_t at = 0, word = 0;
+    w->start[0] = 0;
+    for (Py_ssize_t i = 0; i <= n; i++) {
+        Py_UCS4 c = i < n ? PyUnicode_READ(kind, data, i) : '\n';
+        if (c != '\n') {
+            w->chars[at++] = c;
+            continue;
+        }
+        w->start[++word] = at;
+        const char *why = NULL;
+        if (at == w->start[word - 1])
+            why = "words must be non-empty";
+        else if (word >= 2 && words_order(w, word - 2) >= 0)
+            why = "words must be sorted, each once";
+        if (why) {
+            PyErr_SetString(PyExc_ValueError, why);
+            words_free_struct(w);
+            return NULL;
+        }
     }
-    w->start[count] = at;
-    Py_DECREF(fast);
     Py_ssize_t i = 0; /* words sorted: each first character's words follow one another */
     for (Py_ssize_t k = 0; k <= THAI_BLOCK_SIZE; k++) {
         while (i < count && w->chars[w->start[i]] < THAI_BLOCK + (Py_UCS4)k)
@@ -184,12 +193,18 @@ static PyObject *dictionary(PyObject *self, PyObject *arg) {
         w->first[k] = i;
     }
     PyObject *capsule = PyCapsule_New(w, WORDS_CAPSULE, words_free);
-    if (!capsule) {
-        PyMem_Free(w->start);
-        PyMem_Free(w->chars);
-        PyMem_Free(w);
-    }
+    if (!capsule)
+        words_free_struct(w);
     return capsule;
+}
+
+/* the dictionary in ``capsule`` (TypeError naming what it is not) */
+static const Words *words_of(PyObject *capsule) {
+    if (!PyCapsule_IsValid(capsule, WORDS_CAPSULE)) {
+        PyErr_SetString(PyExc_TypeError, "words must be what dictionary() gives");
+        return NULL;
+    }
+    return PyCapsule_GetPointer(capsule, WORDS_CAPSULE);
 }
 
 typedef struct {
@@ -293,17 +308,15 @@ static int matches(PyObject *match, PyObject *text, Py_ssize_t pos, Py_ssize_t e
 }
 
 /* newmm.cut after its cluster scan: ``bounds`` the cluster ends (ascending, the last one
- * len(text)), ``words`` the ``dictionary`` capsule of thai_words(), the two patterns' bound
+ * len(text)), ``words`` the ``dictionary`` capsule of thai.sorted_words(), the two patterns' bound
  * ``match`` methods. */
 static PyObject *cut(PyObject *self, PyObject *args) {
     PyObject *text, *bounds_seq, *capsule, *nonthai, *two_chars;
     if (!PyArg_ParseTuple(args, "UOOOO", &text, &bounds_seq, &capsule, &nonthai, &two_chars))
         return NULL;
-    if (!PyCapsule_IsValid(capsule, WORDS_CAPSULE)) {
-        PyErr_SetString(PyExc_TypeError, "words must be what dictionary() gives");
+    const Words *words = words_of(capsule);
+    if (!words)
         return NULL;
-    }
-    const Words *words = PyCapsule_GetPointer(capsule, WORDS_CAPSULE);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     PyObject *tokens = PyList_New(0);
     if (!tokens || n == 0)
@@ -497,11 +510,26 @@ out:
 }
 
 /* layer_damage._score_tokens_python: (Thai letters, of those in dictionary words) of tokens;
- * ``words`` a frozenset, ``short_ok`` the short words that count whole whatever their length */
+ * ``words`` the ``dictionary`` capsule, ``short_ok`` a frozenset of the short words that count
+ * whole whatever their length */
 static PyObject *score_tokens(PyObject *self, PyObject *args) {
-    PyObject *tokens, *words, *short_ok;
-    if (!PyArg_ParseTuple(args, "OO!O!", &tokens, &PyFrozenSet_Type, &words, &PyFrozenSet_Type,
-                          &short_ok))
+    PyObject *tokens, *capsule, *short_ok;
+    if (!PyArg_ParseTuple(args, "OOO!", &tokens, &capsule, &PyFrozenSet_Type, &short_ok))
+        return NULL;
+    const Words *words = words_of(capsule);
+    if (!words)
+        return NULL;
+    Py_ssize_t longest = 0; /* the longest short word: longer tokens are not looked up */
+    PyObject *iter = PyObject_GetIter(short_ok), *item;
+    if (!iter)
+        return NULL;
+    while ((item = PyIter_Next(iter))) {
+        if (PyUnicode_Check(item) && PyUnicode_GET_LENGTH(item) > longest)
+            longest = PyUnicode_GET_LENGTH(item);
+        Py_DECREF(item);
+    }
+    Py_DECREF(iter);
+    if (PyErr_Occurred())
         return NULL;
     PyObject *fast = PySequence_Fast(tokens, "tokens must be a sequence of str");
     if (!fast)
@@ -528,17 +556,22 @@ static PyObject *score_tokens(PyObject *self, PyObject *args) {
         if (!letters) /* (a token of Thai digits alone has no letter either) */
             continue;
         total += letters;
-        PyObject *word = (start == 0 && end == PyUnicode_GET_LENGTH(tok))
-                             ? Py_NewRef(tok)
-                             : PyUnicode_Substring(tok, start, end);
-        if (!word)
-            goto fail;
-        int is_short = PySet_Contains(short_ok, word), is_word = 0;
-        if (!is_short && letters >= 2)
-            is_word = PySet_Contains(words, word);
-        Py_DECREF(word);
-        if (is_short < 0 || is_word < 0)
-            goto fail;
+        int is_short = 0, is_word = 0;
+        if (end - start <= longest) {
+            PyObject *word = (start == 0 && end == PyUnicode_GET_LENGTH(tok))
+                                 ? Py_NewRef(tok)
+                                 : PyUnicode_Substring(tok, start, end);
+            if (!word)
+                goto fail;
+            is_short = PySet_Contains(short_ok, word);
+            Py_DECREF(word);
+            if (is_short < 0)
+                goto fail;
+        }
+        if (!is_short && letters >= 2) {
+            Py_ssize_t lo = 0;
+            is_word = words_lookup(words, kind, data, start, end, &lo) == 1;
+        }
         if (is_short || (letters >= 3 && is_word))
             good += letters;
         else if (letters == 2 && is_word)

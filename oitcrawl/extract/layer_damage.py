@@ -159,7 +159,7 @@ def _piece_score(piece: str, last: bool) -> tuple[int, int]:
     if _DIGITS_WITH_SEPARATOR_RE.search(piece):  # word_tokenize rejoins "1,234" cut apart
         tokens = rejoin_numbers(tokens)
     if _fast_score is not None:
-        return _fast_score(tokens, thai_words().words, _SHORT_OK)
+        return _fast_score(tokens, newmm.dictionary(), _SHORT_OK)
     return _score_tokens_python(tokens)
 
 
