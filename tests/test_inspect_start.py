@@ -103,3 +103,35 @@ def test_a_bad_framework_is_still_a_bad_input(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2, proc.stderr
     assert "broken-2570" in proc.stderr and "Traceback" not in proc.stderr
+
+
+_EXIT_NOW = """
+import atexit, sys
+from oitcrawl.entry import exit_now
+atexit.register(lambda: sys.stderr.write("atexit ran\\n"))
+sys.stdout.write("a buffered line, never flushed by hand")
+exit_now({code})
+"""
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "stderr"),
+    [
+        ("None", 0, "atexit ran\n"),
+        ("3", 3, "atexit ran\n"),
+        ("'a message'", 1, "a message\natexit ran\n"),
+    ],
+)
+def test_inspect_ends_as_sys_exit_would(code: str, status: int, stderr: str):
+    # `inspect` skips the interpreter's teardown (entry.exit_now): what it printed, its
+    # atexit handlers and its exit status must be what sys.exit would have given
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-c", _EXIT_NOW.format(code=code)],
+                         capture_output=True, text=True, cwd=REPO, timeout=TIMEOUT)  # fmt: skip
+    assert (run.returncode, run.stdout, run.stderr) == (
+        status,
+        "a buffered line, never flushed by hand",
+        stderr,
+    )
