@@ -20,6 +20,8 @@ import pytest
 from oitcrawl.extract import extract_document
 from oitcrawl.extract.pdf import extract_pdf
 from oitcrawl.extract.pdf_tables import (
+    _draw_no_text,
+    _plumber_page,
     _plumber_tables,
     extract_pdf_tables,
     page_tables,
@@ -91,6 +93,29 @@ def test_corpus_tables_equal_pdfplumber(path: Path) -> None:
         before, _ = _plumber_tables(data, wanted, budget=1e9)
         assert error is None
         assert [(t.page, t.rows) for t in tables] == [(t.page, t.rows) for t in before]
+
+
+def test_a_helper_that_draws_no_text_finds_the_same_cells(monkeypatch: pytest.MonkeyPatch):
+    # the forked pdfplumber helper of a page PDFium cannot settle skips pdfminer's characters
+    # (_draw_no_text): on every candidate page of the sample site and the corpus, the cell
+    # boxes pdfplumber finds must be those it finds with the characters drawn
+    pages = []
+    for path in _pdfs(SAMPLE) + _CORPUS_PDFS:
+        data = path.read_bytes()
+        read = extract_pdf(data).pages
+        if read:
+            pdf = pdfium.PdfDocument(data)
+            pages += [(path.name, data, n) for n in table_candidate_pages(pdf, read)]
+            pdf.close()
+    drawn = [_plumber_page(data, n) for _, data, n in pages]
+    from pdfminer.pdfdevice import PDFTextDevice
+
+    monkeypatch.setattr(PDFTextDevice, "render_string", PDFTextDevice.render_string)  # restored
+    _draw_no_text()
+    undrawn = [_plumber_page(data, n) for _, data, n in pages]
+    differ = [(name, n) for (name, _, n), a, b in zip(pages, drawn, undrawn, strict=True) if a != b]
+    assert differ == []
+    assert sum(len(boxes) for kind, boxes in drawn if kind == "boxes") >= 10  # tables found
 
 
 # --------------------------------------------------------------------------- hand-made PDFs
