@@ -140,6 +140,48 @@ def test_thai_words_read_back_are_pythainlps_and_spare_its_import(folder: Path) 
     )
 
 
+_DICTIONARY = """
+import hashlib, json
+from oitcrawl.extract import newmm, thai
+tokens = newmm.cut("ประกาศสำนักงานเขตห้วยขวาง กล้วย ๆ เรื่อง")
+print(json.dumps({
+    "sorted": hashlib.sha256(thai.sorted_words().encode()).hexdigest(),
+    "spaced": [[k, [[a, sorted(b), n] for a, b, n in v]] for k, v in sorted(thai.spaced_words().items())],
+    "tokens": tokens,
+    "words read": thai.thai_words.cache_info().currsize,
+}))
+"""
+
+
+def test_the_c_dictionary_is_read_back_as_built_and_rebuilt_when_damaged(folder: Path) -> None:
+    import json
+
+    from oitcrawl.extract import newmm, thai
+
+    if newmm.C is None:
+        pytest.skip("the C twins are not built")
+
+    def run() -> dict:
+        env = dict(os.environ, OITCRAWL_CACHE_DIR=str(folder))
+        done = subprocess.run([sys.executable, "-c", _DICTIONARY], env=env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)
+
+    built = run()  # builds the entries from the word list
+    read = run()  # reads them back: the word set itself is not read
+    import hashlib
+
+    assert built["sorted"] == hashlib.sha256(thai.join_sorted().encode()).hexdigest()
+    assert {**read, "words read": 1} == {**built, "words read": 1}
+    assert (built["words read"], read["words read"]) == (1, 0)
+    assert built["tokens"] == newmm.cut_python("ประกาศสำนักงานเขตห้วยขวาง กล้วย ๆ เรื่อง")
+    [entry] = folder.glob("thai-dictionary-*.marshal")
+    entry.write_bytes(__import__("marshal").dumps("ข\nก\n" * 1000))  # words out of order
+    damaged = run()
+    assert (damaged["tokens"], damaged["words read"]) == (built["tokens"], 1)  # built afresh
+
+
 def test_cutting_an_excerpt_reads_the_words_but_not_their_beginnings(folder: Path) -> None:
     """An excerpt's edge is a short text: the word set answers it, and the table of every
     word beginning (~235,000 entries, what scoring a page needs) is not read."""

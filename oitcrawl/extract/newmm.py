@@ -25,7 +25,7 @@ from heapq import heappop, heappush
 from itertools import accumulate
 
 from .speedups import C
-from .thai import sorted_words, spaced_words, thai_words
+from .thai import join_sorted, sorted_words, spaced_words, thai_words
 
 _fast_cut = C.cut if C is not None else None  # the graph search in C (else cut_python)
 
@@ -98,7 +98,10 @@ def dictionary() -> object:
     capsule of ``_speedups.dictionary``): built from ``thai.sorted_words`` in ~2 ms, no table
     of their beginnings needed. Only where the C module is built."""
     assert C is not None
-    return C.dictionary(sorted_words())
+    try:
+        return C.dictionary(sorted_words())
+    except ValueError:  # a cache entry that is not the sorted words after all: build them
+        return C.dictionary(join_sorted())
 
 
 def cut(text: str) -> list[str]:

@@ -396,10 +396,12 @@ def sorted_words() -> str:
     back in ~1 ms, where the word set takes ~0.02 s to read and ~0.02 s more to sort."""
     from oitcrawl.caches import built_once
 
-    def build() -> str:
-        return "\n".join(sorted(thai_words().words))
+    return built_once("thai-dictionary", _words_key(), join_sorted, _is_joined)
 
-    return built_once("thai-dictionary", _words_key(), build, _is_joined)
+
+def join_sorted() -> str:
+    """``sorted_words`` built afresh from ``thai_words()`` (~0.04 s), not from the cache."""
+    return "\n".join(sorted(thai_words().words))
 
 
 @lru_cache(maxsize=1)
