@@ -10,7 +10,11 @@ do part of the work (oitcrawl/crawl/distributed.py has the Redis side):
   fetches it follows its links for those items;
 - links found on pages go through the shared dupefilter (`dont_filter=False`): a URL is
   fetched once per run across all workers (`enqueue` admitted the submitted URLs already);
-- no conditional requests: the previous body a 304 points at may be in another worker's store.
+- the agency's earlier fetches come with the run's plan (`RunPlan.previous`, from the main
+  store at enqueue time, with the links stored with each): a URL is asked conditionally, and a
+  304 stands for the main store's body, which the worker never holds. Its links are those the
+  plan carries; where they may not be (another final URL), the URL is asked again without
+  validators. `merge` then finds the body and its extract in the main store.
 
 The spider closes after MAX_IDLE_TIME_BEFORE_CLOSE seconds without any response, so a worker
 waits for links another worker is still finding, and exits once the batch is done.
@@ -31,7 +35,14 @@ from scrapy_redis.spiders import RedisMixin
 from twisted.python.failure import Failure
 
 from oitcrawl.crawl.distributed import RUN_META, RunPlan, load_plan, put_plan_run
-from oitcrawl.spiders.evidence import CrawlPlan, EvidenceSpider, RunState
+from oitcrawl.spiders.evidence import (
+    HANDLED_STATUSES,
+    NOT_MODIFIED,
+    CrawlPlan,
+    EvidenceSpider,
+    RunState,
+    conditional_headers,
+)
 
 
 def crawl_plan(plan: RunPlan) -> CrawlPlan:
@@ -58,6 +69,8 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
         spider.setup_redis(crawler)
         spider.namespace = crawler.settings.get("OITCRAWL_NAMESPACE")
         spider.last_activity = time.monotonic()
+        for run_id, state in spider.runs.items():  # the runs it was started with
+            state.previous = load_plan(spider.server, spider.namespace, run_id).previous
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
@@ -75,7 +88,9 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
         if run_id not in self.runs:
             plan = load_plan(self.server, self.namespace, run_id)
             put_plan_run(self.store, plan)
-            self.runs[run_id] = RunState(crawl_plan(plan), self.store)
+            state = RunState(crawl_plan(plan), self.store)
+            state.previous = plan.previous  # the main store's, not this worker's
+            self.runs[run_id] = state
         return self.runs[run_id]
 
     def _run_of(self, obj: Any) -> RunState:
@@ -93,7 +108,28 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
             yield request
 
     def _validators(self, run: RunState, url: str, meta: dict[str, Any]) -> dict[str, str]:
-        return {}
+        """Conditional-request headers from the plan's earlier fetch of `url` (its body is in
+        the main store, not here)."""
+        prev = run.previous.get(url)
+        return conditional_headers(prev, meta) if prev is not None else {}
+
+    def _links_kept(
+        self, run: RunState, prev: dict[str, Any], final_url: str
+    ) -> list[dict[str, Any]] | None:
+        """The link rows the plan carries with `prev` when the 304 came from the same final
+        URL (links resolve against it; `enqueue` left out the fetches of runs with other main
+        hosts), else None."""
+        return prev["links"] if prev.get("final_url") == final_url else None
+
+    def _asked_again(self, response: Response) -> scrapy.Request:
+        """The request of a 304 whose stored links may not hold, without validators: its body
+        is read again (only the main store holds the earlier one)."""
+        meta = {k: v for k, v in response.meta.items() if k.startswith("oitcrawl_")}
+        meta.pop("oitcrawl_previous", None)
+        meta.update(oitcrawl_started=time.monotonic(), handle_httpstatus_list=HANDLED_STATUSES)
+        url = self._request_key(response)
+        return scrapy.Request(url, callback=self.parse, errback=self.on_error, dont_filter=True,
+                              meta=meta)  # fmt: skip
 
     def _adopt(self, request: scrapy.Request | None) -> None:
         """Attribute a request taken from the shared queue to the items it carries."""
@@ -105,6 +141,12 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
 
     def parse(self, response: Response) -> Iterator[Any]:
         self._adopt(response.request)
+        prev = response.meta.get("oitcrawl_previous")
+        if response.status == NOT_MODIFIED and prev:
+            run = self._run_of(response)
+            if self._links_kept(run, prev, response.url) is None:
+                yield self._asked_again(response)
+                return
         yield from super().parse(response)
 
     async def on_error(self, failure: Failure) -> AsyncIterator[Any]:

@@ -74,10 +74,10 @@ def redis_url(tmp_path_factory):
     proc.wait(timeout=10)
 
 
-def _start_worker(redis_url: str, db: Path) -> subprocess.Popen:
+def _start_worker(redis_url: str, db: Path, namespace: str = "oitcrawl") -> subprocess.Popen:
     """`oitcrawl worker` in the background; it exits 3 s after the batch has no work left."""
-    args = ["worker", "--redis", redis_url, "--db", str(db), "--allow-private", "--idle", "3",
-            "--log", str(db.parent / "crawl.log")]  # fmt: skip
+    args = ["worker", "--redis", redis_url, "--namespace", namespace, "--db", str(db),
+            "--allow-private", "--idle", "3", "--log", str(db.parent / "crawl.log")]  # fmt: skip
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "COLUMNS": "200", **ENV}
     return subprocess.Popen([sys.executable, "-m", "oitcrawl", *args], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env)  # fmt: skip
@@ -137,6 +137,77 @@ def batch(redis_url, tmp_path_factory):
 
 def _fetched(db: Path, run_id: str) -> list[str]:
     return list(Store(db).fetches(run_id))
+
+
+@pytest.fixture(scope="module")
+def rerun(batch, redis_url, tmp_path_factory):
+    """The same two agencies checked again on the unchanged site, in a batch of their own,
+    from a copy of the merged main store (blobs and all): enqueue, two workers, merge."""
+    tmp = tmp_path_factory.mktemp("rerun")
+    shutil.copytree(batch["main_db"].parent, tmp / "main")
+    main_db = tmp / "main" / "evidence.sqlite"
+    workers = [tmp / f"worker-{i}" / "evidence.sqlite" for i in (1, 2)]
+    second = batch["tmp"] / "second-agency.yaml"
+    with serve() as site:
+        rewrites = [a for rule in site.rewrite_rules() for a in ("--rewrite-host", rule)]
+        queued = run_cli("enqueue", str(SUBMISSION), str(second), "--redis", redis_url,
+                         "--namespace", "rerun", "--db", str(main_db), *rewrites, *CRAWL,
+                         env=ENV)  # fmt: skip
+        assert queued.returncode == 0, queued.stderr
+        procs = [_start_worker(redis_url, db, "rerun") for db in workers]
+        for p in procs:
+            _, stderr = p.communicate(timeout=300)
+            assert p.returncode == 0, stderr
+        merged = run_cli("merge", *map(str, workers), "--into", str(main_db), env=ENV)
+        assert merged.returncode == 0, merged.stderr
+    first = set(batch["runs"].values())
+    runs = {r["agency"]: r["id"] for r in Store(main_db).list_runs() if r["id"] not in first}
+    assert set(runs) == set(batch["runs"])  # a new run of each agency
+    return {"main_db": main_db, "workers": workers, "runs": runs, "tmp": tmp}
+
+
+def test_an_unchanged_site_checked_again_is_asked_conditionally(batch, rerun):
+    """A distributed re-run asks for every URL with the validators of the main store's earlier
+    fetch (carried in the run's plan): each one that had any answers 304, no worker downloads
+    or extracts those bodies, and the merged runs are judged as the first ones."""
+    store = Store(rerun["main_db"])
+    downloaded = set()  # the bodies of the answers other than 304 (errors, no validators)
+    for agency, run_id in rerun["runs"].items():
+        first = Store(batch["main_db"]).fetches(batch["runs"][agency])
+        validated = {u for u, f in first.items() if f["outcome"] == "ok" and
+                     {"etag", "last-modified"} & set(json.loads(f["headers_json"] or "{}"))}  # fmt: skip
+        again = store.fetches(run_id)
+        assert set(again) == set(first), agency
+        assert {u for u, f in again.items() if f["http_status"] == 304} == validated, agency
+        assert all(again[u]["sha256"] == first[u]["sha256"] for u in validated), agency
+        assert validated, agency
+        assert store.get_run(run_id).status == "completed"
+        downloaded |= {f["sha256"] for f in again.values() if f["http_status"] != 304} - {None}
+    held = set()
+    for db in rerun["workers"]:
+        worker = Store(db)
+        held |= {p.name for p in worker.blob_dir.rglob("*") if p.is_file()}
+        assert worker.db["extracts"].count == worker.db["documents"].count  # what it holds
+    assert held == downloaded
+    out = rerun["tmp"] / "out"
+    for agency, run_id in rerun["runs"].items():
+        ev = run_cli("evaluate", run_id, "--db", str(rerun["main_db"]), "--out", str(out / run_id),
+                     "--quiet", env=ENV)  # fmt: skip
+        assert ev.returncode == 0, ev.stderr
+        report = json.loads((out / run_id / "report.json").read_text(encoding="utf-8"))
+        first = batch["reports"][agency]
+        assert _answered_200(report["items"]) == first["items"], agency
+        assert report["scores"] == first["scores"], agency
+        assert report["summary"] == first["summary"], agency
+
+
+def _answered_200(items: list[dict]) -> list[dict]:
+    """`items` with each fetch that answered 304 shown as the 200 it stands for."""
+    return [
+        {**item, "fetches": [{**f, "http_status": 200 if f["http_status"] == 304 else f["http_status"]}
+                             for f in item["fetches"]]}
+        for item in items
+    ]  # fmt: skip
 
 
 def test_every_url_is_fetched_exactly_once_across_the_workers(batch):
@@ -274,3 +345,48 @@ def test_a_stopped_worker_says_which_signal_stopped_it(redis_url, tmp_path, sig,
     assert proc.returncode == code, err
     assert ("SIGTERM" if sig == signal.SIGTERM else "Ctrl-C") in err and "Traceback" not in err
     assert 2 <= sum(r["fetches"] for r in Store(db).list_runs()) < 13
+
+
+def test_a_304_reached_through_another_redirect_is_asked_again(redis_url, tmp_path):
+    """The plan's links of an earlier fetch hold only for the same final URL: when a URL that
+    redirected to a.pdf now redirects to b.pdf (the same file, the same validators) and that
+    answers 304, the worker has no body to read links from (the main store has it), so it asks
+    again without validators and stores what that 200 brings."""
+    import yaml
+
+    root = tmp_path / "site" / "agency.test"
+    root.mkdir(parents=True)
+    for name in ("a.pdf", "b.pdf"):
+        (root / name).write_bytes(b"%PDF-1.4\n%%EOF\n" + b"x" * 200)
+        os.utime(root / name, ns=(1_700_000_000 * 10**9,) * 2)  # one ETag for both
+    target = ["/a.pdf"]
+    routes = {"/doc.pdf": lambda h: (h._send(302, b"", {"Location": target[0]}, True), True)[1]}
+    submission = tmp_path / "s.yaml"
+    submission.write_text(yaml.safe_dump(
+        {"agency": "หน่วยงานทดสอบ", "website": "https://agency.test/", "fiscal_year": 2566,
+         "as_of": "2023-04-30", "items": {"O1": ["https://agency.test/doc.pdf"]}},
+        allow_unicode=True), encoding="utf-8")  # fmt: skip
+    main_db = tmp_path / "main" / "evidence.sqlite"
+    with serve(tmp_path / "site", extra_routes=routes) as site:
+        rewrite = ["--rewrite-host", f"agency.test={site.address}"]
+        for batch, where in (("redirect-1", "/a.pdf"), ("redirect-2", "/b.pdf")):
+            target[0] = where
+            queued = run_cli("enqueue", str(submission), "--redis", redis_url, "--namespace",
+                             batch, "--db", str(main_db), *rewrite, *CRAWL, env=ENV)  # fmt: skip
+            assert queued.returncode == 0, queued.stderr
+            worker = tmp_path / batch / "evidence.sqlite"
+            proc = _start_worker(redis_url, worker, batch)
+            _, stderr = proc.communicate(timeout=120)
+            assert proc.returncode == 0, stderr
+            merged = run_cli("merge", str(worker), "--into", str(main_db), env=ENV)
+            assert merged.returncode == 0, merged.stderr
+    store = Store(main_db)
+    first, second = sorted(store.list_runs(), key=lambda r: r["started_at"])
+    [before] = store.fetches(first["id"]).values()
+    [after] = store.fetches(second["id"]).values()
+    assert (before["http_status"], before["final_url"]) == (200, "https://agency.test/a.pdf")
+    assert (after["http_status"], after["final_url"]) == (200, "https://agency.test/b.pdf")
+    assert after["sha256"] == before["sha256"]
+    assert store.get_run(second["id"]).status == "completed"
+    worker = Store(tmp_path / "redirect-2" / "evidence.sqlite")
+    assert worker.blob_path(after["sha256"]).exists()  # the body came again

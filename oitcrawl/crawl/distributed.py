@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -133,7 +134,8 @@ class RunPlan:
     `run`: the `runs` row as `Store.run_row` gives it (agency name and website instead of
     agency_id); `also_main`: the submission's other main hosts; `submitted`: the
     `submitted_urls` rows; `max_depth`: page depth followed; `rewrites`: `--rewrite-host`
-    values given at enqueue time (FROM=TO).
+    values given at enqueue time (FROM=TO); `previous`: the agency's earlier fetches in the
+    main store, by request URL (`earlier_fetches`), for conditional requests.
     """
 
     run: dict[str, Any]
@@ -141,6 +143,7 @@ class RunPlan:
     submitted: list[dict[str, Any]]
     max_depth: int = 1
     rewrites: list[str] = field(default_factory=list)
+    previous: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, ensure_ascii=False)
@@ -148,6 +151,29 @@ class RunPlan:
     @classmethod
     def from_json(cls, text: str | bytes) -> RunPlan:
         return cls(**json.loads(text))
+
+
+def earlier_fetches(
+    store: Store, run_id: str, also_main: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    """The agency's latest earlier fetch of each URL (`Store.previous_fetches` of `run_id`)
+    whose body the main `store` holds, each with the link rows stored with it (``links``): a
+    worker asks for the URL conditionally, and on a 304 follows those links without the body.
+    Fetches of runs whose main hosts differ from `also_main` are left out (their links were
+    judged against other hosts): those URLs are asked for unconditionally."""
+    out: dict[str, dict[str, Any]] = {}
+    hosts: dict[str, tuple[str, ...]] = {}
+    pages: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for url, row in store.previous_fetches(run_id).items():
+        earlier = row["run_id"]
+        if earlier not in hosts:
+            hosts[earlier] = tuple(store.get_run(earlier).submission.get("also_main") or ())
+        if hosts[earlier] != tuple(also_main) or not store.blob_path(row["sha256"]).exists():
+            continue
+        if earlier not in pages:
+            pages[earlier] = store.links_by_page(earlier)
+        out[url] = {**row, "links": pages[earlier].get(url, [])}
+    return out
 
 
 def batch_settings(values: dict[str, Any], allow_private: bool) -> CrawlSettings:

@@ -11,7 +11,7 @@ import json
 import os
 import queue
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -73,8 +73,10 @@ def extract_run(
     workers: int = 1,
     pool: WorkerPool | None = None,
     on_progress: Callable[[int, int, str], None] | None = None,
+    skip: Collection[str] = (),
 ) -> ExtractionStats:
-    """Extract text from every body fetched in `run_id` (each distinct sha256 once).
+    """Extract text from every body fetched in `run_id` (each distinct sha256 once), but those
+    of `skip` (a distributed worker's 304 answers: the main store holds those bodies).
 
     `force` re-extracts even when a cached extract of the current version exists.
     Every document is read in a worker process (`oitcrawl.extract.isolate`) within `budget`
@@ -88,7 +90,7 @@ def extract_run(
     stats = ExtractionStats()
     first: dict[str, dict[str, Any]] = {}  # sha256 → its first fetch in the run
     for fetch in store.fetches(run_id).values():
-        if fetch.get("sha256"):
+        if fetch.get("sha256") and fetch["sha256"] not in skip:
             first.setdefault(fetch["sha256"], fetch)
     cached = set() if force else store.extracted(first, EXTRACTOR_VERSION)
     stats.cached = len(cached)

@@ -1,7 +1,8 @@
 """Distributed checking, the job: queue runs in Redis, crawl them on workers, merge the stores.
 
 `enqueue` (the coordinator) creates the run in the main store exactly as `oitcrawl check`
-would, and writes plan, dupefilter and seeds in one Redis transaction. Each `run_worker`
+would, and writes plan (with the agency's earlier fetches, for conditional requests),
+dupefilter and seeds in one Redis transaction. Each `run_worker`
 crawls into its *own* SQLite store (SQLite must not be shared over a network file system),
 extracts what it fetched, and exits once it has had nothing to do for `idle_s` seconds.
 `merge_worker_stores` folds the worker stores into the main store and marks each run
@@ -30,6 +31,7 @@ from oitcrawl.crawl.distributed import (
     check_namespace,
     connect,
     dupe_key,
+    earlier_fetches,
     load_plan,
     put_plan_run,
     redis_settings,
@@ -85,6 +87,7 @@ def enqueue(
         submitted=store.submitted(run.id),
         max_depth=crawl_plan.max_depth,
         rewrites=[f"{r.source}={r.target}" for r in rewrites],
+        previous=earlier_fetches(store, run.id, crawl_plan.also_main),
     )
     seeds = seeds_of(run.id, list(crawl_plan.submitted))
     with client.pipeline(transaction=True) as pipe:
@@ -165,7 +168,10 @@ def run_worker(
     report.signal = process.signals_received[0] if process.signals_received else None
     for run_id in sorted(crawler.spider.runs):  # type: ignore[union-attr]
         if extract and report.reason == "finished":
-            extract_run(store, run_id)
+            # a 304 stands for the main store's body: merge finds it extracted there
+            earlier = load_plan(client, ns, run_id).previous.values()
+            elsewhere = {p["sha256"] for p in earlier if not store.blob_path(p["sha256"]).exists()}
+            extract_run(store, run_id, skip=elsewhere)
         report.fetches[run_id] = len(store.fetches(run_id))
     return report
 
