@@ -390,3 +390,20 @@ def test_a_304_reached_through_another_redirect_is_asked_again(redis_url, tmp_pa
     assert store.get_run(second["id"]).status == "completed"
     worker = Store(tmp_path / "redirect-2" / "evidence.sqlite")
     assert worker.blob_path(after["sha256"]).exists()  # the body came again
+
+
+def test_enqueue_passes_autothrottle_off_to_the_workers(redis_url, tmp_path):
+    import redis
+
+    from oitcrawl.crawl.distributed import Keys
+
+    args = ["enqueue", str(SUBMISSION), "--redis", redis_url, "--db", str(tmp_path / "m.sqlite"),
+            "--allow-private"]  # fmt: skip
+    assert run_cli(*args, "--namespace", "throttled").returncode == 0
+    assert run_cli(*args, "--namespace", "unthrottled", "--no-autothrottle").returncode == 0
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    queued = {ns: json.loads(client.get(Keys(ns).settings)) for ns in ("throttled", "unthrottled")}
+    assert (queued["throttled"]["autothrottle"], queued["unthrottled"]["autothrottle"]) == (
+        True,
+        False,
+    )

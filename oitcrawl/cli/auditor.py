@@ -35,6 +35,7 @@ from oitcrawl.cli.options import (
     BATCH_FRESH_FOR,
     DEFAULT_DB,
     AllowPrivateOption,
+    AutothrottleOption,
     BackoffOption,
     ConcurrencyOption,
     DbOption,
@@ -192,9 +193,7 @@ def batch(
     retries: RetriesOption = CrawlSettings.retries,
     backoff: BackoffOption = CrawlSettings.backoff_s,
     ignore_robots: IgnoreRobotsOption = False,
-    autothrottle: Annotated[
-        bool, typer.Option(help="Adapt each host's delay to its response times (AutoThrottle).")
-    ] = True,
+    autothrottle: AutothrottleOption = True,
     fresh: FreshRunsOption = False,
     allow_private: AllowPrivateOption = False,
     fresh_for: FreshForOption = BATCH_FRESH_FOR,

@@ -174,6 +174,9 @@ ConcurrencyOption = Annotated[int, typer.Option(help="Parallel requests per host
 FreshRunsOption = Annotated[bool, typer.Option(help="Start new runs instead of resuming.")]
 QuietProgressOption = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
 QuietSummaryOption = Annotated[bool, typer.Option("--quiet", "-q", help="No summary.")]
+AutothrottleOption = Annotated[
+    bool, typer.Option(help="Adapt each host's delay to its response times (AutoThrottle).")
+]
 RedisOption = Annotated[
     str, typer.Option("--redis", help="Redis server shared by the workers (redis://HOST:PORT/DB).")
 ]
