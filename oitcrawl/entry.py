@@ -27,6 +27,7 @@ def main() -> None:
 
     if command not in QUICK_EXIT:
         cli_main()
+        return
     try:
         cli_main()
     except SystemExit as done:
