@@ -6,7 +6,7 @@ STAMP := $(VENV)/.bootstrapped
 setup: $(STAMP)
 
 # (the C twins are compiled by the install: a changed source is built again)
-$(STAMP): pyproject.toml scripts/bootstrap.sh scripts/system-packages.txt oitcrawl/extract/_speedups.c
+$(STAMP): pyproject.toml setup.py scripts/bootstrap.sh scripts/system-packages.txt oitcrawl/extract/_speedups.c
 	scripts/bootstrap.sh
 	touch $(STAMP)
 
