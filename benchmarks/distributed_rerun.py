@@ -17,8 +17,8 @@ workers, ~100 % of the first pass.
 
 Crawl settings: delay 0, 4 requests at a time per host and worker, AutoThrottle off, no
 retries (the machine's capacity, as ``multi_agency.py``; AutoThrottle never shortens a delay
-after a 304, so with it on a re-run keeps the first run's pace). Needs ``redis-server`` (Debian package redis-server).
-Exit status 2 when it is missing, 1 when a command fails.
+after a 304, so with it on a re-run keeps the first run's pace). Needs ``redis-server``
+(Debian package redis-server): exit status 2 when it is missing; a failed command raises.
 """
 
 from __future__ import annotations
@@ -101,10 +101,25 @@ def one_pass(
     stores = [work / label / f"worker-{i}" / "evidence.sqlite" for i in range(1, workers + 1)]
     t0 = time.perf_counter()
     procs = [
-        subprocess.Popen([*cli, "worker", "--redis", redis_url, "--namespace", label, "--db",
-                          str(db), "--allow-private", "--idle", "2"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                         env={**os.environ, **env})
+        subprocess.Popen(
+            [
+                *cli,
+                "worker",
+                "--redis",
+                redis_url,
+                "--namespace",
+                label,
+                "--db",
+                str(db),
+                "--allow-private",
+                "--idle",
+                "2",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env={**os.environ, **env},
+        )
         for db in stores
     ]
     for proc in procs:
