@@ -1,17 +1,20 @@
 """Distributed re-run benchmark: an unchanged batch checked again by `oitcrawl worker`s.
 
 N copies of the sample site (``multi_agency.build_sites``: each its own virtual host, its own
-bytes) on 127.0.0.1, one ``redis-server`` on a free loopback port, and for each of two passes
-in namespaces of their own — the first run, then the same submissions again on the unchanged
-site — the whole distributed path as an auditor runs it: ``oitcrawl enqueue`` of the N
-submissions into one main store, ``--workers`` ``oitcrawl worker`` processes at once (each
+bytes, last modified 30 days ago) on 127.0.0.1, one ``redis-server`` on a free loopback port,
+and three passes in namespaces of their own — the first run, then the same submissions twice
+again on the unchanged site, with ``--fresh-for 0`` (every URL asked, conditionally) and
+``--fresh-for 1h`` (what HTTP caching calls fresh not asked at all, as ``batch`` does by
+default) — each the whole distributed path as an auditor runs it: ``oitcrawl enqueue`` of the
+N submissions into one main store, ``--workers`` ``oitcrawl worker`` processes at once (each
 with its own store), ``oitcrawl merge`` of their stores into the main one. Printed per pass:
-the seconds of each step and in all, fetches, 304 answers, the bytes the site sent, and the
-documents the workers extracted; then the second pass's share of the first's wall time.
+the seconds of each step and in all, fetches, 304 answers, fresh copies, the bytes the site
+sent, and the documents the workers extracted; then each re-run's share of the first's wall
+time.
 
 Before the run's plan carried the agency's earlier fetches (issue 17's re-runs, distributed),
-a second pass did what the first does: every body downloaded and extracted again by the
-workers, ~100 % of the first pass.
+a re-run did what the first does: every body downloaded and extracted again by the workers,
+~100 % of the first pass.
 
     .venv/bin/python benchmarks/distributed_rerun.py [--n 10] [--workers 2]
 
@@ -86,16 +89,24 @@ def submissions(folder: Path, hosts: list[str]) -> list[Path]:
 
 
 def one_pass(
-    label: str, work: Path, subs: list[Path], redis_url: str, rewrites: list[str], workers: int
+    label: str,
+    work: Path,
+    subs: list[Path],
+    redis_url: str,
+    rewrites: list[str],
+    workers: int,
+    fresh_for: str = "0",
 ) -> dict:
-    """enqueue → workers at once → merge, in namespace `label`; seconds and figures."""
+    """enqueue (`--fresh-for`) → workers at once → merge, in namespace `label`; seconds and
+    figures."""
     cli = [sys.executable, "-m", "oitcrawl"]
     main_db = work / "main" / "evidence.sqlite"
     env = {"OITCRAWL_OCR": "0"}
     started = time.perf_counter()
     since = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime())
     queued = run_child([*cli, "enqueue", *map(str, subs), "--redis", redis_url, "--namespace",
-                        label, "--db", str(main_db), *rewrites, *CRAWL], env)  # fmt: skip
+                        label, "--db", str(main_db), *rewrites, *CRAWL, "--fresh-for", fresh_for],
+                       env)  # fmt: skip
     if queued["exit"]:
         raise RuntimeError(f"enqueue: {queued['stderr'][-2000:]}")
     stores = [work / label / f"worker-{i}" / "evidence.sqlite" for i in range(1, workers + 1)]
@@ -131,8 +142,9 @@ def one_pass(
     if merged["exit"]:
         raise RuntimeError(f"merge: {merged['stderr'][-2000:]}")
     with sqlite3.connect(main_db) as conn:
-        fetches, not_modified = conn.execute(
-            "select count(*), sum(f.http_status = 304) from fetches f "
+        fetches, not_modified, from_cache = conn.execute(
+            "select count(*), sum(f.http_status = 304), sum(coalesce(f.from_cache, 0)) "
+            "from fetches f "
             "join runs r on r.id = f.run_id where r.started_at >= ?",
             [since],
         ).fetchone()
@@ -147,6 +159,7 @@ def one_pass(
         "total_s": time.perf_counter() - started,
         "fetches": fetches,
         "not_modified": not_modified or 0,
+        "from_cache": from_cache or 0,
         "worker_extracts": extracted,
     }
 
@@ -170,18 +183,21 @@ def main() -> int:
             rewrites = []
             for h in [*hosts, DEFAULT_HOST, "eservice.bangkok.go.th", "drive.google.com"]:
                 rewrites += ["--rewrite-host", f"{h}={site.address}"]
-            for label in ("first", "second"):
+            for label, fresh_for in (("first", "0"), ("second", "0"), ("third", "1h")):
                 sent = site.server.bytes_sent
-                rows[label] = one_pass(label, work, subs, redis_url, rewrites, args.workers)
+                rows[label] = one_pass(label, work, subs, redis_url, rewrites, args.workers,
+                                       fresh_for)  # fmt: skip
                 rows[label]["sent_bytes"] = site.server.bytes_sent - sent
-    print("\n| pass | enqueue s | workers s | merge s | total s | fetches | 304 | bytes sent "
-          "| extracted by workers |\n|---|---|---|---|---|---|---|---|---|")  # fmt: skip
-    for label, r in rows.items():
-        print(f"| {label} | {r['enqueue_s']:.2f} | {r['workers_s']:.2f} | {r['merge_s']:.2f} "
-              f"| {r['total_s']:.2f} | {r['fetches']} | {r['not_modified']} "
-              f"| {r['sent_bytes']:,} | {r['worker_extracts']} |")  # fmt: skip
-    share = rows["second"]["total_s"] / rows["first"]["total_s"]
-    print(f"\nsecond pass / first pass (wall): {share:.0%}")
+    print("\n| pass | --fresh-for | enqueue s | workers s | merge s | total s | fetches | 304 "
+          "| fresh copies | bytes sent | extracted by workers |\n"
+          "|---|---|---|---|---|---|---|---|---|---|---|")  # fmt: skip
+    for (label, r), fresh_for in zip(rows.items(), ("0", "0", "1h"), strict=True):
+        print(f"| {label} | {fresh_for} | {r['enqueue_s']:.2f} | {r['workers_s']:.2f} "
+              f"| {r['merge_s']:.2f} | {r['total_s']:.2f} | {r['fetches']} | {r['not_modified']} "
+              f"| {r['from_cache']} | {r['sent_bytes']:,} | {r['worker_extracts']} |")  # fmt: skip
+    for label in ("second", "third"):
+        share = rows[label]["total_s"] / rows["first"]["total_s"]
+        print(f"{label} pass / first pass (wall): {share:.0%}")
     return 0
 
 

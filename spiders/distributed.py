@@ -11,10 +11,11 @@ do part of the work (oitcrawl/crawl/distributed.py has the Redis side):
 - links found on pages go through the shared dupefilter (`dont_filter=False`): a URL is
   fetched once per run across all workers (`enqueue` admitted the submitted URLs already);
 - the agency's earlier fetches come with the run's plan (`RunPlan.previous`, from the main
-  store at enqueue time, with the links stored with each): a URL is asked conditionally, and a
-  304 stands for the main store's body, which the worker never holds. Its links are those the
-  plan carries; where they may not be (another final URL), the URL is asked again without
-  validators. `merge` then finds the body and its extract in the main store.
+  store at enqueue time, with the links stored with each): a URL is asked conditionally (or,
+  while HTTP caching calls the copy fresh, `--fresh-for`, not at all), and a 304 or a fresh
+  copy stands for the main store's body, which the worker never holds. Its links are those the
+  plan carries; where they may not be (a 304 from another final URL), the URL is asked again
+  without validators. `merge` then finds the body and its extract in the main store.
 
 The spider closes after MAX_IDLE_TIME_BEFORE_CLOSE seconds without any response, so a worker
 waits for links another worker is still finding, and exits once the batch is done.
@@ -34,14 +35,13 @@ from scrapy.http import Response
 from scrapy_redis.spiders import RedisMixin
 from twisted.python.failure import Failure
 
-from oitcrawl.crawl.distributed import RUN_META, RunPlan, load_plan, put_plan_run
+from oitcrawl.crawl.distributed import RUN_META, Keys, RunPlan, dupe_key, load_plan, put_plan_run
 from oitcrawl.spiders.evidence import (
     HANDLED_STATUSES,
     NOT_MODIFIED,
     CrawlPlan,
     EvidenceSpider,
     RunState,
-    conditional_headers,
 )
 
 
@@ -78,10 +78,25 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
             yield request
 
     def make_request_from_data(self, data: bytes | str) -> list[scrapy.Request]:
-        """A seed `{"run", "url": request URL, "items": [item ids]}` → its request (depth 0)."""
+        """A seed `{"run", "url": request URL, "items": [item ids]}` → its request (depth 0).
+        scrapy-redis takes requests only from here, so a seed is always asked (conditionally),
+        never taken fresh from the plan (`_fresh_copy`): that gives an item, not a request."""
         seed = json.loads(data)
         run = self._run_state(seed["run"])
-        return list(self._visit(run, seed["url"], frozenset(seed["items"]), 0))
+        self._seeding = True
+        try:
+            return list(self._visit(run, seed["url"], frozenset(seed["items"]), 0))
+        finally:
+            self._seeding = False
+
+    def _fresh_copy(self, run: RunState, url: str) -> dict[str, Any] | None:
+        """The plan's earlier fetch of `url` while HTTP caching calls it fresh, once across
+        the workers: its key goes into the shared dupefilter as its request's would (another
+        worker's request of it is then dropped there); never for a seed."""
+        if getattr(self, "_seeding", False) or (prev := super()._fresh_copy(run, url)) is None:
+            return None
+        admitted = self.server.sadd(Keys(self.namespace).dupefilter, dupe_key(run.plan.run_id, url))
+        return prev if admitted else None
 
     def _run_state(self, run_id: str) -> RunState:
         """The run's state; a run first met is loaded from Redis and written to the store."""
@@ -97,21 +112,20 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
         meta = obj.meta if hasattr(obj, "meta") else {}
         return self._run_state(meta.get(RUN_META) or self.plan.run_id)
 
-    def _visit(
-        self, run: RunState, url: str, items: frozenset[str], depth: int
-    ) -> Iterator[scrapy.Request]:
+    def _visit(self, run: RunState, url: str, items: frozenset[str], depth: int) -> Iterator[Any]:
         for request in super()._visit(run, url, items, depth):
+            if not isinstance(request, scrapy.Request):  # a fresh copy's fetch item
+                yield request
+                continue
             # the innermost call (a replayed stored link) has set its own items already
             request.meta.setdefault("oitcrawl_items", sorted(items))
             if request.meta["oitcrawl_depth"] > 0:
                 request = request.replace(dont_filter=False)
             yield request
 
-    def _validators(self, run: RunState, url: str, meta: dict[str, Any]) -> dict[str, str]:
-        """Conditional-request headers from the plan's earlier fetch of `url` (its body is in
-        the main store, not here)."""
-        prev = run.previous.get(url)
-        return conditional_headers(prev, meta) if prev is not None else {}
+    def _body_kept(self, prev: dict[str, Any]) -> bool:
+        """The plan carries only earlier fetches whose body the main store holds."""
+        return True
 
     def _links_kept(
         self, run: RunState, prev: dict[str, Any], final_url: str

@@ -205,7 +205,12 @@ class EvidenceSpider(scrapy.Spider):
         prev = run.previous.get(url)
         if not prev or fresh_for <= 0 or not fresh_in_store(prev, fresh_for):
             return None
-        return prev if self.store.blob_path(prev["sha256"]).exists() else None
+        return prev if self._body_kept(prev) else None
+
+    def _body_kept(self, prev: dict[str, Any]) -> bool:
+        """Whether the body of `prev` (an earlier fetch) is kept, for it to stand in for a
+        new one (a 304, a fresh copy): here, in this store."""
+        return self.store.blob_path(prev["sha256"]).exists()
 
     def _from_cache(
         self, run: RunState, url: str, depth: int, prev: dict[str, Any]
@@ -246,7 +251,7 @@ class EvidenceSpider(scrapy.Spider):
         """Conditional-request headers from the agency's latest stored fetch of `url` (whose
         body is still in the store); remembers that fetch in `meta` for a 304."""
         prev = run.previous.get(url)
-        if not prev or not self.store.blob_path(prev["sha256"]).exists():
+        if not prev or not self._body_kept(prev):
             return {}
         return conditional_headers(prev, meta)
 

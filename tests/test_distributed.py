@@ -347,12 +347,39 @@ def test_a_stopped_worker_says_which_signal_stopped_it(redis_url, tmp_path, sig,
     assert 2 <= sum(r["fetches"] for r in Store(db).list_runs()) < 13
 
 
+def _agency_test_submission(folder: Path, url: str) -> Path:
+    """A one-item submission of the agency.test site with `url` submitted."""
+    import yaml
+
+    submission = folder / "s.yaml"
+    submission.write_text(yaml.safe_dump(
+        {"agency": "หน่วยงานทดสอบ", "website": "https://agency.test/", "fiscal_year": 2566,
+         "as_of": "2023-04-30", "items": {"O1": [url]}}, allow_unicode=True), encoding="utf-8")  # fmt: skip
+    return submission
+
+
+def _one_worker_batch(redis_url: str, submission: Path, main_db: Path, address: str,
+                      batch: str, *options: str) -> Path:  # fmt: skip
+    """enqueue `submission` (agency.test served at `address`) in namespace `batch`, one worker
+    in a store of its own under main_db's folder's parent, merge; returns the worker's store."""
+    rewrite = ["--rewrite-host", f"agency.test={address}"]
+    queued = run_cli("enqueue", str(submission), "--redis", redis_url, "--namespace", batch,
+                     "--db", str(main_db), *rewrite, *CRAWL, *options, env=ENV)  # fmt: skip
+    assert queued.returncode == 0, queued.stderr
+    worker = main_db.parent.parent / batch / "evidence.sqlite"
+    proc = _start_worker(redis_url, worker, batch)
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 0, stderr
+    merged = run_cli("merge", str(worker), "--into", str(main_db), env=ENV)
+    assert merged.returncode == 0, merged.stderr
+    return worker
+
+
 def test_a_304_reached_through_another_redirect_is_asked_again(redis_url, tmp_path):
     """The plan's links of an earlier fetch hold only for the same final URL: when a URL that
     redirected to a.pdf now redirects to b.pdf (the same file, the same validators) and that
     answers 304, the worker has no body to read links from (the main store has it), so it asks
     again without validators and stores what that 200 brings."""
-    import yaml
 
     root = tmp_path / "site" / "agency.test"
     root.mkdir(parents=True)
@@ -361,25 +388,12 @@ def test_a_304_reached_through_another_redirect_is_asked_again(redis_url, tmp_pa
         os.utime(root / name, ns=(1_700_000_000 * 10**9,) * 2)  # one ETag for both
     target = ["/a.pdf"]
     routes = {"/doc.pdf": lambda h: (h._send(302, b"", {"Location": target[0]}, True), True)[1]}
-    submission = tmp_path / "s.yaml"
-    submission.write_text(yaml.safe_dump(
-        {"agency": "หน่วยงานทดสอบ", "website": "https://agency.test/", "fiscal_year": 2566,
-         "as_of": "2023-04-30", "items": {"O1": ["https://agency.test/doc.pdf"]}},
-        allow_unicode=True), encoding="utf-8")  # fmt: skip
+    submission = _agency_test_submission(tmp_path, "https://agency.test/doc.pdf")
     main_db = tmp_path / "main" / "evidence.sqlite"
     with serve(tmp_path / "site", extra_routes=routes) as site:
-        rewrite = ["--rewrite-host", f"agency.test={site.address}"]
         for batch, where in (("redirect-1", "/a.pdf"), ("redirect-2", "/b.pdf")):
             target[0] = where
-            queued = run_cli("enqueue", str(submission), "--redis", redis_url, "--namespace",
-                             batch, "--db", str(main_db), *rewrite, *CRAWL, env=ENV)  # fmt: skip
-            assert queued.returncode == 0, queued.stderr
-            worker = tmp_path / batch / "evidence.sqlite"
-            proc = _start_worker(redis_url, worker, batch)
-            _, stderr = proc.communicate(timeout=120)
-            assert proc.returncode == 0, stderr
-            merged = run_cli("merge", str(worker), "--into", str(main_db), env=ENV)
-            assert merged.returncode == 0, merged.stderr
+            worker = _one_worker_batch(redis_url, submission, main_db, site.address, batch)
     store = Store(main_db)
     first, second = sorted(store.list_runs(), key=lambda r: r["started_at"])
     [before] = store.fetches(first["id"]).values()
@@ -388,8 +402,7 @@ def test_a_304_reached_through_another_redirect_is_asked_again(redis_url, tmp_pa
     assert (after["http_status"], after["final_url"]) == (200, "https://agency.test/b.pdf")
     assert after["sha256"] == before["sha256"]
     assert store.get_run(second["id"]).status == "completed"
-    worker = Store(tmp_path / "redirect-2" / "evidence.sqlite")
-    assert worker.blob_path(after["sha256"]).exists()  # the body came again
+    assert Store(worker).blob_path(after["sha256"]).exists()  # the body came again
 
 
 def test_enqueue_passes_autothrottle_off_to_the_workers(redis_url, tmp_path):
@@ -407,3 +420,40 @@ def test_enqueue_passes_autothrottle_off_to_the_workers(redis_url, tmp_path):
         True,
         False,
     )
+
+
+def test_a_fresh_copy_is_taken_from_the_plan_without_a_request(redis_url, tmp_path):
+    """`enqueue --fresh-for 1h` (default 0, as `check`): a linked URL fetched less than that ago
+    whose stored copy HTTP caching calls fresh (files last modified long ago) is not requested
+    again; the worker stores the earlier fetch (``from_cache``), follows the plan's links, and
+    holds no body. A submitted URL (a seed) is asked conditionally."""
+
+    root = tmp_path / "site" / "agency.test"
+    root.mkdir(parents=True)
+    (root / "index.html").write_text("<html><body><div class='content'><a href='/a.pdf'>a</a> "
+                                     "<a href='/b.pdf'>b</a></div></body></html>", "utf-8")  # fmt: skip
+    for name in ("a.pdf", "b.pdf"):
+        (root / name).write_bytes(b"%PDF-1.4\n%%EOF\n" + name.encode() * 100)
+    for file in root.iterdir():
+        os.utime(file, ns=(1_700_000_000 * 10**9,) * 2)  # edited long ago: fresh for a while
+    submission = _agency_test_submission(tmp_path, "https://agency.test/index.html")
+    main_db = tmp_path / "main" / "evidence.sqlite"
+    with serve(tmp_path / "site") as site:
+        for batch in ("fresh-1", "fresh-2"):
+            worker = _one_worker_batch(redis_url, submission, main_db, site.address, batch,
+                                       "--fresh-for", "1h")  # fmt: skip
+    store = Store(main_db)
+    first, second = sorted(store.list_runs(), key=lambda r: r["started_at"])
+    before, after = store.fetches(first["id"]), store.fetches(second["id"])
+    assert sorted(after) == sorted(before) == [
+        "https://agency.test/a.pdf", "https://agency.test/b.pdf", "https://agency.test/index.html"
+    ]  # fmt: skip
+    # the submitted page is asked (a seed is always requested), the documents it links are not
+    assert {u: (bool(f["from_cache"]), f["http_status"]) for u, f in after.items()} == {
+        "https://agency.test/index.html": (False, 304),
+        "https://agency.test/a.pdf": (True, 200),
+        "https://agency.test/b.pdf": (True, 200),
+    }
+    assert {u: f["sha256"] for u, f in after.items()} == {u: f["sha256"] for u, f in before.items()}
+    assert store.get_run(second["id"]).status == "completed"
+    assert [p for p in Store(worker).blob_dir.rglob("*") if p.is_file()] == []

@@ -20,6 +20,7 @@ from oitcrawl.cli.console import out
 from oitcrawl.cli.errors import BadInput
 from oitcrawl.cli.options import (
     DEFAULT_DB,
+    NO_FRESH_FOR,
     AllowPrivateOption,
     AsOfOption,
     AutothrottleOption,
@@ -27,6 +28,7 @@ from oitcrawl.cli.options import (
     DbOption,
     DelayOption,
     DepthOption,
+    FreshForOption,
     FreshRunsOption,
     IgnoreRobotsOption,
     LegacyTlsOption,
@@ -70,6 +72,7 @@ def enqueue(
     max_pages: MaxPagesOption = CrawlSettings.max_pages,
     max_total_bytes: MaxTotalBytesOption = CrawlSettings.max_total_bytes,
     fresh: FreshRunsOption = False,
+    fresh_for: FreshForOption = NO_FRESH_FOR,  # as check, which resumes a run merged short
 ) -> None:
     """Queue submissions for a distributed crawl (docs/distributed.md): create each run in
     --db and push its plan and submitted URLs to Redis for `oitcrawl worker`s."""
@@ -93,6 +96,7 @@ def enqueue(
         legacy_tls=legacy_tls,
         max_pages=max_pages,
         max_total_bytes=max_total_bytes,
+        fresh_for=fresh_for,
     )
     rewrites, when = _rewrites(rewrite_host), _parse_date(as_of, "--as-of")
     _check_db_target(db)
