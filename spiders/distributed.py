@@ -69,6 +69,7 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
         spider.setup_redis(crawler)
         spider.namespace = crawler.settings.get("OITCRAWL_NAMESPACE")
         spider.last_activity = time.monotonic()
+        spider._seeding = False  # in make_request_from_data: no fresh copy for a seed
         for run_id, state in spider.runs.items():  # the runs it was started with
             state.previous = load_plan(spider.server, spider.namespace, run_id).previous
         return spider
@@ -93,7 +94,7 @@ class DistributedEvidenceSpider(RedisMixin, EvidenceSpider):
         """The plan's earlier fetch of `url` while HTTP caching calls it fresh, once across
         the workers: its key goes into the shared dupefilter as its request's would (another
         worker's request of it is then dropped there); never for a seed."""
-        if getattr(self, "_seeding", False) or (prev := super()._fresh_copy(run, url)) is None:
+        if self._seeding or (prev := super()._fresh_copy(run, url)) is None:
             return None
         admitted = self.server.sadd(Keys(self.namespace).dupefilter, dupe_key(run.plan.run_id, url))
         return prev if admitted else None

@@ -68,22 +68,6 @@ class CrawlPlan:
 ProgressHook = Callable[[frozenset[str], str], None]
 
 
-def conditional_headers(prev: dict[str, Any], meta: dict[str, Any]) -> dict[str, str]:
-    """If-None-Match / If-Modified-Since from the validators (ETag, Last-Modified) stored with
-    `prev` (a `Store.previous_fetches` row); when there are any, `prev` is remembered in the
-    request's `meta` and a 304 is let through to the callback. {} when there are none."""
-    stored = json.loads(prev.get("headers_json") or "{}")
-    headers = {}
-    if etag := stored.get("etag"):
-        headers["If-None-Match"] = etag
-    if modified := stored.get("last-modified"):
-        headers["If-Modified-Since"] = modified
-    if headers:
-        meta["oitcrawl_previous"] = prev
-        meta["handle_httpstatus_list"] = [NOT_MODIFIED, *HANDLED_STATUSES]
-    return headers
-
-
 class RunState:
     """One run's crawl state inside the spider: which items reached which URL, what is pending,
     what is stored (a resumed run), and the same agency's previous fetches (for validators)."""
@@ -253,7 +237,16 @@ class EvidenceSpider(scrapy.Spider):
         prev = run.previous.get(url)
         if not prev or not self._body_kept(prev):
             return {}
-        return conditional_headers(prev, meta)
+        stored = json.loads(prev.get("headers_json") or "{}")
+        headers = {}
+        if etag := stored.get("etag"):
+            headers["If-None-Match"] = etag
+        if modified := stored.get("last-modified"):
+            headers["If-Modified-Since"] = modified
+        if headers:
+            meta["oitcrawl_previous"] = prev
+            meta["handle_httpstatus_list"] = [NOT_MODIFIED, *HANDLED_STATUSES]
+        return headers
 
     def on_stored(self, url: str, run_id: str | None = None) -> None:
         """Called by the pipeline once a fetch of `run_id` (default: the first run) is

@@ -166,10 +166,10 @@ def run_worker(
         process.start()
     report.reason = str(crawler.stats.get_value("finish_reason") or "unknown")
     report.signal = process.signals_received[0] if process.signals_received else None
-    for run_id in sorted(crawler.spider.runs):  # type: ignore[union-attr]
+    for run_id, state in sorted(crawler.spider.runs.items()):  # type: ignore[union-attr]
         if extract and report.reason == "finished":
-            # a 304 stands for the main store's body: merge finds it extracted there
-            earlier = load_plan(client, ns, run_id).previous.values()
+            # a 304 or a fresh copy stands for the main store's body: merge finds it extracted
+            earlier = state.previous.values()  # the run's plan's
             elsewhere = {p["sha256"] for p in earlier if not store.blob_path(p["sha256"]).exists()}
             extract_run(store, run_id, skip=elsewhere)
         report.fetches[run_id] = len(store.fetches(run_id))
