@@ -68,6 +68,8 @@ typedef struct {
     Py_ssize_t *start; /* word i is chars[start[i]:start[i + 1]] */
     Py_UCS4 *chars;
     Py_ssize_t first[THAI_BLOCK_SIZE + 1]; /* words beginning with U+0E00 + k: [first[k], first[k + 1]) */
+    /* of those, the words whose second character is U+0E00 + j: [second[k][j], second[k][j + 1]) */
+    Py_ssize_t second[THAI_BLOCK_SIZE][THAI_BLOCK_SIZE + 1];
 } Words;
 
 #define WORDS_CAPSULE "oitcrawl.extract._speedups.Words"
@@ -119,9 +121,12 @@ static int words_lookup(const Words *w, int kind, const void *data, Py_ssize_t b
     Py_UCS4 c = PyUnicode_READ(kind, data, b);
     if (c >= THAI_BLOCK && c < THAI_BLOCK + THAI_BLOCK_SIZE) { /* within its first character's */
         Py_ssize_t k = c - THAI_BLOCK;
-        if (left < w->first[k])
-            left = w->first[k];
-        right = w->first[k + 1];
+        Py_UCS4 c2 = e - b >= 2 ? PyUnicode_READ(kind, data, b + 1) : 0;
+        int in_block = c2 >= THAI_BLOCK && c2 < THAI_BLOCK + THAI_BLOCK_SIZE;
+        const Py_ssize_t *from = in_block ? &w->second[k][c2 - THAI_BLOCK] : &w->first[k];
+        if (left < from[0])
+            left = from[0];
+        right = from[1];
         if (left >= right) {
             *lo = left;
             return -1;
@@ -191,6 +196,16 @@ static PyObject *dictionary(PyObject *self, PyObject *arg) {
         while (i < count && w->chars[w->start[i]] < THAI_BLOCK + (Py_UCS4)k)
             i++;
         w->first[k] = i;
+    }
+    for (Py_ssize_t k = 0; k < THAI_BLOCK_SIZE; k++) { /* and by their second character */
+        i = w->first[k];
+        for (Py_ssize_t j = 0; j <= THAI_BLOCK_SIZE; j++) {
+            while (i < w->first[k + 1] &&
+                   (w->start[i + 1] - w->start[i] < 2 ||
+                    w->chars[w->start[i] + 1] < THAI_BLOCK + (Py_UCS4)j))
+                i++;
+            w->second[k][j] = i;
+        }
     }
     PyObject *capsule = PyCapsule_New(w, WORDS_CAPSULE, words_free);
     if (!capsule)
