@@ -136,6 +136,35 @@ def test_dictionary_takes_sorted_distinct_words_only():
     ]
 
 
+def test_cut_twins_agree_with_small_dictionaries_of_any_first_two_characters(monkeypatch):
+    # The C dictionary narrows a lookup by a word's first character, then its second (when
+    # both are in the Thai block): words of one letter, words whose second character is a
+    # dot or a Latin letter, and Latin words must be found as the Python dict finds them.
+    from types import SimpleNamespace
+
+    from oitcrawl.extract import _speedups
+    from oitcrawl.extract.thai import word_stems
+
+    clusters, nonthai, two = newmm._patterns()
+    letters = ["ก", "ข", "า", "ำ", "เ", ".", "a", "b", "พ", "ฯ", "๑", " "]
+    rnd = random.Random(2570)
+    for _ in range(300):
+        words = {"".join(rnd.choices(letters[:-1], k=rnd.randint(1, 4))) for _ in range(12)}
+        words |= {"ก", "ก.พ.", "กa", "ab", "ขา"}
+        monkeypatch.setattr(
+            newmm, "thai_words", lambda w=words: SimpleNamespace(stems=word_stems(frozenset(w)))
+        )
+        capsule = _speedups.dictionary("\n".join(sorted(words)))
+        for _ in range(20):
+            text = "".join(
+                rnd.choice(sorted(words)) if rnd.random() < 0.5 else rnd.choice(letters)
+                for _ in range(rnd.randint(1, 12))
+            )
+            bounds = list(accumulate(map(len, clusters.findall(text))))
+            got = _speedups.cut(text, bounds, capsule, nonthai.match, two.match)
+            assert got == newmm.cut_python(text), (sorted(words), text)
+
+
 def _outcome(read, *args):
     try:
         return read(*args)
